@@ -1,0 +1,5 @@
+export * from './decision.ts';
+export * from './errors.ts';
+export * from './provider.ts';
+export * from './result.ts';
+export * from './workload.ts';

@@ -1,0 +1,46 @@
+import type { Usage } from './provider.ts';
+
+/** A grader's verdict on one output (DESIGN §2). */
+export interface Grade {
+  grader: string;
+  pass: boolean;
+  score: number;
+  reason: string;
+}
+
+export interface ResultError {
+  code: string;
+  message: string;
+}
+
+/** One (run, candidate, case, repeat) attempt. A failed call is a result with an error. */
+export interface Result {
+  runId: string;
+  candidateId: string;
+  caseId: string;
+  repeat: number;
+  output: string | null;
+  usage: Usage | null;
+  ttftMs: number | null;
+  durationMs: number | null;
+  finishReason: string | null;
+  error: ResultError | null;
+  grades: Grade[];
+  /** Overall pass: every grader passed and there was no error. */
+  pass: boolean;
+  createdAt: string;
+}
+
+export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed';
+
+export interface RunRecord {
+  id: string;
+  workloadName: string;
+  workloadFile: string;
+  /** The validated workload as JSON, so a report can be rebuilt from the store alone. */
+  workloadJson: string;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  plannedResults: number;
+}
