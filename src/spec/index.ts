@@ -3,3 +3,4 @@ export * from './errors.ts';
 export * from './provider.ts';
 export * from './result.ts';
 export * from './workload.ts';
+export * from './grade.ts';

@@ -65,11 +65,11 @@ export interface Candidate {
   label?: string;
 }
 
-export type GraderSpec =
-  | { type: 'equals'; ignore_case: boolean; trim: boolean; value?: string }
-  | { type: 'contains'; values?: string[]; ignore_case: boolean; mode: 'any' | 'all' }
-  | { type: 'regex'; pattern: string; flags: string }
-  | { type: 'is-json' };
+/** A grader as the workload names it: its family and its options, already validated by that family's schema. */
+export interface GraderSpec {
+  type: string;
+  options: Record<string, unknown>;
+}
 
 export interface Traffic {
   requests_per_month: number;

@@ -1,0 +1,83 @@
+// Builds the report object from what the store holds for one run: nothing here is re-measured.
+import { decide } from '../decide/decide.ts';
+import type { CandidateSummary, Report } from '../spec/decision.ts';
+import { VerdictError } from '../spec/errors.ts';
+import type { Workload } from '../spec/workload.ts';
+import { percentile } from '../stats/percentile.ts';
+import { wilsonInterval } from '../stats/wilson.ts';
+import type { Store } from '../store/store.ts';
+
+interface Accumulator {
+  total: number;
+  passed: number;
+  errors: number;
+  ttft: number[];
+  duration: number[];
+  inputTokens: number;
+  outputTokens: number;
+  sources: Set<string>;
+}
+
+/** Summarises a stored run per candidate and decides; `caveats` are shown beside the decision. */
+export async function buildReport(store: Store, runId: string, options: { caveats?: string[] } = {}): Promise<Report> {
+  const run = await store.getRun(runId);
+  if (!run) throw new VerdictError('RUN_NOT_FOUND', `no run "${runId}" in ${store.location}`);
+  const workload = JSON.parse(run.workloadJson) as Workload;
+  const byCandidate = new Map<string, Accumulator>(
+    workload.candidates.map((candidate) => [
+      candidate.id,
+      { total: 0, passed: 0, errors: 0, ttft: [], duration: [], inputTokens: 0, outputTokens: 0, sources: new Set() },
+    ]),
+  );
+  const caseIds = new Set<string>();
+  for await (const result of store.results(runId)) {
+    const summary = byCandidate.get(result.candidateId);
+    if (!summary) continue;
+    caseIds.add(result.caseId);
+    summary.total++;
+    if (result.pass) summary.passed++;
+    if (result.error) summary.errors++;
+    if (result.ttftMs !== null) summary.ttft.push(result.ttftMs);
+    if (result.durationMs !== null) summary.duration.push(result.durationMs);
+    if (result.usage) {
+      summary.inputTokens += result.usage.inputTokens;
+      summary.outputTokens += result.usage.outputTokens;
+      summary.sources.add(result.usage.source);
+    }
+  }
+  const candidates: CandidateSummary[] = workload.candidates.map((candidate) => {
+    const summary = byCandidate.get(candidate.id)!;
+    const percentiles = (values: number[]) => ({
+      p50: percentile(values, 0.5),
+      p90: percentile(values, 0.9),
+      p99: percentile(values, 0.99),
+    });
+    return {
+      candidateId: candidate.id,
+      model: candidate.model,
+      ...(candidate.label ? { label: candidate.label } : {}),
+      total: summary.total,
+      passed: summary.passed,
+      failed: summary.total - summary.passed - summary.errors,
+      errors: summary.errors,
+      passRate: wilsonInterval(summary.passed, summary.total),
+      ttftMs: percentiles(summary.ttft),
+      durationMs: percentiles(summary.duration),
+      inputTokens: summary.inputTokens,
+      outputTokens: summary.outputTokens,
+      tokenSource:
+        summary.sources.size === 0 ? 'none' : summary.sources.size > 1 ? 'mixed' : ([...summary.sources][0] as 'server' | 'tokenizer'),
+    };
+  });
+  const labelled = candidates.filter((candidate) => candidate.label).map((candidate) => `${candidate.candidateId} is ${candidate.label}.`);
+  return {
+    schemaVersion: 1,
+    runId,
+    workload: run.workloadName,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    cases: caseIds.size,
+    candidates,
+    decision: decide(candidates, { caveats: [...labelled, ...(options.caveats ?? [])] }),
+  };
+}

@@ -1,0 +1,218 @@
+// The embedded store: one SQLite file in WAL mode, so a crash loses at most the call in flight and
+// readers (the dashboard) never block the runner.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { VerdictError } from '../../spec/errors.ts';
+import type { Result, RunRecord, RunStatus } from '../../spec/result.ts';
+import type { Case } from '../../spec/workload.ts';
+import type { Store } from '../store.ts';
+import { migrations } from './migrations.ts';
+
+interface ResultRow {
+  id: number;
+  run_id: string;
+  candidate_id: string;
+  case_id: string;
+  repeat: number;
+  output: string | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cached_input_tokens: number | null;
+  reasoning_tokens: number | null;
+  token_source: 'server' | 'tokenizer' | null;
+  ttft_ms: number | null;
+  duration_ms: number | null;
+  finish_reason: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  pass: number;
+  created_at: string;
+}
+
+interface RunRow {
+  id: string;
+  workload_name: string;
+  workload_file: string;
+  workload_json: string;
+  status: RunStatus;
+  started_at: string;
+  finished_at: string | null;
+  planned_results: number;
+}
+
+function toRun(row: RunRow): RunRecord {
+  return {
+    id: row.id,
+    workloadName: row.workload_name,
+    workloadFile: row.workload_file,
+    workloadJson: row.workload_json,
+    status: row.status,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    plannedResults: row.planned_results,
+  };
+}
+
+/** Brings the database to the newest schema; refuses a database newer than this verdict. */
+function migrate(db: Database.Database, file: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > migrations.length) {
+    throw new VerdictError(
+      'STORE_ERROR',
+      `${file} has store schema ${version}, newer than this verdict understands (${migrations.length}); upgrade verdict`,
+    );
+  }
+  for (let next = version; next < migrations.length; next++) {
+    db.transaction(() => {
+      db.exec(migrations[next]!);
+      db.pragma(`user_version = ${next + 1}`);
+    })();
+  }
+}
+
+/** Opens (creating if needed) the SQLite store at `file`. */
+export function openSqliteStore(file: string): Store {
+  let db: Database.Database;
+  try {
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, file);
+  } catch (error) {
+    if (VerdictError.isInstance(error)) throw error;
+    throw new VerdictError('STORE_ERROR', `cannot open the store ${file}: ${(error as Error).message}`);
+  }
+
+  const insertRun = db.prepare(
+    `INSERT INTO runs (id, workload_name, workload_file, workload_json, status, started_at, finished_at, planned_results)
+     VALUES (@id, @workloadName, @workloadFile, @workloadJson, @status, @startedAt, @finishedAt, @plannedResults)`,
+  );
+  const insertCase = db.prepare(
+    `INSERT OR REPLACE INTO cases (run_id, case_id, position, vars_json, expected, tags_json, source)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertResult = db.prepare(
+    `INSERT INTO results (run_id, candidate_id, case_id, repeat, output, input_tokens, output_tokens,
+       cached_input_tokens, reasoning_tokens, token_source, ttft_ms, duration_ms, finish_reason,
+       error_code, error_message, pass, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertGrade = db.prepare(
+    'INSERT INTO grades (result_id, position, grader, pass, score, reason) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const selectGrades = db.prepare('SELECT grader, pass, score, reason FROM grades WHERE result_id = ? ORDER BY position');
+
+  const saveCases = db.transaction((runId: string, cases: Case[], firstPosition: number) => {
+    cases.forEach((testCase, index) => {
+      insertCase.run(
+        runId,
+        testCase.id,
+        firstPosition + index,
+        JSON.stringify(testCase.vars),
+        testCase.expected ?? null,
+        JSON.stringify(testCase.tags),
+        testCase.source,
+      );
+    });
+  });
+
+  const saveResult = db.transaction((result: Result) => {
+    const { lastInsertRowid } = insertResult.run(
+      result.runId,
+      result.candidateId,
+      result.caseId,
+      result.repeat,
+      result.output,
+      result.usage?.inputTokens ?? null,
+      result.usage?.outputTokens ?? null,
+      result.usage?.cachedInputTokens ?? null,
+      result.usage?.reasoningTokens ?? null,
+      result.usage?.source ?? null,
+      result.ttftMs,
+      result.durationMs,
+      result.finishReason,
+      result.error?.code ?? null,
+      result.error?.message ?? null,
+      result.pass ? 1 : 0,
+      result.createdAt,
+    );
+    result.grades.forEach((grade, position) => {
+      insertGrade.run(lastInsertRowid, position, grade.grader, grade.pass ? 1 : 0, grade.score, grade.reason);
+    });
+  });
+
+  function toResult(row: ResultRow): Result {
+    const grades = (selectGrades.all(row.id) as Array<{ grader: string; pass: number; score: number; reason: string }>).map(
+      (grade) => ({ ...grade, pass: grade.pass === 1 }),
+    );
+    return {
+      runId: row.run_id,
+      candidateId: row.candidate_id,
+      caseId: row.case_id,
+      repeat: row.repeat,
+      output: row.output,
+      usage:
+        row.input_tokens === null || row.output_tokens === null
+          ? null
+          : {
+              inputTokens: row.input_tokens,
+              outputTokens: row.output_tokens,
+              source: row.token_source ?? 'server',
+              ...(row.cached_input_tokens === null ? {} : { cachedInputTokens: row.cached_input_tokens }),
+              ...(row.reasoning_tokens === null ? {} : { reasoningTokens: row.reasoning_tokens }),
+            },
+      ttftMs: row.ttft_ms,
+      durationMs: row.duration_ms,
+      finishReason: row.finish_reason,
+      error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
+      grades,
+      pass: row.pass === 1,
+      createdAt: row.created_at,
+    };
+  }
+
+  return {
+    location: file,
+    async createRun(run) {
+      insertRun.run(run);
+    },
+    async saveCases(runId, cases, firstPosition) {
+      saveCases(runId, cases, firstPosition);
+    },
+    async saveResult(result) {
+      saveResult(result);
+    },
+    async finishRun(runId, status) {
+      db.prepare('UPDATE runs SET status = ?, finished_at = ? WHERE id = ?').run(status, new Date().toISOString(), runId);
+    },
+    async getRun(runId) {
+      const row = db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
+      return row && toRun(row);
+    },
+    async listRuns(limit = 50) {
+      return (db.prepare('SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit) as RunRow[]).map(toRun);
+    },
+    async *results(runId) {
+      // Pages by id rather than one open cursor: better-sqlite3 forbids other statements (the grades
+      // lookup) on a connection while a cursor is open, and pages keep memory flat.
+      const page = db.prepare('SELECT * FROM results WHERE run_id = ? AND id > ? ORDER BY id LIMIT 500');
+      let after = 0;
+      for (;;) {
+        const rows = page.all(runId, after) as ResultRow[];
+        if (rows.length === 0) return;
+        for (const row of rows) yield toResult(row);
+        after = rows[rows.length - 1]!.id;
+      }
+    },
+    async countResults(runId) {
+      return (db.prepare('SELECT COUNT(*) AS n FROM results WHERE run_id = ?').get(runId) as { n: number }).n;
+    },
+    async close() {
+      db.close();
+    },
+  };
+}

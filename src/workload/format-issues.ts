@@ -1,0 +1,108 @@
+// Turns zod issues into messages a person can act on: file:line:column, the field path, what was
+// expected, what was found, and the closest known key for a typo.
+import type { Document, LineCounter } from 'yaml';
+import { z } from 'zod';
+import { closestKey } from './closest-key.ts';
+import { positionOf, positionOfKey } from './source-positions.ts';
+
+type Issue = z.core.$ZodIssue;
+
+/** `cases[3].expected`, `candidates[0].model`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') text += `[${segment}]`;
+    else text += text ? `.${String(segment)}` : String(segment);
+  }
+  return text || '(top level)';
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return `the ${typeof value} ${String(value)}`;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const segment of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[segment];
+  }
+  return value;
+}
+
+/** The keys a strict object schema allows at `path`, found by walking the schema. */
+function allowedKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let current: z.core.$ZodType | undefined = schema;
+  const unwrap = (node: z.core.$ZodType | undefined): z.core.$ZodType | undefined => {
+    let inner = node;
+    for (let depth = 0; inner && depth < 10; depth++) {
+      const def = inner._zod.def as unknown as Record<string, unknown>;
+      if (def.innerType) inner = def.innerType as z.core.$ZodType;
+      else if (def.type === 'pipe') inner = def.in as z.core.$ZodType;
+      else break;
+    }
+    return inner;
+  };
+  for (const segment of path) {
+    current = unwrap(current);
+    const def = current?._zod.def as unknown as Record<string, unknown> | undefined;
+    if (!def) return [];
+    if (def.type === 'object') current = (def.shape as Record<string, z.core.$ZodType>)[String(segment)];
+    else if (def.type === 'array') current = def.element as z.core.$ZodType;
+    else if (def.type === 'union') {
+      const options = def.options as z.core.$ZodType[];
+      current = options.find((option) => {
+        const optionDef = unwrap(option)?._zod.def as unknown as Record<string, unknown> | undefined;
+        return typeof segment === 'number' ? optionDef?.type === 'array' : optionDef?.type === 'object';
+      });
+      if (current && typeof segment === 'number') current = (unwrap(current)?._zod.def as unknown as { element: z.core.$ZodType }).element;
+      else if (current) current = (unwrap(current)?._zod.def as unknown as { shape: Record<string, z.core.$ZodType> }).shape[String(segment)];
+    } else return [];
+  }
+  const def = unwrap(current)?._zod.def as unknown as Record<string, unknown> | undefined;
+  return def?.type === 'object' ? Object.keys(def.shape as object) : [];
+}
+
+/** Among a union's failed branches, the one that got furthest is the one the user meant. */
+function flattenUnion(issue: Issue): Issue[] {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+  const depth = (issues: Issue[]) => Math.max(...issues.map((inner) => inner.path.length));
+  const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0]!;
+  if (depth(best) === 0 && best.every((inner) => inner.code === 'invalid_type')) return [issue];
+  return best.flatMap((inner) => flattenUnion({ ...inner, path: [...issue.path, ...inner.path] } as Issue));
+}
+
+/** One line per problem: `file:line:col path: message`. */
+export function formatIssues(
+  error: z.ZodError,
+  options: { file: string; document: Document; lineCounter: LineCounter; schema: z.ZodType; input: unknown },
+): string[] {
+  const lines: string[] = [];
+  for (const issue of error.issues.flatMap(flattenUnion)) {
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = allowedKeysAt(options.schema, issue.path);
+      for (const key of issue.keys) {
+        const at = positionOfKey(options.document, options.lineCounter, issue.path, key);
+        const suggestion = closestKey(key, allowed);
+        const hint = suggestion ? ` (did you mean "${suggestion}"?)` : allowed.length ? `; allowed: ${allowed.join(', ')}` : '';
+        lines.push(`${options.file}:${at.line}:${at.column} ${formatPath([...issue.path, key])}: unknown key "${key}"${hint}`);
+      }
+      continue;
+    }
+    const at = positionOf(options.document, options.lineCounter, issue.path);
+    const found = valueAt(options.input, issue.path);
+    let message: string;
+    if (issue.code === 'invalid_type') message = `expected ${issue.expected}, got ${describeValue(found)}`;
+    else if (issue.code === 'invalid_value') message = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(found)}`;
+    else if (issue.code === 'invalid_union') message = `got ${describeValue(found)}, which matches none of the allowed forms`;
+    else message = `${issue.message}${found !== undefined && issue.code !== 'custom' ? `, got ${describeValue(found)}` : ''}`;
+    if (found === undefined && issue.code === 'invalid_type') message = `required field is missing (expected ${issue.expected})`;
+    lines.push(`${options.file}:${at.line}:${at.column} ${formatPath(issue.path)}: ${message}`);
+  }
+  return lines;
+}

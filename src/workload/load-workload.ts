@@ -1,0 +1,186 @@
+// Reads a workload file into trusted spec types. All checks that can fail before a call is made
+// happen here: shape, typos, duplicate ids, unknown providers, template variables, case files.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { providerPrefixes, splitModelId } from '../providers/provider-ids.ts';
+import { VerdictError } from '../spec/errors.ts';
+import type { Candidate, CaseSource, PromptTemplate, Workload } from '../spec/workload.ts';
+import { closestKey } from './closest-key.ts';
+import { formatIssues, formatPath } from './format-issues.ts';
+import { readCases, formatFromExtension } from './read-cases.ts';
+import { type WorkloadFile, workloadFileSchema } from './schema.ts';
+import { positionOf } from './source-positions.ts';
+import { templateVariables } from './template.ts';
+
+export interface LoadWorkloadOptions {
+  /** Stream through every case to check fields and template variables (default true). */
+  checkCases?: boolean;
+}
+
+function invalid(lines: string[]): VerdictError {
+  const count = lines.length === 1 ? '' : ` (${lines.length} problems)`;
+  return new VerdictError('WORKLOAD_INVALID', lines.length === 1 ? lines[0]! : `workload is invalid${count}:\n  ${lines.join('\n  ')}`);
+}
+
+function toCandidate(raw: WorkloadFile['candidates'][number]): Candidate {
+  const { provider, modelName } = splitModelId(raw.model);
+  const params = Object.fromEntries(
+    (['temperature', 'max_tokens', 'seed', 'top_p', 'stop'] as const)
+      .filter((key) => raw[key] !== undefined)
+      .map((key) => [key, raw[key]]),
+  );
+  return {
+    id: raw.id,
+    model: raw.model,
+    provider,
+    modelName,
+    params,
+    ...(raw.label === undefined ? {} : { label: raw.label }),
+    ...(raw.base_url === undefined ? {} : { baseUrl: raw.base_url }),
+    ...(raw.api_key_env === undefined ? {} : { apiKeyEnv: raw.api_key_env }),
+    ...(raw.headers === undefined ? {} : { headers: raw.headers }),
+    ...(raw.threads === undefined ? {} : { threads: raw.threads }),
+    ...(raw.context_size === undefined ? {} : { contextSize: raw.context_size }),
+    ...(raw.gpu_layers === undefined ? {} : { gpuLayers: raw.gpu_layers }),
+  };
+}
+
+function toCaseSource(raw: WorkloadFile['cases']): CaseSource {
+  if (Array.isArray(raw)) {
+    return {
+      kind: 'inline',
+      cases: raw.map((entry, index) => ({
+        id: entry.id === undefined ? String(index + 1) : String(entry.id),
+        vars: Object.fromEntries(Object.entries(entry.vars).map(([key, value]) => [key, String(value)])),
+        tags: entry.tags ?? [],
+        source: `cases[${index}]`,
+        ...(entry.expected === undefined ? {} : { expected: String(entry.expected) }),
+      })),
+    };
+  }
+  return {
+    kind: 'file',
+    path: raw.file,
+    format: raw.format ?? formatFromExtension(raw.file) ?? 'jsonl',
+    ...(raw.vars ? { vars: raw.vars } : {}),
+    ...(raw.expected ? { expected: raw.expected } : {}),
+    ...(raw.id ? { id: raw.id } : {}),
+    ...(raw.tags ? { tags: raw.tags } : {}),
+  } as CaseSource;
+}
+
+/** Parses and validates a workload YAML text; `file` names it in errors and anchors relative paths. */
+export async function parseWorkload(text: string, file: string, options: LoadWorkloadOptions = {}): Promise<Workload> {
+  const shown = path.relative(process.cwd(), file) || file;
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw invalid(
+      document.errors.map((error) => {
+        const { line, col } = lineCounter.linePos(error.pos[0]);
+        return `${shown}:${line}:${col} YAML syntax: ${error.message.split('\n')[0]}`;
+      }),
+    );
+  }
+  const input = document.toJS();
+  const parsed = workloadFileSchema.safeParse(input ?? {});
+  if (!parsed.success) {
+    throw invalid(formatIssues(parsed.error, { file: shown, document, lineCounter, schema: workloadFileSchema, input }));
+  }
+  const raw = parsed.data;
+  const at = (fieldPath: PropertyKey[]) => {
+    const { line, column } = positionOf(document, lineCounter, fieldPath);
+    return `${shown}:${line}:${column} ${formatPath(fieldPath)}`;
+  };
+  const problems: string[] = [];
+
+  const seen = new Set<string>();
+  raw.candidates.forEach((candidate, index) => {
+    if (seen.has(candidate.id)) problems.push(`${at(['candidates', index, 'id'])}: duplicate candidate id "${candidate.id}"`);
+    seen.add(candidate.id);
+    const { provider } = splitModelId(candidate.model);
+    if (!(providerPrefixes as string[]).includes(provider)) {
+      const suggestion = closestKey(provider, providerPrefixes);
+      problems.push(
+        `${at(['candidates', index, 'model'])}: unknown provider "${provider}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; known: ${providerPrefixes.join(', ')}`,
+      );
+    }
+    if (provider === 'openai-compatible' && !candidate.base_url) {
+      problems.push(`${at(['candidates', index])}: an openai-compatible candidate needs base_url (e.g. http://127.0.0.1:8000/v1)`);
+    }
+  });
+
+  const prompt: PromptTemplate =
+    typeof raw.prompt === 'string' ? { kind: 'text', template: raw.prompt } : { kind: 'chat', messages: raw.prompt };
+  const templates = prompt.kind === 'text' ? [prompt.template] : prompt.messages.map((message) => message.content);
+  const variables = [...new Set(templates.flatMap(templateVariables))];
+  const cases = toCaseSource(raw.cases);
+  if (cases.kind === 'file' && cases.vars) {
+    for (const variable of variables) {
+      if (!(variable in cases.vars)) {
+        const suggestion = closestKey(variable, Object.keys(cases.vars));
+        problems.push(
+          `${at(['prompt'])}: unknown template variable {{${variable}}}${suggestion ? ` (did you mean {{${suggestion}}}?)` : ''}; cases.vars defines: ${Object.keys(cases.vars).join(', ')}`,
+        );
+      }
+    }
+  }
+  if (problems.length > 0) throw invalid(problems);
+
+  const workload: Workload = {
+    version: 1,
+    name: raw.name,
+    file: path.resolve(file),
+    prompt,
+    cases,
+    graders: raw.graders,
+    candidates: raw.candidates.map(toCandidate),
+    constraints: raw.constraints,
+    ...(raw.description === undefined ? {} : { description: raw.description }),
+    ...(raw.traffic === undefined ? {} : { traffic: raw.traffic }),
+    ...(raw.operations === undefined ? {} : { operations: raw.operations }),
+    ...(raw.quality === undefined ? {} : { quality: raw.quality }),
+  };
+
+  if (options.checkCases !== false) await checkCases(workload, variables, at);
+  return workload;
+}
+
+/** Streams every case once: fields present, template variables defined, ids unique. */
+async function checkCases(workload: Workload, variables: string[], at: (fieldPath: PropertyKey[]) => string): Promise<void> {
+  const ids = new Set<string>();
+  let count = 0;
+  try {
+    for await (const testCase of readCases(workload.cases, path.dirname(workload.file))) {
+      count++;
+      const missing = variables.filter((variable) => !(variable in testCase.vars));
+      if (missing.length > 0) {
+        throw new VerdictError(
+          'CASES_INVALID',
+          `${testCase.source} the prompt uses {{${missing[0]}}} but this case has no such variable; it has: ${Object.keys(testCase.vars).join(', ') || 'none'}`,
+        );
+      }
+      if (ids.has(testCase.id)) throw new VerdictError('CASES_INVALID', `${testCase.source} duplicate case id "${testCase.id}"`);
+      ids.add(testCase.id);
+    }
+  } catch (error) {
+    if (VerdictError.isInstance(error) && error.code === 'CASES_INVALID' && workload.cases.kind === 'file') {
+      throw new VerdictError('CASES_INVALID', `${at(['cases', 'file'])}: ${error.message}`);
+    }
+    throw error;
+  }
+  if (count === 0) throw new VerdictError('CASES_INVALID', `${at(['cases'])}: no cases found`);
+}
+
+/** Reads and validates a workload file. */
+export async function loadWorkload(file: string, options: LoadWorkloadOptions = {}): Promise<Workload> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new VerdictError('WORKLOAD_INVALID', `${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code})`}`);
+  }
+  return parseWorkload(text, file, options);
+}
