@@ -32,9 +32,16 @@ export function providerFromLanguageModel(id: string, model: LanguageModel): Pro
       let failure: unknown;
       const { params } = request;
       try {
+        // The AI SDK takes system text as `instructions`, apart from the conversation.
+        const system = request.messages.filter((message) => message.role === 'system').map((message) => message.content);
+        const conversation = request.messages.filter((message) => message.role !== 'system') as Array<{
+          role: 'user' | 'assistant';
+          content: string;
+        }>;
         const result = streamText({
           model,
-          messages: request.messages,
+          messages: conversation,
+          ...(system.length > 0 ? { instructions: system.join('\n\n') } : {}),
           // The runner owns retries, so counts of attempts and waits are honest.
           maxRetries: 0,
           ...(params.temperature === undefined ? {} : { temperature: params.temperature }),

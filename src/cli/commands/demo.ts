@@ -1,0 +1,110 @@
+// `verdict demo`: the whole pipeline on this machine alone — the embedded llama.cpp runtime and an
+// OpenAI-compatible endpoint (a labelled local stand-in unless --base-url names a real one).
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { classifyTicket } from '../../demo/ticket-rules.ts';
+import { demoCacheDir, demoWorkloadFile } from '../../demo/demo-paths.ts';
+import { startStandInServer } from '../../demo/openai-stand-in-server.ts';
+import { TINY_GGUF_MODEL, writeTinyGguf } from '../../demo/tiny-gguf.ts';
+import { VerdictError } from '../../spec/errors.ts';
+import type { Workload } from '../../spec/workload.ts';
+import { defaultStorePath } from '../../store/default-location.ts';
+import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import { loadWorkload } from '../../workload/load-workload.ts';
+import type { Io } from '../io.ts';
+import { parseFlags } from '../parse-flags.ts';
+import { runAndReport } from '../run-and-report.ts';
+
+export const help = `verdict demo
+
+Runs verdict's whole job on this machine: the demo workload (examples/demo, 30 support tickets)
+against two candidates — the embedded llama.cpp runtime on a local GGUF model, and an
+OpenAI-compatible endpoint — then grades, decides and prints the report.
+
+Without --model, the demo generates a tiny random-weight model: its answers are noise, and the
+figures show the pipeline, not a model's quality. Without --base-url, the endpoint is a local
+stand-in server on 127.0.0.1 answering with keyword rules, labelled as such in the report.
+
+Flags:
+  --model PATH        a real GGUF model for the embedded candidate
+  --base-url URL      a real OpenAI-compatible endpoint (e.g. http://127.0.0.1:8000/v1)
+  --endpoint-model M  the model name to ask that endpoint for (default: the workload's)
+  --threads N         CPU threads for the embedded runtime
+  --store PATH        SQLite store file (default: $VERDICT_STORE, else ~/.local/share/verdict/verdict.db)
+  --json              print the report as JSON on stdout
+  --no-color          no colour (also: NO_COLOR=1)
+  -h, --help          this help
+`;
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const { values } = parseFlags(
+    argv,
+    {
+      model: { type: 'string' },
+      'base-url': { type: 'string' },
+      'endpoint-model': { type: 'string' },
+      threads: { type: 'string' },
+      store: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    'demo',
+    { min: 0, max: 0 },
+  );
+  if (values.help) {
+    io.stdout.write(help);
+    return 0;
+  }
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) {
+    throw new VerdictError('USAGE', `verdict demo: --threads expects a positive integer, got "${values.threads}"`);
+  }
+
+  const caveats: string[] = [];
+  let modelPath = values.model === undefined ? undefined : path.resolve(io.cwd, values.model as string);
+  if (modelPath && !existsSync(modelPath)) throw new VerdictError('USAGE', `verdict demo: --model ${values.model}: no such file`);
+  if (!modelPath) {
+    modelPath = path.join(demoCacheDir(io.env), 'tiny-random-llama.gguf');
+    if (!existsSync(modelPath)) {
+      io.stderr.write(`generating a tiny random-weight model at ${modelPath}\n`);
+      await writeTinyGguf(modelPath);
+    }
+    caveats.push(
+      `local runs ${TINY_GGUF_MODEL.name}, a tiny model with random weights generated on this machine: its answers are noise. These figures show the pipeline working, not a model's quality; pass --model PATH.gguf for a real model.`,
+    );
+  }
+
+  const base = await loadWorkload(demoWorkloadFile);
+  const standIn = values['base-url'] ? undefined : await startStandInServer({ answer: (messages) => classifyTicket(messages.at(-1)?.content ?? '') });
+  try {
+    const workload: Workload = {
+      ...base,
+      candidates: base.candidates.map((candidate) => {
+        if (candidate.provider === 'llama-cpp') {
+          return { ...candidate, model: `llama-cpp:${modelPath}`, modelName: modelPath!, ...(threads ? { threads } : {}) };
+        }
+        const modelName = (values['endpoint-model'] as string | undefined) ?? candidate.modelName;
+        return {
+          ...candidate,
+          id: standIn ? 'stand-in' : candidate.id,
+          model: `openai-compatible:${modelName}`,
+          modelName,
+          baseUrl: standIn?.url ?? (values['base-url'] as string),
+          ...(standIn ? { label: 'a local stand-in server answering with keyword rules, not a model' } : {}),
+        };
+      }),
+    };
+    const store = openSqliteStore((values.store as string | undefined) ?? defaultStorePath(io.env));
+    try {
+      return await runAndReport(workload, io, {
+        store,
+        json: Boolean(values.json),
+        caveats,
+        ...(values['no-color'] ? { color: false } : {}),
+      });
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await standIn?.close();
+  }
+}

@@ -1,0 +1,26 @@
+import type { VerdictErrorCode } from '../spec/errors.ts';
+
+/** Exit codes, documented in the README: CI scripts branch on them. */
+export const ExitCode = {
+  ok: 0,
+  /** Something verdict did not expect: a bug. Run with --debug and report it. */
+  internal: 1,
+  /** Bad input: usage, workload, cases. Nothing was called. */
+  badInput: 2,
+  /** A provider or infrastructure failure: every call of a candidate failed, a model did not load, the store failed. */
+  providerFailure: 3,
+} as const;
+
+/** The exit code for an error code. */
+export function exitCodeFor(code: VerdictErrorCode): number {
+  switch (code) {
+    case 'USAGE':
+    case 'WORKLOAD_INVALID':
+    case 'CASES_INVALID':
+    case 'PROVIDER_UNKNOWN':
+    case 'RUN_NOT_FOUND':
+      return ExitCode.badInput;
+    default:
+      return ExitCode.providerFailure;
+  }
+}

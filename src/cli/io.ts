@@ -1,0 +1,16 @@
+/** What a command may touch of the outside world, so tests can run commands in process. */
+export interface Io {
+  stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
+  stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Aborted on Ctrl-C. */
+  signal?: AbortSignal;
+}
+
+/** Colour when the stream is a terminal and the user has not opted out (https://no-color.org). */
+export function useColor(stream: Io['stdout'], env: NodeJS.ProcessEnv, flag?: boolean): boolean {
+  if (flag === false || (env.NO_COLOR !== undefined && env.NO_COLOR !== '')) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return Boolean(stream.isTTY);
+}

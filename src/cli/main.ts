@@ -1,0 +1,78 @@
+// The CLI: dispatches to one command module per verb and maps errors to exit codes. It never calls
+// process.exit; bin/verdict.js does, with the code returned here.
+import { VerdictError } from '../spec/errors.ts';
+import * as demo from './commands/demo.ts';
+import * as run from './commands/run.ts';
+import * as schema from './commands/schema.ts';
+import * as validate from './commands/validate.ts';
+import { ExitCode, exitCodeFor } from './exit-codes.ts';
+import type { Io } from './io.ts';
+
+interface Command {
+  help: string;
+  run(argv: string[], io: Io): Promise<number>;
+}
+
+const commands: Record<string, Command & { summary: string }> = {
+  demo: { ...demo, summary: 'run the whole pipeline on this machine (embedded model + local endpoint)' },
+  run: { ...run, summary: 'run a workload against its candidates, grade, decide, report' },
+  validate: { ...validate, summary: 'check a workload file without calling any model' },
+  schema: { ...schema, summary: "print the workload file's JSON Schema" },
+};
+
+export const usage = `verdict — decide with evidence: self-host an open-weight model, call a frontier API, or split traffic.
+
+Usage: verdict <command> [flags]
+
+Commands:
+${Object.entries(commands)
+  .map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}`)
+  .join('\n')}
+
+Run "verdict <command> --help" for a command's flags.
+Exit codes: 0 ok · 1 internal error · 2 bad input · 3 provider or infrastructure failure
+`;
+
+function defaultIo(): Io {
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    process.stderr.write('\ninterrupted: finishing calls in flight, then stopping\n');
+    controller.abort();
+    process.once('SIGINT', () => process.exit(130));
+  });
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signal: controller.signal };
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  const debug = argv.includes('--debug');
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(usage);
+    return name === undefined ? ExitCode.badInput : ExitCode.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    const { createRequire } = await import('node:module');
+    io.stdout.write(`${createRequire(import.meta.url)('../../package.json').version}\n`);
+    return ExitCode.ok;
+  }
+  const command = commands[name];
+  if (!command) {
+    const { closestKey } = await import('../workload/closest-key.ts');
+    const suggestion = closestKey(name, Object.keys(commands));
+    io.stderr.write(`verdict: unknown command "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}\n\n${usage}`);
+    return ExitCode.badInput;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (VerdictError.isInstance(error)) {
+      io.stderr.write(`verdict ${name}: ${error.message}\n`);
+      if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
+      return exitCodeFor(error.code);
+    }
+    io.stderr.write(`verdict ${name}: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    io.stderr.write(debug ? `${(error as Error)?.stack ?? ''}\n` : 'run again with --debug for the stack trace, and please report it\n');
+    return ExitCode.internal;
+  }
+}
