@@ -77,19 +77,52 @@ function flattenUnion(issue: Issue): Issue[] {
   return best.flatMap((inner) => flattenUnion({ ...inner, path: [...issue.path, ...inner.path] } as Issue));
 }
 
+const typeNames: Record<string, string> = {
+  record: 'a mapping',
+  object: 'a mapping',
+  array: 'a list',
+  string: 'a string',
+  number: 'a number',
+  int: 'an integer',
+  boolean: 'true or false',
+};
+
+/** Keys that are refused with their own explanation rather than a spelling suggestion. */
+const refusedKeys: Record<string, string> = {
+  api_key:
+    'API keys are never read from a workload file (it gets committed and shared); put the key in an environment variable and name it with api_key_env',
+};
+
 /** One line per problem: `file:line:col path: message`. */
 export function formatIssues(
   error: z.ZodError,
   options: { file: string; document: Document; lineCounter: LineCounter; schema: z.ZodType; input: unknown },
 ): string[] {
   const lines: string[] = [];
-  for (const issue of error.issues.flatMap(flattenUnion)) {
+  const issues = error.issues.flatMap(flattenUnion);
+  // A typo'd key also makes the key it meant "missing"; one message about the typo says it all.
+  const meant = new Set<string>();
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const allowed = allowedKeysAt(options.schema, issue.path);
+    for (const key of issue.keys) {
+      const suggestion = closestKey(key, allowed);
+      if (suggestion) meant.add(formatPath([...issue.path, suggestion]));
+    }
+  }
+  for (const issue of issues) {
+    if (issue.code === 'invalid_type' && valueAt(options.input, issue.path) === undefined && meant.has(formatPath(issue.path))) {
+      continue;
+    }
     if (issue.code === 'unrecognized_keys') {
       const allowed = allowedKeysAt(options.schema, issue.path);
       for (const key of issue.keys) {
         const at = positionOfKey(options.document, options.lineCounter, issue.path, key);
         const suggestion = closestKey(key, allowed);
-        const hint = suggestion ? ` (did you mean "${suggestion}"?)` : allowed.length ? `; allowed: ${allowed.join(', ')}` : '';
+        const refused = refusedKeys[key];
+        const hint = refused
+          ? `: ${refused}`
+          : suggestion ? ` (did you mean "${suggestion}"?)` : allowed.length ? `; allowed: ${allowed.join(', ')}` : '';
         lines.push(`${options.file}:${at.line}:${at.column} ${formatPath([...issue.path, key])}: unknown key "${key}"${hint}`);
       }
       continue;
@@ -97,11 +130,12 @@ export function formatIssues(
     const at = positionOf(options.document, options.lineCounter, issue.path);
     const found = valueAt(options.input, issue.path);
     let message: string;
-    if (issue.code === 'invalid_type') message = `expected ${issue.expected}, got ${describeValue(found)}`;
+    const expectedName = issue.code === 'invalid_type' ? (typeNames[issue.expected] ?? issue.expected) : '';
+    if (issue.code === 'invalid_type') message = `expected ${expectedName}, got ${describeValue(found)}`;
     else if (issue.code === 'invalid_value') message = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(found)}`;
     else if (issue.code === 'invalid_union') message = `got ${describeValue(found)}, which matches none of the allowed forms`;
     else message = `${issue.message}${found !== undefined && issue.code !== 'custom' ? `, got ${describeValue(found)}` : ''}`;
-    if (found === undefined && issue.code === 'invalid_type') message = `required field is missing (expected ${issue.expected})`;
+    if (found === undefined && issue.code === 'invalid_type') message = `required field is missing (expected ${expectedName})`;
     lines.push(`${options.file}:${at.line}:${at.column} ${formatPath(issue.path)}: ${message}`);
   }
   return lines;

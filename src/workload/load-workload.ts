@@ -170,7 +170,10 @@ async function checkCases(workload: Workload, variables: string[], at: (fieldPat
     }
     throw error;
   }
-  if (count === 0) throw new VerdictError('CASES_INVALID', `${at(['cases'])}: no cases found`);
+  if (count === 0) {
+    const where = workload.cases.kind === 'file' ? ` in ${workload.cases.path}` : '';
+    throw new VerdictError('CASES_INVALID', `${at(['cases'])}: no cases found${where}`);
+  }
 }
 
 /** Reads and validates a workload file. */
