@@ -40,7 +40,13 @@ function defaultIo(): Io {
     controller.abort();
     process.once('SIGINT', () => process.exit(130));
   });
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signal: controller.signal };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    signal: controller.signal,
+  };
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
@@ -60,7 +66,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   if (!command) {
     const { closestKey } = await import('../workload/closest-key.ts');
     const suggestion = closestKey(name, Object.keys(commands));
-    io.stderr.write(`verdict: unknown command "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}\n\n${usage}`);
+    io.stderr.write(
+      `verdict: unknown command "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}\n\n${usage}`,
+    );
     return ExitCode.badInput;
   }
   try {
@@ -72,7 +80,11 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       return exitCodeFor(error.code);
     }
     io.stderr.write(`verdict ${name}: internal error: ${(error as Error)?.message ?? String(error)}\n`);
-    io.stderr.write(debug ? `${(error as Error)?.stack ?? ''}\n` : 'run again with --debug for the stack trace, and please report it\n');
+    io.stderr.write(
+      debug
+        ? `${(error as Error)?.stack ?? ''}\n`
+        : 'run again with --debug for the stack trace, and please report it\n',
+    );
     return ExitCode.internal;
   }
 }

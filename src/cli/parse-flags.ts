@@ -14,9 +14,17 @@ export const commonFlags = {
 } as const satisfies FlagSpec;
 
 /** Parses argv against a command's flags; usage problems become USAGE errors naming the fix. */
-export function parseFlags<T extends FlagSpec>(argv: string[], flags: T, command: string, positionals: { min: number; max: number }) {
+export function parseFlags<T extends FlagSpec>(
+  argv: string[],
+  flags: T,
+  command: string,
+  positionals: { min: number; max: number },
+) {
   const options: FlagSpec = { ...commonFlags, ...flags };
-  let parsed: { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] };
+  let parsed: {
+    values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+    positionals: string[];
+  };
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
@@ -29,15 +37,28 @@ export function parseFlags<T extends FlagSpec>(argv: string[], flags: T, command
         `verdict ${command}: unknown flag ${unknown}${suggestion ? ` (did you mean --${suggestion}?)` : ''}; see verdict ${command} --help`,
       );
     }
-    throw new VerdictError('USAGE', `verdict ${command}: ${message.split('\n')[0]}; see verdict ${command} --help`);
+    throw new VerdictError(
+      'USAGE',
+      `verdict ${command}: ${message.split('\n')[0]}; see verdict ${command} --help`,
+    );
   }
   if (!parsed.values.help) {
     if (parsed.positionals.length < positionals.min) {
       throw new VerdictError('USAGE', `verdict ${command}: missing argument; see verdict ${command} --help`);
     }
     if (parsed.positionals.length > positionals.max) {
-      throw new VerdictError('USAGE', `verdict ${command}: unexpected argument "${parsed.positionals[positionals.max]}"; see verdict ${command} --help`);
+      throw new VerdictError(
+        'USAGE',
+        `verdict ${command}: unexpected argument "${parsed.positionals[positionals.max]}"; see verdict ${command} --help`,
+      );
     }
   }
-  return parsed as { values: Record<string, string | boolean | undefined> & { help?: boolean; debug?: boolean; 'no-color'?: boolean }; positionals: string[] };
+  return parsed as {
+    values: Record<string, string | boolean | undefined> & {
+      help?: boolean;
+      debug?: boolean;
+      'no-color'?: boolean;
+    };
+    positionals: string[];
+  };
 }

@@ -45,7 +45,9 @@ export function createProgress(io: Io): ProgressReporter {
       const last = lastPrinted.get(progress.candidateId) ?? -1;
       if (progress.done === progress.total || progress.done - last >= step || last < 0) {
         lastPrinted.set(progress.candidateId, progress.done);
-        io.stderr.write(`${progress.candidateId}: ${progress.done}/${progress.total} done, ${progress.errors} errors\n`);
+        io.stderr.write(
+          `${progress.candidateId}: ${progress.done}/${progress.total} done, ${progress.errors} errors\n`,
+        );
       }
     },
     stop() {},

@@ -19,7 +19,11 @@ export interface RunAndReportOptions {
 }
 
 /** Runs a workload, prints its report, and returns the exit code. */
-export async function runAndReport(workload: Workload, io: Io, options: RunAndReportOptions): Promise<number> {
+export async function runAndReport(
+  workload: Workload,
+  io: Io,
+  options: RunAndReportOptions,
+): Promise<number> {
   const progress = createProgress(io);
   let summary: Awaited<ReturnType<typeof runWorkload>>;
   try {
@@ -36,8 +40,16 @@ export async function runAndReport(workload: Workload, io: Io, options: RunAndRe
   }
   const report = await buildReport(options.store, summary.runId, { caveats: options.caveats ?? [] });
   if (options.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else io.stdout.write(renderTerminal(report, { color: useColor(io.stdout, io.env, options.color), width: io.stdout.columns ?? 80 }));
+  else
+    io.stdout.write(
+      renderTerminal(report, {
+        color: useColor(io.stdout, io.env, options.color),
+        width: io.stdout.columns ?? 80,
+      }),
+    );
   if (!options.json) io.stderr.write(`stored as run ${summary.runId} in ${options.store.location}\n`);
-  const dead = report.candidates.filter((candidate) => candidate.total > 0 && candidate.errors === candidate.total);
+  const dead = report.candidates.filter(
+    (candidate) => candidate.total > 0 && candidate.errors === candidate.total,
+  );
   return dead.length > 0 ? ExitCode.providerFailure : ExitCode.ok;
 }

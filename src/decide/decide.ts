@@ -16,12 +16,19 @@ export function decide(summaries: CandidateSummary[], notes: { caveats?: string[
   const ranked = summaries.filter((summary) => summary.total - summary.errors > 0).sort(rank);
   for (const summary of summaries) {
     if (summary.errors > 0) {
-      caveats.push(`${summary.candidateId}: ${summary.errors} of ${summary.total} calls failed; failures count as not passed.`);
+      caveats.push(
+        `${summary.candidateId}: ${summary.errors} of ${summary.total} calls failed; failures count as not passed.`,
+      );
     }
   }
   const [winner, runnerUp] = ranked;
   if (!winner) {
-    return { winner: null, runnerUp: null, reasons: ['No candidate produced any answer; see the errors.'], caveats };
+    return {
+      winner: null,
+      runnerUp: null,
+      reasons: ['No candidate produced any answer; see the errors.'],
+      caveats,
+    };
   }
   const reasons = [
     `${winner.candidateId} passed ${winner.passed} of ${winner.total} cases (${percent(winner.passRate.estimate)}, 95% CI ${percent(winner.passRate.low)}–${percent(winner.passRate.high)}), the highest pass rate.`,
@@ -30,9 +37,13 @@ export function decide(summaries: CandidateSummary[], notes: { caveats?: string[
     const overlap = runnerUp.passRate.high >= winner.passRate.low;
     reasons.push(
       `Runner-up ${runnerUp.candidateId} passed ${runnerUp.passed} of ${runnerUp.total} (${percent(runnerUp.passRate.estimate)}).` +
-        (overlap ? ' Their intervals overlap: more cases are needed before the difference can be trusted.' : ''),
+        (overlap
+          ? ' Their intervals overlap: more cases are needed before the difference can be trusted.'
+          : ''),
     );
   }
-  reasons.push('This first decision weighs quality only; cost, constraints and latency objectives are not yet applied.');
+  reasons.push(
+    'This first decision weighs quality only; cost, constraints and latency objectives are not yet applied.',
+  );
   return { winner: winner.candidateId, runnerUp: runnerUp?.candidateId ?? null, reasons, caveats };
 }

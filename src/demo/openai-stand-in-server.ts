@@ -52,10 +52,17 @@ export async function startStandInServer(options: StandInServerOptions): Promise
   const server: Server = createServer(async (request, response) => {
     try {
       if (request.method !== 'POST' || !request.url?.endsWith('/chat/completions')) {
-        sendJson(response, 404, { error: { message: `no route ${request.method} ${request.url}`, type: 'not_found' } });
+        sendJson(response, 404, {
+          error: { message: `no route ${request.method} ${request.url}`, type: 'not_found' },
+        });
         return;
       }
-      let body: { model?: string; messages?: ChatMessage[]; stream?: boolean; stream_options?: { include_usage?: boolean } };
+      let body: {
+        model?: string;
+        messages?: ChatMessage[];
+        stream?: boolean;
+        stream_options?: { include_usage?: boolean };
+      };
       try {
         body = JSON.parse(await readBody(request));
       } catch {
@@ -63,7 +70,9 @@ export async function startStandInServer(options: StandInServerOptions): Promise
         return;
       }
       if (!Array.isArray(body.messages) || typeof body.model !== 'string') {
-        sendJson(response, 400, { error: { message: 'model and messages are required', type: 'invalid_request_error' } });
+        sendJson(response, 400, {
+          error: { message: 'model and messages are required', type: 'invalid_request_error' },
+        });
         return;
       }
       requests.chatCompletions++;
@@ -87,7 +96,11 @@ export async function startStandInServer(options: StandInServerOptions): Promise
         });
         return;
       }
-      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      response.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+      });
       const send = (payload: unknown) => response.write(`data: ${JSON.stringify(payload)}\n\n`);
       const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
         id,
@@ -101,10 +114,12 @@ export async function startStandInServer(options: StandInServerOptions): Promise
         send(chunk({ content: text.slice(offset, offset + chunkSize) }, null));
       }
       send(chunk({}, 'stop'));
-      if (body.stream_options?.include_usage) send({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage });
+      if (body.stream_options?.include_usage)
+        send({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage });
       response.end('data: [DONE]\n\n');
     } catch (error) {
-      if (!response.headersSent) sendJson(response, 500, { error: { message: (error as Error).message, type: 'server_error' } });
+      if (!response.headersSent)
+        sendJson(response, 500, { error: { message: (error as Error).message, type: 'server_error' } });
       else response.destroy();
     }
   });

@@ -21,14 +21,21 @@ const containsOptions = z.preprocess(
 /** The output contains the expected answer (or any / all of the given texts). */
 export const containsGrader = defineGraderFamily({
   name: 'contains',
-  shorthands: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }, { type: 'null' }, { const: true }],
+  shorthands: [
+    { type: 'string' },
+    { type: 'array', items: { type: 'string' }, minItems: 1 },
+    { type: 'null' },
+    { const: true },
+  ],
   options: containsOptions,
   describe: (options) => `contains ${options.mode}${options.ignore_case ? ' (ignore case)' : ''}`,
   grade(options, testCase, output) {
     const needles = options.values ?? (testCase.expected === undefined ? [] : [testCase.expected]);
     if (needles.length === 0) return { pass: false, score: 0, reason: 'no expected answer for this case' };
     const haystack = options.ignore_case ? output.toLowerCase() : output;
-    const found = needles.filter((needle) => haystack.includes(options.ignore_case ? needle.toLowerCase() : needle));
+    const found = needles.filter((needle) =>
+      haystack.includes(options.ignore_case ? needle.toLowerCase() : needle),
+    );
     const pass = options.mode === 'all' ? found.length === needles.length : found.length > 0;
     const missing = needles.filter((needle) => !found.includes(needle));
     return {

@@ -4,7 +4,12 @@ import type { Case, GraderSpec } from '../spec/workload.ts';
 import { graderFamilies } from './registry.ts';
 
 /** Applies every grader to one output. A grader that throws yields a failed grade saying so, never a crash. */
-export function gradeOutput(graders: GraderSpec[], testCase: Case, output: string, context: GradeContext = {}): Grade[] {
+export function gradeOutput(
+  graders: GraderSpec[],
+  testCase: Case,
+  output: string,
+  context: GradeContext = {},
+): Grade[] {
   return graders.map((spec) => {
     const family = graderFamilies.get(spec.type);
     if (!family) return { grader: spec.type, pass: false, score: 0, reason: `unknown grader ${spec.type}` };

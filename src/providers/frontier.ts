@@ -22,13 +22,22 @@ function settings(options: FrontierOptions) {
 
 /** OpenAI chat completions (the wire format every OpenAI-compatible server copies). */
 export function createOpenAIProvider(options: FrontierOptions): Provider {
-  return providerFromLanguageModel(`openai:${options.model}`, createOpenAI(settings(options)).chat(options.model));
+  return providerFromLanguageModel(
+    `openai:${options.model}`,
+    createOpenAI(settings(options)).chat(options.model),
+  );
 }
 
 export function createAnthropicProvider(options: FrontierOptions): Provider {
-  return providerFromLanguageModel(`anthropic:${options.model}`, createAnthropic(settings(options))(options.model));
+  return providerFromLanguageModel(
+    `anthropic:${options.model}`,
+    createAnthropic(settings(options))(options.model),
+  );
 }
 
 export function createGoogleProvider(options: FrontierOptions): Provider {
-  return providerFromLanguageModel(`google:${options.model}`, createGoogleGenerativeAI(settings(options))(options.model));
+  return providerFromLanguageModel(
+    `google:${options.model}`,
+    createGoogleGenerativeAI(settings(options))(options.model),
+  );
 }

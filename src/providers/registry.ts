@@ -24,7 +24,10 @@ function requireKey(candidate: Candidate, env: NodeJS.ProcessEnv): string {
   const name = candidate.apiKeyEnv ?? defaultApiKeyEnv[candidate.provider];
   const key = name ? env[name] : undefined;
   if (!key) {
-    throw new VerdictError('PROVIDER_ERROR', `candidate "${candidate.id}" needs an API key: set ${name} in the environment`);
+    throw new VerdictError(
+      'PROVIDER_ERROR',
+      `candidate "${candidate.id}" needs an API key: set ${name} in the environment`,
+    );
   }
   return key;
 }
@@ -68,6 +71,9 @@ export async function createProvider(candidate: Candidate, context: ProviderCont
       });
     }
     default:
-      throw new VerdictError('PROVIDER_UNKNOWN', `unknown provider "${candidate.provider}" in ${candidate.model}`);
+      throw new VerdictError(
+        'PROVIDER_UNKNOWN',
+        `unknown provider "${candidate.provider}" in ${candidate.model}`,
+      );
   }
 }

@@ -19,14 +19,27 @@ interface Accumulator {
 }
 
 /** Summarises a stored run per candidate and decides; `caveats` are shown beside the decision. */
-export async function buildReport(store: Store, runId: string, options: { caveats?: string[] } = {}): Promise<Report> {
+export async function buildReport(
+  store: Store,
+  runId: string,
+  options: { caveats?: string[] } = {},
+): Promise<Report> {
   const run = await store.getRun(runId);
   if (!run) throw new VerdictError('RUN_NOT_FOUND', `no run "${runId}" in ${store.location}`);
   const workload = JSON.parse(run.workloadJson) as Workload;
   const byCandidate = new Map<string, Accumulator>(
     workload.candidates.map((candidate) => [
       candidate.id,
-      { total: 0, passed: 0, errors: 0, ttft: [], duration: [], inputTokens: 0, outputTokens: 0, sources: new Set() },
+      {
+        total: 0,
+        passed: 0,
+        errors: 0,
+        ttft: [],
+        duration: [],
+        inputTokens: 0,
+        outputTokens: 0,
+        sources: new Set(),
+      },
     ]),
   );
   const caseIds = new Set<string>();
@@ -66,10 +79,16 @@ export async function buildReport(store: Store, runId: string, options: { caveat
       inputTokens: summary.inputTokens,
       outputTokens: summary.outputTokens,
       tokenSource:
-        summary.sources.size === 0 ? 'none' : summary.sources.size > 1 ? 'mixed' : ([...summary.sources][0] as 'server' | 'tokenizer'),
+        summary.sources.size === 0
+          ? 'none'
+          : summary.sources.size > 1
+            ? 'mixed'
+            : ([...summary.sources][0] as 'server' | 'tokenizer'),
     };
   });
-  const labelled = candidates.filter((candidate) => candidate.label).map((candidate) => `${candidate.candidateId} is ${candidate.label}.`);
+  const labelled = candidates
+    .filter((candidate) => candidate.label)
+    .map((candidate) => `${candidate.candidateId} is ${candidate.label}.`);
   return {
     schemaVersion: 1,
     runId,

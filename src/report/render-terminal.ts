@@ -9,8 +9,14 @@ export interface TerminalOptions {
 }
 
 const pct = (value: number) => (Number.isNaN(value) ? '–' : `${(value * 100).toFixed(1)}%`);
-const ms = (value: number | null) => (value === null ? '–' : value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`);
-const count = (value: number) => (value >= 1_000_000 ? `${(value / 1e6).toFixed(1)}M` : value >= 10_000 ? `${(value / 1e3).toFixed(0)}k` : String(value));
+const ms = (value: number | null) =>
+  value === null ? '–' : value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
+const count = (value: number) =>
+  value >= 1_000_000
+    ? `${(value / 1e6).toFixed(1)}M`
+    : value >= 10_000
+      ? `${(value / 1e3).toFixed(0)}k`
+      : String(value);
 
 function truncate(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
@@ -18,9 +24,13 @@ function truncate(text: string, width: number): string {
 
 /** Lays out rows as padded columns; the first column is left-aligned, the rest right-aligned. */
 export function formatTable(header: string[], rows: string[][]): string[] {
-  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column]!.length)));
+  const widths = header.map((cell, column) =>
+    Math.max(cell.length, ...rows.map((row) => row[column]!.length)),
+  );
   const line = (cells: string[]) =>
-    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
+    cells
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join('  ');
   return [line(header), ...rows.map(line)];
 }
 
@@ -63,18 +73,28 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
     report.candidates.map(candidateRow),
   );
   out.push(c.bold(table[0]!), ...table.slice(1));
-  const sources = report.candidates.filter((candidate) => candidate.tokenSource === 'tokenizer' || candidate.tokenSource === 'mixed');
+  const sources = report.candidates.filter(
+    (candidate) => candidate.tokenSource === 'tokenizer' || candidate.tokenSource === 'mixed',
+  );
   if (sources.length > 0) {
-    out.push(c.dim(`token counts for ${sources.map((s) => s.candidateId).join(', ')} come from the model's tokenizer, not a server`));
+    out.push(
+      c.dim(
+        `token counts for ${sources.map((s) => s.candidateId).join(', ')} come from the model's tokenizer, not a server`,
+      ),
+    );
   }
   out.push('');
   const { decision } = report;
-  out.push(decision.winner ? c.bold(c.green(`Decision: ${decision.winner}`)) : c.bold(c.yellow('Decision: none')));
+  out.push(
+    decision.winner ? c.bold(c.green(`Decision: ${decision.winner}`)) : c.bold(c.yellow('Decision: none')),
+  );
   if (decision.runnerUp) out.push(`Runner-up: ${decision.runnerUp}`);
-  for (const reason of decision.reasons) out.push(...wrap(`• ${reason}`, width, '  ').map((line, i) => (i === 0 ? line : `  ${line}`)));
+  for (const reason of decision.reasons)
+    out.push(...wrap(`• ${reason}`, width, '  ').map((line, i) => (i === 0 ? line : `  ${line}`)));
   if (decision.caveats.length > 0) {
     out.push('', c.yellow('Caveats'));
-    for (const caveat of decision.caveats) out.push(...wrap(`! ${caveat}`, width, '  ').map((line, i) => (i === 0 ? line : `  ${line}`)));
+    for (const caveat of decision.caveats)
+      out.push(...wrap(`! ${caveat}`, width, '  ').map((line, i) => (i === 0 ? line : `  ${line}`)));
   }
   return `${out.join('\n')}\n`;
 }

@@ -1,7 +1,7 @@
 // Turns zod issues into messages a person can act on: file:line:column, the field path, what was
 // expected, what was found, and the closest known key for a typo.
 import type { Document, LineCounter } from 'yaml';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { closestKey } from './closest-key.ts';
 import { positionOf, positionOfKey } from './source-positions.ts';
 
@@ -22,7 +22,8 @@ function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   return `the ${typeof value} ${String(value)}`;
 }
 
@@ -35,36 +36,44 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
+type SchemaDef = Record<string, unknown> & { type?: string };
+
+function defOf(node: z.core.$ZodType | undefined): SchemaDef | undefined {
+  return node?._zod.def as unknown as SchemaDef | undefined;
+}
+
+/** Sees through optional, default, preprocess and pipe wrappers to the schema that holds the shape. */
+function unwrap(node: z.core.$ZodType | undefined): z.core.$ZodType | undefined {
+  let inner = node;
+  for (let depth = 0; inner && depth < 10; depth++) {
+    const def = defOf(inner)!;
+    if (def.innerType) inner = def.innerType as z.core.$ZodType;
+    else if (def.type === 'pipe') inner = def.in as z.core.$ZodType;
+    else break;
+  }
+  return inner;
+}
+
+/** One step down a schema: a key of an object, an item of a list, or the matching branch of a union. */
+function child(node: z.core.$ZodType | undefined, segment: PropertyKey): z.core.$ZodType | undefined {
+  const def = defOf(unwrap(node));
+  if (def?.type === 'object') return (def.shape as Record<string, z.core.$ZodType>)[String(segment)];
+  if (def?.type === 'array') return def.element as z.core.$ZodType;
+  if (def?.type === 'union') {
+    const wanted = typeof segment === 'number' ? 'array' : 'object';
+    const branch = (def.options as z.core.$ZodType[]).find(
+      (option) => defOf(unwrap(option))?.type === wanted,
+    );
+    return branch && child(branch, segment);
+  }
+  return undefined;
+}
+
 /** The keys a strict object schema allows at `path`, found by walking the schema. */
 function allowedKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
   let current: z.core.$ZodType | undefined = schema;
-  const unwrap = (node: z.core.$ZodType | undefined): z.core.$ZodType | undefined => {
-    let inner = node;
-    for (let depth = 0; inner && depth < 10; depth++) {
-      const def = inner._zod.def as unknown as Record<string, unknown>;
-      if (def.innerType) inner = def.innerType as z.core.$ZodType;
-      else if (def.type === 'pipe') inner = def.in as z.core.$ZodType;
-      else break;
-    }
-    return inner;
-  };
-  for (const segment of path) {
-    current = unwrap(current);
-    const def = current?._zod.def as unknown as Record<string, unknown> | undefined;
-    if (!def) return [];
-    if (def.type === 'object') current = (def.shape as Record<string, z.core.$ZodType>)[String(segment)];
-    else if (def.type === 'array') current = def.element as z.core.$ZodType;
-    else if (def.type === 'union') {
-      const options = def.options as z.core.$ZodType[];
-      current = options.find((option) => {
-        const optionDef = unwrap(option)?._zod.def as unknown as Record<string, unknown> | undefined;
-        return typeof segment === 'number' ? optionDef?.type === 'array' : optionDef?.type === 'object';
-      });
-      if (current && typeof segment === 'number') current = (unwrap(current)?._zod.def as unknown as { element: z.core.$ZodType }).element;
-      else if (current) current = (unwrap(current)?._zod.def as unknown as { shape: Record<string, z.core.$ZodType> }).shape[String(segment)];
-    } else return [];
-  }
-  const def = unwrap(current)?._zod.def as unknown as Record<string, unknown> | undefined;
+  for (const segment of path) current = child(current, segment);
+  const def = defOf(unwrap(current));
   return def?.type === 'object' ? Object.keys(def.shape as object) : [];
 }
 
@@ -111,7 +120,11 @@ export function formatIssues(
     }
   }
   for (const issue of issues) {
-    if (issue.code === 'invalid_type' && valueAt(options.input, issue.path) === undefined && meant.has(formatPath(issue.path))) {
+    if (
+      issue.code === 'invalid_type' &&
+      valueAt(options.input, issue.path) === undefined &&
+      meant.has(formatPath(issue.path))
+    ) {
       continue;
     }
     if (issue.code === 'unrecognized_keys') {
@@ -122,8 +135,14 @@ export function formatIssues(
         const refused = refusedKeys[key];
         const hint = refused
           ? `: ${refused}`
-          : suggestion ? ` (did you mean "${suggestion}"?)` : allowed.length ? `; allowed: ${allowed.join(', ')}` : '';
-        lines.push(`${options.file}:${at.line}:${at.column} ${formatPath([...issue.path, key])}: unknown key "${key}"${hint}`);
+          : suggestion
+            ? ` (did you mean "${suggestion}"?)`
+            : allowed.length
+              ? `; allowed: ${allowed.join(', ')}`
+              : '';
+        lines.push(
+          `${options.file}:${at.line}:${at.column} ${formatPath([...issue.path, key])}: unknown key "${key}"${hint}`,
+        );
       }
       continue;
     }
@@ -132,10 +151,14 @@ export function formatIssues(
     let message: string;
     const expectedName = issue.code === 'invalid_type' ? (typeNames[issue.expected] ?? issue.expected) : '';
     if (issue.code === 'invalid_type') message = `expected ${expectedName}, got ${describeValue(found)}`;
-    else if (issue.code === 'invalid_value') message = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(found)}`;
-    else if (issue.code === 'invalid_union') message = `got ${describeValue(found)}, which matches none of the allowed forms`;
-    else message = `${issue.message}${found !== undefined && issue.code !== 'custom' ? `, got ${describeValue(found)}` : ''}`;
-    if (found === undefined && issue.code === 'invalid_type') message = `required field is missing (expected ${expectedName})`;
+    else if (issue.code === 'invalid_value')
+      message = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(found)}`;
+    else if (issue.code === 'invalid_union')
+      message = `got ${describeValue(found)}, which matches none of the allowed forms`;
+    else
+      message = `${issue.message}${found !== undefined && issue.code !== 'custom' ? `, got ${describeValue(found)}` : ''}`;
+    if (found === undefined && issue.code === 'invalid_type')
+      message = `required field is missing (expected ${expectedName})`;
     lines.push(`${options.file}:${at.line}:${at.column} ${formatPath(issue.path)}: ${message}`);
   }
   return lines;

@@ -15,7 +15,9 @@ function graderEntrySchema(): Record<string, unknown> {
       { type: 'string', enum: families.map((family) => family.name) },
       ...families.map((family) => ({
         type: 'object',
-        properties: { [family.name]: { anyOf: [optionsSchema(family.options), ...(family.shorthands ?? [])] } },
+        properties: {
+          [family.name]: { anyOf: [optionsSchema(family.options), ...(family.shorthands ?? [])] },
+        },
         required: [family.name],
         additionalProperties: false,
       })),
@@ -25,9 +27,17 @@ function graderEntrySchema(): Record<string, unknown> {
 
 /** The workload file's JSON Schema, for editors (`# yaml-language-server: $schema=...`). */
 export function workloadJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(workloadFileSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(workloadFileSchema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   const properties = schema.properties as Record<string, Record<string, unknown>>;
   properties.graders = { ...properties.graders, items: graderEntrySchema() };
   const { $schema, ...rest } = schema;
-  return { $schema, $id: 'https://verdict.dev/schema/workload.schema.json', title: 'verdict workload (version 1)', ...rest };
+  return {
+    $schema,
+    $id: 'https://verdict.dev/schema/workload.schema.json',
+    title: 'verdict workload (version 1)',
+    ...rest,
+  };
 }

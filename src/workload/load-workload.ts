@@ -8,7 +8,7 @@ import { VerdictError } from '../spec/errors.ts';
 import type { Candidate, CaseSource, PromptTemplate, Workload } from '../spec/workload.ts';
 import { closestKey } from './closest-key.ts';
 import { formatIssues, formatPath } from './format-issues.ts';
-import { readCases, formatFromExtension } from './read-cases.ts';
+import { formatFromExtension, readCases } from './read-cases.ts';
 import { type WorkloadFile, workloadFileSchema } from './schema.ts';
 import { positionOf } from './source-positions.ts';
 import { templateVariables } from './template.ts';
@@ -20,7 +20,10 @@ export interface LoadWorkloadOptions {
 
 function invalid(lines: string[]): VerdictError {
   const count = lines.length === 1 ? '' : ` (${lines.length} problems)`;
-  return new VerdictError('WORKLOAD_INVALID', lines.length === 1 ? lines[0]! : `workload is invalid${count}:\n  ${lines.join('\n  ')}`);
+  return new VerdictError(
+    'WORKLOAD_INVALID',
+    lines.length === 1 ? lines[0]! : `workload is invalid${count}:\n  ${lines.join('\n  ')}`,
+  );
 }
 
 function toCandidate(raw: WorkloadFile['candidates'][number]): Candidate {
@@ -71,7 +74,11 @@ function toCaseSource(raw: WorkloadFile['cases']): CaseSource {
 }
 
 /** Parses and validates a workload YAML text; `file` names it in errors and anchors relative paths. */
-export async function parseWorkload(text: string, file: string, options: LoadWorkloadOptions = {}): Promise<Workload> {
+export async function parseWorkload(
+  text: string,
+  file: string,
+  options: LoadWorkloadOptions = {},
+): Promise<Workload> {
   const shown = path.relative(process.cwd(), file) || file;
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -86,7 +93,9 @@ export async function parseWorkload(text: string, file: string, options: LoadWor
   const input = document.toJS();
   const parsed = workloadFileSchema.safeParse(input ?? {});
   if (!parsed.success) {
-    throw invalid(formatIssues(parsed.error, { file: shown, document, lineCounter, schema: workloadFileSchema, input }));
+    throw invalid(
+      formatIssues(parsed.error, { file: shown, document, lineCounter, schema: workloadFileSchema, input }),
+    );
   }
   const raw = parsed.data;
   const at = (fieldPath: PropertyKey[]) => {
@@ -97,7 +106,8 @@ export async function parseWorkload(text: string, file: string, options: LoadWor
 
   const seen = new Set<string>();
   raw.candidates.forEach((candidate, index) => {
-    if (seen.has(candidate.id)) problems.push(`${at(['candidates', index, 'id'])}: duplicate candidate id "${candidate.id}"`);
+    if (seen.has(candidate.id))
+      problems.push(`${at(['candidates', index, 'id'])}: duplicate candidate id "${candidate.id}"`);
     seen.add(candidate.id);
     const { provider } = splitModelId(candidate.model);
     if (!(providerPrefixes as string[]).includes(provider)) {
@@ -107,13 +117,18 @@ export async function parseWorkload(text: string, file: string, options: LoadWor
       );
     }
     if (provider === 'openai-compatible' && !candidate.base_url) {
-      problems.push(`${at(['candidates', index])}: an openai-compatible candidate needs base_url (e.g. http://127.0.0.1:8000/v1)`);
+      problems.push(
+        `${at(['candidates', index])}: an openai-compatible candidate needs base_url (e.g. http://127.0.0.1:8000/v1)`,
+      );
     }
   });
 
   const prompt: PromptTemplate =
-    typeof raw.prompt === 'string' ? { kind: 'text', template: raw.prompt } : { kind: 'chat', messages: raw.prompt };
-  const templates = prompt.kind === 'text' ? [prompt.template] : prompt.messages.map((message) => message.content);
+    typeof raw.prompt === 'string'
+      ? { kind: 'text', template: raw.prompt }
+      : { kind: 'chat', messages: raw.prompt };
+  const templates =
+    prompt.kind === 'text' ? [prompt.template] : prompt.messages.map((message) => message.content);
   const variables = [...new Set(templates.flatMap(templateVariables))];
   const cases = toCaseSource(raw.cases);
   if (cases.kind === 'file' && cases.vars) {
@@ -148,7 +163,11 @@ export async function parseWorkload(text: string, file: string, options: LoadWor
 }
 
 /** Streams every case once: fields present, template variables defined, ids unique. */
-async function checkCases(workload: Workload, variables: string[], at: (fieldPath: PropertyKey[]) => string): Promise<void> {
+async function checkCases(
+  workload: Workload,
+  variables: string[],
+  at: (fieldPath: PropertyKey[]) => string,
+): Promise<void> {
   const ids = new Set<string>();
   let count = 0;
   try {
@@ -161,7 +180,8 @@ async function checkCases(workload: Workload, variables: string[], at: (fieldPat
           `${testCase.source} the prompt uses {{${missing[0]}}} but this case has no such variable; it has: ${Object.keys(testCase.vars).join(', ') || 'none'}`,
         );
       }
-      if (ids.has(testCase.id)) throw new VerdictError('CASES_INVALID', `${testCase.source} duplicate case id "${testCase.id}"`);
+      if (ids.has(testCase.id))
+        throw new VerdictError('CASES_INVALID', `${testCase.source} duplicate case id "${testCase.id}"`);
       ids.add(testCase.id);
     }
   } catch (error) {
@@ -183,7 +203,10 @@ export async function loadWorkload(file: string, options: LoadWorkloadOptions = 
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new VerdictError('WORKLOAD_INVALID', `${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code})`}`);
+    throw new VerdictError(
+      'WORKLOAD_INVALID',
+      `${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code})`}`,
+    );
   }
   return parseWorkload(text, file, options);
 }

@@ -23,9 +23,20 @@ function asText(value: unknown): string | undefined {
 }
 
 /** Builds a case from one record of a file, applying the workload's field mapping. */
-function recordToCase(record: Record<string, unknown>, source: FileSource, where: string, position: number): Case {
+function recordToCase(
+  record: Record<string, unknown>,
+  source: FileSource,
+  where: string,
+  position: number,
+): Case {
   const reserved = new Set([source.expected, source.id, source.tags].filter(Boolean) as string[]);
-  const mapping = source.vars ?? Object.fromEntries(Object.keys(record).filter((k) => !reserved.has(k)).map((k) => [k, k]));
+  const mapping =
+    source.vars ??
+    Object.fromEntries(
+      Object.keys(record)
+        .filter((k) => !reserved.has(k))
+        .map((k) => [k, k]),
+    );
   const vars: Record<string, string> = {};
   for (const [variable, field] of Object.entries(mapping)) {
     const value = asText(record[field]);
@@ -38,17 +49,31 @@ function recordToCase(record: Record<string, unknown>, source: FileSource, where
   let expected: string | undefined;
   if (source.expected) {
     expected = asText(record[source.expected]);
-    if (expected === undefined) throw caseError(where, `field "${source.expected}" (the expected answer) is missing`);
+    if (expected === undefined)
+      throw caseError(where, `field "${source.expected}" (the expected answer) is missing`);
   }
   const id = source.id ? asText(record[source.id]) : undefined;
   if (source.id && id === undefined) throw caseError(where, `field "${source.id}" (the case id) is missing`);
   const rawTags = source.tags ? record[source.tags] : undefined;
-  const tags = Array.isArray(rawTags) ? rawTags.map(String) : typeof rawTags === 'string' && rawTags ? rawTags.split(/[,;]\s*/) : [];
-  return { id: id ?? String(position), vars, tags, source: where, ...(expected === undefined ? {} : { expected }) };
+  const tags = Array.isArray(rawTags)
+    ? rawTags.map(String)
+    : typeof rawTags === 'string' && rawTags
+      ? rawTags.split(/[,;]\s*/)
+      : [];
+  return {
+    id: id ?? String(position),
+    vars,
+    tags,
+    source: where,
+    ...(expected === undefined ? {} : { expected }),
+  };
 }
 
 async function* readJsonl(source: FileSource, file: string): AsyncGenerator<Case> {
-  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
+  const lines = createInterface({
+    input: createReadStream(file, 'utf8'),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
   let lineNumber = 0;
   let position = 0;
   for await (const line of lines) {
@@ -69,10 +94,15 @@ async function* readJsonl(source: FileSource, file: string): AsyncGenerator<Case
 }
 
 async function* readCsv(source: FileSource, file: string): AsyncGenerator<Case> {
-  const parser = createReadStream(file).pipe(parseCsv({ columns: true, skip_empty_lines: true, bom: true, info: true }));
+  const parser = createReadStream(file).pipe(
+    parseCsv({ columns: true, skip_empty_lines: true, bom: true, info: true }),
+  );
   let position = 0;
   try {
-    for await (const row of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    for await (const row of parser as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number };
+    }>) {
       yield recordToCase(row.record, source, `${source.path}:${row.info.lines}`, ++position);
     }
   } catch (error) {

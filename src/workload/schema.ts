@@ -29,38 +29,41 @@ const inlineCase = z.strictObject({
 });
 
 /** `- equals: {...}`, `- contains: text`, or a bare family name (`- is-json`). */
-const graderEntry = z
-  .union([z.string(), z.record(z.string(), z.unknown())])
-  .transform((entry, context) => {
-    const known = [...graderFamilies.keys()];
-    const [type, raw] = typeof entry === 'string' ? [entry, null] : (Object.entries(entry)[0] ?? ['', null]);
-    if (typeof entry === 'object' && Object.keys(entry).length !== 1) {
-      context.addIssue({ code: 'custom', message: `a grader is one key naming its family (${known.join(', ')})` });
-      return z.NEVER;
+const graderEntry = z.union([z.string(), z.record(z.string(), z.unknown())]).transform((entry, context) => {
+  const known = [...graderFamilies.keys()];
+  const [type, raw] = typeof entry === 'string' ? [entry, null] : (Object.entries(entry)[0] ?? ['', null]);
+  if (typeof entry === 'object' && Object.keys(entry).length !== 1) {
+    context.addIssue({
+      code: 'custom',
+      message: `a grader is one key naming its family (${known.join(', ')})`,
+    });
+    return z.NEVER;
+  }
+  const family = graderFamilies.get(type);
+  if (!family) {
+    const suggestion = closestKey(type, known);
+    context.addIssue({
+      code: 'custom',
+      path: typeof entry === 'string' ? [] : [type],
+      message: `unknown grader "${type}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; known: ${known.join(', ')}`,
+    });
+    return z.NEVER;
+  }
+  const parsed = family.options.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      context.addIssue({ ...issue, path: [type, ...issue.path] } as z.core.$ZodRawIssue);
     }
-    const family = graderFamilies.get(type);
-    if (!family) {
-      const suggestion = closestKey(type, known);
-      context.addIssue({
-        code: 'custom',
-        path: typeof entry === 'string' ? [] : [type],
-        message: `unknown grader "${type}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; known: ${known.join(', ')}`,
-      });
-      return z.NEVER;
-    }
-    const parsed = family.options.safeParse(raw);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        context.addIssue({ ...issue, path: [type, ...issue.path] } as z.core.$ZodRawIssue);
-      }
-      return z.NEVER;
-    }
-    return { type, options: parsed.data };
-  });
+    return z.NEVER;
+  }
+  return { type, options: parsed.data };
+});
 
 const candidate = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'ids are letters, digits, ".", "_" or "-"'),
-  model: z.string().regex(/^[a-z][a-z0-9-]*:.+$/, 'a model id is "provider:model", e.g. "openai:gpt-4o-mini"'),
+  model: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*:.+$/, 'a model id is "provider:model", e.g. "openai:gpt-4o-mini"'),
   label: z.string().optional(),
   base_url: z.url().optional(),
   api_key_env: z

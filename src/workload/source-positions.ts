@@ -1,5 +1,5 @@
 // Maps a field path of a parsed YAML document back to `line:column`, so an error names where to look.
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node } from 'yaml';
 
 export interface Position {
   line: number;
@@ -7,16 +7,23 @@ export interface Position {
 }
 
 /** Finds the deepest node along `path` and returns its position (the key's, for a map entry). */
-export function positionOf(document: Document, lineCounter: LineCounter, path: readonly PropertyKey[]): Position {
+export function positionOf(
+  document: Document,
+  lineCounter: LineCounter,
+  path: readonly PropertyKey[],
+): Position {
   let node: unknown = document.contents;
   let offset = (document.contents as Node | null)?.range?.[0] ?? 0;
   for (const segment of path) {
     if (isMap(node)) {
-      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === segment);
+      const pair = node.items.find(
+        (item) => isPair(item) && isScalar(item.key) && item.key.value === segment,
+      );
       if (!pair) break;
       offset = (pair.key as Node).range?.[0] ?? offset;
       node = pair.value;
-      if (pair.value && !isMap(pair.value) && !isSeq(pair.value)) offset = (pair.value as Node).range?.[0] ?? offset;
+      if (pair.value && !isMap(pair.value) && !isSeq(pair.value))
+        offset = (pair.value as Node).range?.[0] ?? offset;
     } else if (isSeq(node) && typeof segment === 'number') {
       const item = node.items[segment];
       if (!item) break;

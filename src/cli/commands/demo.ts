@@ -2,9 +2,9 @@
 // OpenAI-compatible endpoint (a labelled local stand-in unless --base-url names a real one).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { classifyTicket } from '../../demo/ticket-rules.ts';
 import { demoCacheDir, demoWorkloadFile } from '../../demo/demo-paths.ts';
 import { startStandInServer } from '../../demo/openai-stand-in-server.ts';
+import { classifyTicket } from '../../demo/ticket-rules.ts';
 import { TINY_GGUF_MODEL, writeTinyGguf } from '../../demo/tiny-gguf.ts';
 import { VerdictError } from '../../spec/errors.ts';
 import type { Workload } from '../../spec/workload.ts';
@@ -56,12 +56,16 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) {
-    throw new VerdictError('USAGE', `verdict demo: --threads expects a positive integer, got "${values.threads}"`);
+    throw new VerdictError(
+      'USAGE',
+      `verdict demo: --threads expects a positive integer, got "${values.threads}"`,
+    );
   }
 
   const caveats: string[] = [];
   let modelPath = values.model === undefined ? undefined : path.resolve(io.cwd, values.model as string);
-  if (modelPath && !existsSync(modelPath)) throw new VerdictError('USAGE', `verdict demo: --model ${values.model}: no such file`);
+  if (modelPath && !existsSync(modelPath))
+    throw new VerdictError('USAGE', `verdict demo: --model ${values.model}: no such file`);
   if (!modelPath) {
     modelPath = path.join(demoCacheDir(io.env), 'tiny-random-llama.gguf');
     if (!existsSync(modelPath)) {
@@ -74,13 +78,20 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 
   const base = await loadWorkload(demoWorkloadFile);
-  const standIn = values['base-url'] ? undefined : await startStandInServer({ answer: (messages) => classifyTicket(messages.at(-1)?.content ?? '') });
+  const standIn = values['base-url']
+    ? undefined
+    : await startStandInServer({ answer: (messages) => classifyTicket(messages.at(-1)?.content ?? '') });
   try {
     const workload: Workload = {
       ...base,
       candidates: base.candidates.map((candidate) => {
         if (candidate.provider === 'llama-cpp') {
-          return { ...candidate, model: `llama-cpp:${modelPath}`, modelName: modelPath!, ...(threads ? { threads } : {}) };
+          return {
+            ...candidate,
+            model: `llama-cpp:${modelPath}`,
+            modelName: modelPath!,
+            ...(threads ? { threads } : {}),
+          };
         }
         const modelName = (values['endpoint-model'] as string | undefined) ?? candidate.modelName;
         return {

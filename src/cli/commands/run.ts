@@ -34,7 +34,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) {
-    throw new VerdictError('USAGE', `verdict run: --concurrency expects a positive integer, got "${values.concurrency}"`);
+    throw new VerdictError(
+      'USAGE',
+      `verdict run: --concurrency expects a positive integer, got "${values.concurrency}"`,
+    );
   }
   const workload = await loadWorkload(positionals[0]!);
   const store = openSqliteStore((values.store as string | undefined) ?? defaultStorePath(io.env));

@@ -14,7 +14,10 @@ Exit codes: 0 valid, 2 invalid.
 `;
 
 export async function run(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { json: { type: 'boolean' } }, 'validate', { min: 1, max: 1 });
+  const { values, positionals } = parseFlags(argv, { json: { type: 'boolean' } }, 'validate', {
+    min: 1,
+    max: 1,
+  });
   if (values.help) {
     io.stdout.write(help);
     return 0;
@@ -22,8 +25,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const workload = await loadWorkload(positionals[0]!);
   if (values.json) io.stdout.write(`${JSON.stringify(workload, null, 2)}\n`);
   else {
-    const cases = workload.cases.kind === 'inline' ? `${workload.cases.cases.length} inline cases` : `cases from ${workload.cases.path}`;
-    io.stdout.write(`${positionals[0]}: valid — ${workload.candidates.length} candidates, ${cases}, ${workload.graders.length} graders\n`);
+    const cases =
+      workload.cases.kind === 'inline'
+        ? `${workload.cases.cases.length} inline cases`
+        : `cases from ${workload.cases.path}`;
+    io.stdout.write(
+      `${positionals[0]}: valid — ${workload.candidates.length} candidates, ${cases}, ${workload.graders.length} graders\n`,
+    );
   }
   return 0;
 }

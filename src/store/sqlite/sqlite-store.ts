@@ -104,7 +104,9 @@ export function openSqliteStore(file: string): Store {
   const insertGrade = db.prepare(
     'INSERT INTO grades (result_id, position, grader, pass, score, reason) VALUES (?, ?, ?, ?, ?, ?)',
   );
-  const selectGrades = db.prepare('SELECT grader, pass, score, reason FROM grades WHERE result_id = ? ORDER BY position');
+  const selectGrades = db.prepare(
+    'SELECT grader, pass, score, reason FROM grades WHERE result_id = ? ORDER BY position',
+  );
 
   const saveCases = db.transaction((runId: string, cases: Case[], firstPosition: number) => {
     cases.forEach((testCase, index) => {
@@ -146,9 +148,9 @@ export function openSqliteStore(file: string): Store {
   });
 
   function toResult(row: ResultRow): Result {
-    const grades = (selectGrades.all(row.id) as Array<{ grader: string; pass: number; score: number; reason: string }>).map(
-      (grade) => ({ ...grade, pass: grade.pass === 1 }),
-    );
+    const grades = (
+      selectGrades.all(row.id) as Array<{ grader: string; pass: number; score: number; reason: string }>
+    ).map((grade) => ({ ...grade, pass: grade.pass === 1 }));
     return {
       runId: row.run_id,
       candidateId: row.candidate_id,
@@ -187,14 +189,20 @@ export function openSqliteStore(file: string): Store {
       saveResult(result);
     },
     async finishRun(runId, status) {
-      db.prepare('UPDATE runs SET status = ?, finished_at = ? WHERE id = ?').run(status, new Date().toISOString(), runId);
+      db.prepare('UPDATE runs SET status = ?, finished_at = ? WHERE id = ?').run(
+        status,
+        new Date().toISOString(),
+        runId,
+      );
     },
     async getRun(runId) {
       const row = db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
       return row && toRun(row);
     },
     async listRuns(limit = 50) {
-      return (db.prepare('SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit) as RunRow[]).map(toRun);
+      return (
+        db.prepare('SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit) as RunRow[]
+      ).map(toRun);
     },
     async *results(runId) {
       // Pages by id rather than one open cursor: better-sqlite3 forbids other statements (the grades

@@ -1,0 +1,115 @@
+// The real CLI in a child process, as a user or CI runs it (bin/verdict.js → dist/, built by pretest).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { tempDir } from './helpers/temp-dir.ts';
+
+const root = path.join(import.meta.dirname, '..');
+const bin = path.join(root, 'bin', 'verdict.js');
+
+function verdict(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    timeout: 180_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test('verdict demo --json decides between both candidates and matches the store', () => {
+  const dir = tempDir();
+  const store = path.join(dir, 'verdict.db');
+  const { code, stdout, stderr } = verdict(['demo', '--json', '--store', store, '--threads', '1'], {
+    XDG_CACHE_HOME: dir,
+  });
+  assert.equal(code, 0, stderr);
+  const report = JSON.parse(stdout);
+  assert.equal(report.schemaVersion, 1);
+  assert.equal(report.workload, 'support-ticket-triage');
+  assert.equal(report.cases, 30);
+  assert.deepEqual(
+    report.candidates.map((c: { candidateId: string }) => c.candidateId),
+    ['local', 'stand-in'],
+  );
+  const standIn = report.candidates[1];
+  assert.match(standIn.label, /stand-in server .* not a model/);
+  assert.ok(report.decision.caveats.some((c: string) => /random weights .* noise/.test(c)));
+
+  const db = new Database(store, { readonly: true });
+  const counts = db
+    .prepare(
+      'SELECT candidate_id AS id, COUNT(*) AS total, SUM(pass) AS passed FROM results WHERE run_id = ? GROUP BY candidate_id ORDER BY candidate_id',
+    )
+    .all(report.runId) as Array<{ id: string; total: number; passed: number }>;
+  db.close();
+  assert.deepEqual(
+    counts,
+    report.candidates.map((c: { candidateId: string; total: number; passed: number }) => ({
+      id: c.candidateId,
+      total: c.total,
+      passed: c.passed,
+    })),
+  );
+  assert.ok(counts.every((c) => c.total === 30));
+  // The keyword stand-in gets most tickets right; exact figure depends only on examples/demo.
+  assert.ok(standIn.passed >= 15 && standIn.passed < 30, `stand-in passed ${standIn.passed}`);
+  assert.equal(report.decision.winner, 'stand-in');
+});
+
+test('verdict demo prints a terminal report without colour under NO_COLOR', () => {
+  const dir = tempDir();
+  const { code, stdout } = verdict(['demo', '--store', path.join(dir, 'v.db'), '--threads', '1'], {
+    XDG_CACHE_HOME: dir,
+  });
+  assert.equal(code, 0);
+  assert.match(stdout, /^verdict · support-ticket-triage/);
+  assert.match(stdout, /Decision: stand-in/);
+  assert.doesNotMatch(stdout, /\u001b\[/);
+  for (const line of stdout.split('\n')) assert.ok(line.length <= 80, `line over 80 columns: ${line}`);
+});
+
+test('verdict validate on a broken file exits 2 with file:line and no stack trace', () => {
+  const file = path.join('test', 'fixtures', 'workloads', 'broken', '03-unknown-provider.yaml');
+  const { code, stdout, stderr } = verdict(['validate', file]);
+  assert.equal(code, 2);
+  assert.equal(stdout, '');
+  assert.match(stderr, /03-unknown-provider\.yaml:9:12 candidates\[0\]\.model: unknown provider "opnai"/);
+  assert.doesNotMatch(stderr, /\n\s+at /);
+  const debug = verdict(['validate', file, '--debug']);
+  assert.match(debug.stderr, /\n\s+at /);
+});
+
+test('usage errors exit 2: unknown flag, missing argument, unknown command', () => {
+  const flag = verdict(['run', 'x.yaml', '--concurency', '2']);
+  assert.equal(flag.code, 2);
+  assert.match(flag.stderr, /unknown flag --concurency \(did you mean --concurrency\?\)/);
+  const missing = verdict(['validate']);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /missing argument/);
+  const command = verdict(['rn']);
+  assert.equal(command.code, 2);
+  assert.match(command.stderr, /unknown command "rn" \(did you mean "run"\?\)/);
+});
+
+test('every command has --help', () => {
+  for (const command of ['demo', 'run', 'validate', 'schema']) {
+    const { code, stdout } = verdict([command, '--help']);
+    assert.equal(code, 0);
+    assert.match(stdout, new RegExp(`^verdict ${command}`));
+  }
+});
+
+test('verdict schema prints the committed schema/workload.schema.json', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const { code, stdout } = verdict(['schema']);
+  assert.equal(code, 0);
+  const committed = await readFile(path.join(root, 'schema', 'workload.schema.json'), 'utf8');
+  assert.equal(
+    stdout,
+    committed,
+    'schema/ is stale: run `node bin/verdict.js schema > schema/workload.schema.json`',
+  );
+});

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import type { Result } from '../src/spec/result.ts';
+import { defaultStorePath } from '../src/store/default-location.ts';
+import { migrations } from '../src/store/sqlite/migrations.ts';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { tempDir } from './helpers/temp-dir.ts';
+
+const run = {
+  id: 'run-1',
+  workloadName: 'w',
+  workloadFile: '/w.yaml',
+  workloadJson: '{}',
+  status: 'running' as const,
+  startedAt: '2026-11-24T10:00:00.000Z',
+  finishedAt: null,
+  plannedResults: 2,
+};
+
+function result(caseId: string, overrides: Partial<Result> = {}): Result {
+  return {
+    runId: 'run-1',
+    candidateId: 'c',
+    caseId,
+    repeat: 0,
+    output: 'billing',
+    usage: { inputTokens: 12, outputTokens: 1, source: 'server', cachedInputTokens: 4 },
+    ttftMs: 10.5,
+    durationMs: 20.25,
+    finishReason: 'stop',
+    error: null,
+    grades: [
+      { grader: 'equals', pass: true, score: 1, reason: 'ok' },
+      { grader: 'regex', pass: false, score: 0, reason: 'no' },
+    ],
+    pass: false,
+    createdAt: '2026-11-24T10:00:01.000Z',
+    ...overrides,
+  };
+}
+
+test('results round-trip through the SQLite file, in order, with their grades', async () => {
+  const file = path.join(tempDir(), 'nested', 'verdict.db');
+  const store = openSqliteStore(file);
+  await store.createRun(run);
+  await store.saveCases('run-1', [{ id: 'a', vars: { x: '1' }, tags: [], source: 's:1' }], 1);
+  await store.saveResult(result('a'));
+  await store.saveResult(
+    result('b', {
+      output: null,
+      usage: null,
+      ttftMs: null,
+      durationMs: null,
+      finishReason: null,
+      grades: [],
+      error: { code: 'PROVIDER_ERROR', message: 'boom' },
+    }),
+  );
+  await store.finishRun('run-1', 'completed');
+  const stored: Result[] = [];
+  for await (const r of store.results('run-1')) stored.push(r);
+  assert.deepEqual(stored, [
+    result('a'),
+    result('b', {
+      output: null,
+      usage: null,
+      ttftMs: null,
+      durationMs: null,
+      finishReason: null,
+      grades: [],
+      error: { code: 'PROVIDER_ERROR', message: 'boom' },
+    }),
+  ]);
+  assert.equal(await store.countResults('run-1'), 2);
+  const reopened = (await store.getRun('run-1'))!;
+  assert.equal(reopened.status, 'completed');
+  assert.ok(reopened.finishedAt);
+  await store.close();
+
+  const db = new Database(file, { readonly: true });
+  assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+  assert.equal(db.pragma('user_version', { simple: true }), migrations.length);
+  db.close();
+});
+
+test('a result is stored at most once per (run, candidate, case, repeat)', async () => {
+  const store = openSqliteStore(path.join(tempDir(), 'v.db'));
+  await store.createRun(run);
+  await store.saveResult(result('a'));
+  await assert.rejects(store.saveResult(result('a')), /UNIQUE/);
+  assert.equal(await store.countResults('run-1'), 1);
+  await store.close();
+});
+
+test('a store written by a newer verdict is refused, not damaged', async () => {
+  const file = path.join(tempDir(), 'future.db');
+  const db = new Database(file);
+  db.pragma(`user_version = ${migrations.length + 1}`);
+  db.close();
+  assert.throws(() => openSqliteStore(file), /newer than this verdict understands/);
+});
+
+test('runs list newest first; results stream in pages beyond 500', async () => {
+  const store = openSqliteStore(path.join(tempDir(), 'v.db'));
+  await store.createRun({ ...run, id: 'old', startedAt: '2026-01-01T00:00:00.000Z' });
+  await store.createRun({ ...run, id: 'new', startedAt: '2026-06-01T00:00:00.000Z' });
+  assert.deepEqual(
+    (await store.listRuns()).map((r) => r.id),
+    ['new', 'old'],
+  );
+  for (let i = 0; i < 1203; i++) await store.saveResult(result(`case-${i}`, { runId: 'new', grades: [] }));
+  let count = 0;
+  for await (const r of store.results('new')) {
+    assert.equal(r.caseId, `case-${count}`);
+    count++;
+  }
+  assert.equal(count, 1203);
+  await store.close();
+});
+
+test('the store location follows --store, VERDICT_STORE, then XDG_DATA_HOME', () => {
+  assert.equal(defaultStorePath({ VERDICT_STORE: '/tmp/x.db' }), '/tmp/x.db');
+  assert.equal(defaultStorePath({ XDG_DATA_HOME: '/data' }), '/data/verdict/verdict.db');
+  assert.match(defaultStorePath({}), /\.local\/share\/verdict\/verdict\.db$/);
+});
