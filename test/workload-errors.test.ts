@@ -53,11 +53,27 @@ const expectations: Array<[file: string, location: string, message: string]> = [
     '8:5',
     'candidates[0]: an openai-compatible candidate needs base_url (e.g. http://127.0.0.1:8000/v1)',
   ],
-  ['14-bad-enum.yaml', '11:32', 'constraints.data_residency: expected one of "any", "eu", "us", got the string "europe"'],
-  ['15-temperature-out-of-range.yaml', '11:18', 'candidates[0].temperature: Too big: expected number to be <=2, got the number 5'],
-  ['16-inline-case-vars-not-mapping.yaml', '6:11', 'cases[1].vars: expected a mapping, got the string "hello"'],
+  [
+    '14-bad-enum.yaml',
+    '11:32',
+    'constraints.data_residency: expected one of "any", "eu", "us", got the string "europe"',
+  ],
+  [
+    '15-temperature-out-of-range.yaml',
+    '11:18',
+    'candidates[0].temperature: Too big: expected number to be <=2, got the number 5',
+  ],
+  [
+    '16-inline-case-vars-not-mapping.yaml',
+    '6:11',
+    'cases[1].vars: expected a mapping, got the string "hello"',
+  ],
   ['17-no-cases.yaml', '4:1', 'cases: no cases found in empty.jsonl'],
-  ['18-negative-traffic.yaml', '11:32', 'traffic.requests_per_month: Too small: expected number to be >0, got the number -5'],
+  [
+    '18-negative-traffic.yaml',
+    '11:32',
+    'traffic.requests_per_month: Too small: expected number to be >0, got the number -5',
+  ],
 ];
 
 async function errorOf(file: string): Promise<VerdictError> {

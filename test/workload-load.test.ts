@@ -94,7 +94,9 @@ test('templates list their variables and fill them without re-expanding values',
 });
 
 test('the demo workload shipped in examples/ is valid', async () => {
-  const workload = await loadWorkload(path.join(import.meta.dirname, '..', 'examples', 'demo', 'workload.yaml'));
+  const workload = await loadWorkload(
+    path.join(import.meta.dirname, '..', 'examples', 'demo', 'workload.yaml'),
+  );
   const cases: Case[] = [];
   for await (const testCase of readCases(workload.cases, path.dirname(workload.file))) cases.push(testCase);
   assert.equal(cases.length, 30);
