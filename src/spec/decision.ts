@@ -46,4 +46,86 @@ export interface Report {
   cases: number;
   candidates: CandidateSummary[];
   decision: Decision;
+  /** Latency histograms per candidate (TTFT and end to end). */
+  latency?: LatencyDistribution[];
+  /** Monthly cost of each option, break-even and sensitivity (from src/cost). */
+  cost?: ReportCost;
+  /** Load tests against self-hosted endpoints (from src/load). */
+  loadTests?: ReportLoadTest[];
+}
+
+// Optional report sections. A renderer draws a section when it is present and says "not measured
+// yet" when it is absent; producers (build-report, cost, load) fill them from their own modules.
+
+/** One bin of a latency histogram (log-spaced bins, milliseconds). */
+export interface LatencyBin {
+  lowMs: number;
+  highMs: number;
+  count: number;
+}
+
+/** Per-candidate distribution of one latency across a run's successful results. */
+export interface LatencyDistribution {
+  candidateId: string;
+  metric: 'ttft' | 'e2e';
+  bins: LatencyBin[];
+}
+
+/** One priced option at the workload's volume (shape of cost's OptionCost, plus the candidate it prices). */
+export interface ReportCostOption {
+  optionId: string;
+  /** The candidate whose measured quality this option has; defaults to optionId. */
+  candidateId?: string;
+  family: string;
+  monthlyUsd: number;
+  costPerRequestUsd: number;
+  replicas?: number;
+  averageUtilisation?: number;
+}
+
+/** Monthly cost of each option across volumes (cost's CostCurve). */
+export interface ReportCostCurve {
+  volumes: number[];
+  series: Array<{ optionId: string; usd: number[] }>;
+}
+
+export interface ReportBreakEven {
+  apiOptionId: string;
+  selfHostedOptionId: string;
+  /** Requests a month from which self-hosting stays cheaper; null when it never does. */
+  volume: number | null;
+  sentence: string;
+}
+
+/** How the break-even volume moves when one input moves −50% and +50% (a tornado). */
+export interface ReportSensitivity {
+  baseVolume: number | null;
+  inputs: Array<{ input: string; low: number | null; high: number | null }>;
+}
+
+export interface ReportCost {
+  /** Requests a month the options are priced at. */
+  requestsPerMonth: number;
+  priceDate?: string;
+  options: ReportCostOption[];
+  curve?: ReportCostCurve;
+  breakEvens?: ReportBreakEven[];
+  sensitivity?: ReportSensitivity;
+}
+
+/** One load test's headline figures, for the sweep chart (throughput and latency vs offered load). */
+export interface ReportLoadTest {
+  id: string;
+  model: string;
+  /** `rate` (requests/s offered, open loop) or `concurrency` (closed loop). */
+  loadKind: 'rate' | 'concurrency';
+  load: number;
+  requestsPerSec: number;
+  outputTokensPerSec: number;
+  ttftP50Ms: number | null;
+  ttftP99Ms: number | null;
+  e2eP50Ms: number | null;
+  e2eP99Ms: number | null;
+  goodputPerSec?: number;
+  sloMet?: boolean;
 }
