@@ -6,6 +6,7 @@ import type { Workload } from '../spec/workload.ts';
 import { percentile } from '../stats/percentile.ts';
 import { wilsonInterval } from '../stats/wilson.ts';
 import type { Store } from '../store/store.ts';
+import { latencyBins } from './charts/latency-bins.ts';
 
 interface Accumulator {
   total: number;
@@ -98,5 +99,12 @@ export async function buildReport(
     cases: caseIds.size,
     candidates,
     decision: decide(candidates, { caveats: [...labelled, ...(options.caveats ?? [])] }),
+    latency: workload.candidates.flatMap((candidate) => {
+      const summary = byCandidate.get(candidate.id)!;
+      return [
+        { candidateId: candidate.id, metric: 'ttft' as const, bins: latencyBins(summary.ttft) },
+        { candidateId: candidate.id, metric: 'e2e' as const, bins: latencyBins(summary.duration) },
+      ];
+    }),
   };
 }
