@@ -17,5 +17,70 @@ export interface Store {
   /** Results of a run in insertion order, streamed. */
   results(runId: string): AsyncIterable<Result>;
   countResults(runId: string): Promise<number>;
+  /** Cases of a run with every candidate's results, filtered and paged (the case explorer). */
+  queryCases(runId: string, query: CaseQuery): Promise<CasePage>;
+  /** The graders, tags and candidates a run's filters can choose from. */
+  caseFacets(runId: string): Promise<CaseFacets>;
+  /** Per candidate, which cases changed from pass to fail or back between two runs. */
+  compareRuns(
+    beforeRunId: string,
+    afterRunId: string,
+    page: { offset: number; limit: number },
+  ): Promise<RunComparison>;
   close(): Promise<void>;
+}
+
+export interface CaseQuery {
+  /** pass: every result passed; fail: some result failed or erred; error: some call failed. */
+  status?: 'pass' | 'fail' | 'error';
+  /** Applies `status` to this candidate's results only. */
+  candidateId?: string;
+  /** Cases where this grader failed some result. */
+  grader?: string;
+  tag?: string;
+  /** Cases where candidates disagree (some passed, some failed). */
+  disagreement?: boolean;
+  /** Plain text searched in the case id, variables, expected answer and outputs. */
+  search?: string;
+  offset: number;
+  limit: number;
+}
+
+/** One case with its candidates' results side by side. */
+export interface CaseRow {
+  caseId: string;
+  position: number;
+  vars: Record<string, unknown>;
+  expected: string | null;
+  tags: string[];
+  results: Result[];
+}
+
+export interface CasePage {
+  /** Cases matching the filters, over all pages. */
+  total: number;
+  rows: CaseRow[];
+}
+
+export interface CaseFacets {
+  graders: string[];
+  tags: string[];
+  candidates: string[];
+}
+
+export interface RunComparison {
+  summary: Array<{ candidateId: string; fixed: number; broken: number; unchanged: number }>;
+  /** Results whose pass changed, over all pages. */
+  total: number;
+  rows: Array<{
+    caseId: string;
+    candidateId: string;
+    repeat: number;
+    beforePass: boolean;
+    afterPass: boolean;
+    beforeOutput: string | null;
+    afterOutput: string | null;
+    beforeError: string | null;
+    afterError: string | null;
+  }>;
 }

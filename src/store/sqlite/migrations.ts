@@ -54,4 +54,9 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX results_by_run ON results (run_id, candidate_id);
   `,
+  // 2: the case explorer pages cases by position and fetches a page's results by case.
+  `
+  CREATE INDEX cases_by_position ON cases (run_id, position);
+  CREATE INDEX results_by_case ON results (run_id, case_id, candidate_id);
+  `,
 ];

@@ -7,6 +7,7 @@ import { VerdictError } from '../../spec/errors.ts';
 import type { Result, RunRecord, RunStatus } from '../../spec/result.ts';
 import type { Case } from '../../spec/workload.ts';
 import type { Store } from '../store.ts';
+import { createCaseQueries } from './case-queries.ts';
 import { migrations } from './migrations.ts';
 
 interface ResultRow {
@@ -177,8 +178,13 @@ export function openSqliteStore(file: string): Store {
     };
   }
 
+  const caseQueries = createCaseQueries(db, toResult as (row: never) => Result);
+
   return {
     location: file,
+    queryCases: caseQueries.queryCases,
+    caseFacets: caseQueries.caseFacets,
+    compareRuns: caseQueries.compareRuns,
     async createRun(run) {
       insertRun.run(run);
     },

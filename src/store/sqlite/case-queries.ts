@@ -1,0 +1,173 @@
+// Read-side queries for the dashboard and the per-case report tables: cases with every candidate's
+// results side by side, filtered and paged in SQL so 100,000 results stay fast (indexes in
+// migration 2), and two runs compared per case.
+import type Database from 'better-sqlite3';
+import type { Result } from '../../spec/result.ts';
+import type { CaseFacets, CasePage, CaseQuery, CaseRow, RunComparison } from '../store.ts';
+
+/** Escapes LIKE's wildcards so a search for "50%" means the text "50%". */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+interface CaseDbRow {
+  case_id: string;
+  position: number;
+  vars_json: string;
+  expected: string | null;
+  tags_json: string;
+}
+
+/** Builds the case queries over an open connection; `toResult` turns a results row into a Result. */
+export function createCaseQueries(db: Database.Database, toResult: (row: never) => Result) {
+  function where(runId: string, query: CaseQuery): { sql: string; params: unknown[] } {
+    const clauses = ['c.run_id = ?'];
+    const params: unknown[] = [runId];
+    const resultOf = (extra: string) =>
+      `EXISTS (SELECT 1 FROM results r WHERE r.run_id = c.run_id AND r.case_id = c.case_id${
+        query.candidateId ? ' AND r.candidate_id = ?' : ''
+      } AND ${extra})`;
+    const candidate = query.candidateId ? [query.candidateId] : [];
+    if (query.status === 'pass') {
+      clauses.push(`NOT ${resultOf('r.pass = 0')}`, resultOf('1'));
+      params.push(...candidate, ...candidate);
+    } else if (query.status === 'fail') {
+      clauses.push(resultOf('r.pass = 0'));
+      params.push(...candidate);
+    } else if (query.status === 'error') {
+      clauses.push(resultOf('r.error_code IS NOT NULL'));
+      params.push(...candidate);
+    }
+    if (query.grader) {
+      clauses.push(
+        `EXISTS (SELECT 1 FROM results r JOIN grades g ON g.result_id = r.id
+           WHERE r.run_id = c.run_id AND r.case_id = c.case_id AND g.grader = ? AND g.pass = 0)`,
+      );
+      params.push(query.grader);
+    }
+    if (query.tag) {
+      clauses.push('EXISTS (SELECT 1 FROM json_each(c.tags_json) t WHERE t.value = ?)');
+      params.push(query.tag);
+    }
+    if (query.disagreement) {
+      clauses.push(
+        '(SELECT MIN(r.pass) <> MAX(r.pass) FROM results r WHERE r.run_id = c.run_id AND r.case_id = c.case_id)',
+      );
+    }
+    if (query.search) {
+      const pattern = likePattern(query.search);
+      clauses.push(
+        `(c.case_id LIKE ? ESCAPE '\\' OR c.vars_json LIKE ? ESCAPE '\\' OR c.expected LIKE ? ESCAPE '\\'
+          OR EXISTS (SELECT 1 FROM results r WHERE r.run_id = c.run_id AND r.case_id = c.case_id
+                     AND r.output LIKE ? ESCAPE '\\'))`,
+      );
+      params.push(pattern, pattern, pattern, pattern);
+    }
+    return { sql: clauses.join(' AND '), params };
+  }
+
+  const selectResults = (count: number) =>
+    db.prepare(
+      `SELECT * FROM results WHERE run_id = ? AND case_id IN (${Array(count).fill('?').join(', ')})
+       ORDER BY case_id, candidate_id, repeat`,
+    );
+
+  return {
+    async queryCases(runId: string, query: CaseQuery): Promise<CasePage> {
+      const filter = where(runId, query);
+      const total = (
+        db.prepare(`SELECT COUNT(*) AS n FROM cases c WHERE ${filter.sql}`).get(...filter.params) as {
+          n: number;
+        }
+      ).n;
+      const cases = db
+        .prepare(
+          `SELECT case_id, position, vars_json, expected, tags_json FROM cases c WHERE ${filter.sql}
+           ORDER BY c.position LIMIT ? OFFSET ?`,
+        )
+        .all(...filter.params, query.limit, query.offset) as CaseDbRow[];
+      const rows: CaseRow[] = cases.map((row) => ({
+        caseId: row.case_id,
+        position: row.position,
+        vars: JSON.parse(row.vars_json) as Record<string, unknown>,
+        expected: row.expected,
+        tags: JSON.parse(row.tags_json) as string[],
+        results: [],
+      }));
+      if (rows.length > 0) {
+        const byCase = new Map(rows.map((row) => [row.caseId, row]));
+        for (const result of selectResults(rows.length).all(runId, ...byCase.keys()) as never[]) {
+          const converted = toResult(result);
+          byCase.get(converted.caseId)?.results.push(converted);
+        }
+      }
+      return { total, rows };
+    },
+
+    async caseFacets(runId: string): Promise<CaseFacets> {
+      const graders = db
+        .prepare(
+          `SELECT DISTINCT g.grader FROM grades g JOIN results r ON r.id = g.result_id
+           WHERE r.run_id = ? ORDER BY g.grader`,
+        )
+        .pluck()
+        .all(runId) as string[];
+      const tags = db
+        .prepare(
+          'SELECT DISTINCT t.value FROM cases c, json_each(c.tags_json) t WHERE c.run_id = ? ORDER BY t.value',
+        )
+        .pluck()
+        .all(runId) as string[];
+      const candidates = db
+        .prepare('SELECT DISTINCT candidate_id FROM results WHERE run_id = ? ORDER BY candidate_id')
+        .pluck()
+        .all(runId) as string[];
+      return { graders, tags, candidates };
+    },
+
+    async compareRuns(
+      beforeRunId: string,
+      afterRunId: string,
+      page: { offset: number; limit: number },
+    ): Promise<RunComparison> {
+      const join = `FROM results a JOIN results b ON b.run_id = ? AND b.case_id = a.case_id
+        AND b.candidate_id = a.candidate_id AND b.repeat = a.repeat WHERE a.run_id = ?`;
+      const summary = (
+        db
+          .prepare(
+            `SELECT a.candidate_id AS candidateId, SUM(a.pass = 0 AND b.pass = 1) AS fixed,
+               SUM(a.pass = 1 AND b.pass = 0) AS broken, SUM(a.pass = b.pass) AS unchanged ${join}
+             GROUP BY a.candidate_id ORDER BY a.candidate_id`,
+          )
+          .all(afterRunId, beforeRunId) as RunComparison['summary']
+      ).map((row) => ({ ...row }));
+      const total = (
+        db.prepare(`SELECT COUNT(*) AS n ${join} AND a.pass <> b.pass`).get(afterRunId, beforeRunId) as {
+          n: number;
+        }
+      ).n;
+      const rows = db
+        .prepare(
+          `SELECT a.case_id AS caseId, a.candidate_id AS candidateId, a.repeat AS repeat,
+             a.pass AS beforePass, b.pass AS afterPass, a.output AS beforeOutput, b.output AS afterOutput,
+             a.error_message AS beforeError, b.error_message AS afterError
+           ${join} AND a.pass <> b.pass ORDER BY a.id LIMIT ? OFFSET ?`,
+        )
+        .all(afterRunId, beforeRunId, page.limit, page.offset) as Array<
+        Omit<RunComparison['rows'][number], 'beforePass' | 'afterPass'> & {
+          beforePass: number;
+          afterPass: number;
+        }
+      >;
+      return {
+        summary,
+        total,
+        rows: rows.map((row) => ({
+          ...row,
+          beforePass: row.beforePass === 1,
+          afterPass: row.afterPass === 1,
+        })),
+      };
+    },
+  };
+}
