@@ -14,7 +14,7 @@ const expectations: Array<[file: string, location: string, message: string]> = [
   [
     '03-unknown-provider.yaml',
     '9:12',
-    'candidates[0].model: unknown provider "opnai" (did you mean "openai"?); known: openai, anthropic, google, openai-compatible, llama-cpp',
+    'candidates[0].model: unknown provider "opnai" (did you mean "openai"?); known: openai, anthropic, google, mistral, azure, bedrock, vertex, openai-compatible, llama-cpp',
   ],
   ['04-duplicate-candidate-id.yaml', '10:9', 'candidates[1].id: duplicate candidate id "a"'],
   [

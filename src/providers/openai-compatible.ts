@@ -7,6 +7,8 @@ export interface OpenAICompatibleOptions {
   model: string;
   apiKey?: string;
   headers?: Record<string, string>;
+  /** Stream the response (default true). */
+  stream?: boolean;
 }
 
 /** Any server speaking OpenAI chat completions: vLLM, SGLang, TGI, Ollama, llama.cpp server, LM Studio. */
@@ -19,5 +21,9 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions)
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
     ...(options.headers ? { headers: options.headers } : {}),
   });
-  return providerFromLanguageModel(`openai-compatible:${options.model}`, provider.chatModel(options.model));
+  return providerFromLanguageModel(
+    `openai-compatible:${options.model}`,
+    provider.chatModel(options.model),
+    options.stream === undefined ? {} : { stream: options.stream },
+  );
 }

@@ -5,6 +5,10 @@ export const providerServing = {
   openai: 'api',
   anthropic: 'api',
   google: 'api',
+  mistral: 'api',
+  azure: 'api',
+  bedrock: 'api',
+  vertex: 'api',
   'openai-compatible': 'self-hosted',
   'llama-cpp': 'embedded',
 } as const satisfies Record<string, Serving>;

@@ -25,6 +25,25 @@ export interface Generation {
   finishReason: string;
   /** The model id the server says answered, when it says one. */
   responseModel?: string;
+  /** HTTP status of the response, for HTTP providers. */
+  httpStatus?: number;
+  /** The provider's id for this request (`x-request-id`, `request-id`…), for support tickets. */
+  requestId?: string;
+  /** What the response headers said about the caller's rate limits. */
+  rateLimit?: RateLimitInfo;
+}
+
+/** Rate-limit state as a provider's response headers report it; absent fields were not reported. */
+export interface RateLimitInfo {
+  limitRequests?: number;
+  remainingRequests?: number;
+  /** Milliseconds until the request allowance resets. */
+  resetRequestsMs?: number;
+  limitTokens?: number;
+  remainingTokens?: number;
+  resetTokensMs?: number;
+  /** `Retry-After` / `retry-after-ms`, in milliseconds. */
+  retryAfterMs?: number;
 }
 
 /** One wire format or runtime behind one small interface (DESIGN §3). */
