@@ -35,7 +35,7 @@ const expectations: Array<[file: string, location: string, message: string]> = [
   [
     '09-unknown-grader.yaml',
     '6:5',
-    'graders[0].equal: unknown grader "equal" (did you mean "equals"?); known: equals, contains, regex, is-json',
+    'graders[0].equal: unknown grader "equal" (did you mean "equals"?); known: equals, contains, icontains, starts-with, regex, is-json, json-schema, json-field, numeric, similarity, length, not, custom, latency, cost, rubric, closed-qa, factual, pairwise',
   ],
   [
     '10-invalid-regex.yaml',

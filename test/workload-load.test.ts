@@ -27,7 +27,12 @@ test('a JSONL workload normalises candidates, params and cases', async () => {
     baseUrl: 'http://127.0.0.1:9/v1',
     params: { temperature: 0, max_tokens: 16, stop: ['\n'] },
   });
-  assert.deepEqual(workload.graders, [{ type: 'equals', options: { ignore_case: true, trim: true } }]);
+  assert.deepEqual(workload.graders, [
+    {
+      type: 'equals',
+      options: { ignore_case: true, trim: true, normalize_whitespace: false, ignore_punctuation: false },
+    },
+  ]);
   assert.deepEqual(workload.traffic, { requests_per_month: 1_000_000, peak_factor: 2 });
   assert.deepEqual(workload.constraints, {
     data_residency: 'any',

@@ -6,6 +6,8 @@ export interface Grade {
   pass: boolean;
   score: number;
   reason: string;
+  /** A grading error (the grader or its judge failed), shown apart from model failures. */
+  error?: boolean;
 }
 
 export interface ResultError {

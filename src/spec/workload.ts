@@ -20,6 +20,8 @@ export interface Case {
   tags: string[];
   /** Where the case came from, for error messages: `tickets.jsonl:12`. */
   source: string;
+  /** Graders this case adds to the workload's. */
+  graders?: GraderSpec[];
 }
 
 /** Where cases come from: a file (JSONL, CSV, YAML) with a field mapping, or inline. */
@@ -69,6 +71,8 @@ export interface Candidate {
 export interface GraderSpec {
   type: string;
   options: Record<string, unknown>;
+  /** Weight in the case's score (default 1; 0 reports without counting). */
+  weight?: number;
 }
 
 export interface Traffic {
@@ -115,4 +119,8 @@ export interface Workload {
   constraints: Constraints;
   operations?: Operations;
   quality?: { floor?: number; non_inferiority_margin?: number };
+  /** Weighted mean grader score a case needs to pass; without it, every counted grader must pass. */
+  passThreshold?: number;
+  /** The model that judges model-graded graders (a candidate, or a model of its own). */
+  judge?: Candidate;
 }

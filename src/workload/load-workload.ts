@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
+import { checkGraders } from '../grade/check-graders.ts';
 import { providerPrefixes, splitModelId } from '../providers/provider-ids.ts';
 import { VerdictError } from '../spec/errors.ts';
 import type { Candidate, CaseSource, PromptTemplate, Workload } from '../spec/workload.ts';
@@ -49,6 +50,15 @@ function toCandidate(raw: WorkloadFile['candidates'][number]): Candidate {
   };
 }
 
+/** The judge as a candidate: a candidate id, a `provider:model` id, or a model of its own. */
+function toJudge(raw: NonNullable<WorkloadFile['judge']>, candidates: WorkloadFile['candidates']): Candidate {
+  if (typeof raw === 'string') {
+    const candidate = candidates.find((c) => c.id === raw);
+    return toCandidate(candidate ?? { id: 'judge', model: raw, temperature: 0 });
+  }
+  return toCandidate({ temperature: 0, ...raw, id: raw.id ?? 'judge' });
+}
+
 function toCaseSource(raw: WorkloadFile['cases']): CaseSource {
   if (Array.isArray(raw)) {
     return {
@@ -58,6 +68,7 @@ function toCaseSource(raw: WorkloadFile['cases']): CaseSource {
         vars: Object.fromEntries(Object.entries(entry.vars).map(([key, value]) => [key, String(value)])),
         tags: entry.tags ?? [],
         source: `cases[${index}]`,
+        ...(entry.graders === undefined ? {} : { graders: entry.graders }),
         ...(entry.expected === undefined ? {} : { expected: String(entry.expected) }),
       })),
     };
@@ -156,7 +167,20 @@ export async function parseWorkload(
     ...(raw.traffic === undefined ? {} : { traffic: raw.traffic }),
     ...(raw.operations === undefined ? {} : { operations: raw.operations }),
     ...(raw.quality === undefined ? {} : { quality: raw.quality }),
+    ...(raw.pass_threshold === undefined ? {} : { passThreshold: raw.pass_threshold }),
+    ...(raw.judge === undefined ? {} : { judge: toJudge(raw.judge, raw.candidates) }),
   };
+  const graderProblems = checkGraders(workload, [
+    { specs: workload.graders, path: ['graders'] },
+    ...(workload.cases.kind === 'inline'
+      ? workload.cases.cases.map((testCase, index) => ({
+          specs: testCase.graders ?? [],
+          path: ['cases', index, 'graders'],
+        }))
+      : []),
+  ]);
+  if (graderProblems.length > 0)
+    throw invalid(graderProblems.map((problem) => `${at(problem.path)}: ${problem.message}`));
 
   if (options.checkCases !== false) await checkCases(workload, variables, at);
   return workload;

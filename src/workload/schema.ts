@@ -1,8 +1,7 @@
 // The workload file's YAML shape (version 1), validated once at the edge. Strict toward the user's
 // file: an unknown key is an error with a suggestion, never silently ignored.
 import { z } from 'zod';
-import { graderFamilies } from '../grade/registry.ts';
-import { closestKey } from './closest-key.ts';
+import { graderEntrySchema } from '../grade/grader-entry.ts';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -26,38 +25,12 @@ const inlineCase = z.strictObject({
   vars: z.record(z.string(), scalar),
   expected: scalar.optional(),
   tags: z.array(z.string()).optional(),
+  /** Graders this case adds to the workload's. */
+  graders: z.array(graderEntrySchema).optional(),
 });
 
-/** `- equals: {...}`, `- contains: text`, or a bare family name (`- is-json`). */
-const graderEntry = z.union([z.string(), z.record(z.string(), z.unknown())]).transform((entry, context) => {
-  const known = [...graderFamilies.keys()];
-  const [type, raw] = typeof entry === 'string' ? [entry, null] : (Object.entries(entry)[0] ?? ['', null]);
-  if (typeof entry === 'object' && Object.keys(entry).length !== 1) {
-    context.addIssue({
-      code: 'custom',
-      message: `a grader is one key naming its family (${known.join(', ')})`,
-    });
-    return z.NEVER;
-  }
-  const family = graderFamilies.get(type);
-  if (!family) {
-    const suggestion = closestKey(type, known);
-    context.addIssue({
-      code: 'custom',
-      path: typeof entry === 'string' ? [] : [type],
-      message: `unknown grader "${type}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; known: ${known.join(', ')}`,
-    });
-    return z.NEVER;
-  }
-  const parsed = family.options.safeParse(raw);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      context.addIssue({ ...issue, path: [type, ...issue.path] } as z.core.$ZodRawIssue);
-    }
-    return z.NEVER;
-  }
-  return { type, options: parsed.data };
-});
+/** `- equals: {...}`, `- contains: text`, a bare family name (`- is-json`), each with an optional `weight`. */
+const graderEntry = graderEntrySchema;
 
 const candidate = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'ids are letters, digits, ".", "_" or "-"'),
@@ -80,6 +53,9 @@ const candidate = z.strictObject({
   context_size: z.int().positive().optional(),
   gpu_layers: z.union([z.int().min(0), z.literal('auto')]).optional(),
 });
+
+/** The judge of model-graded graders: a candidate id, a `provider:model` id, or a model of its own. */
+const judge = z.union([z.string().min(1), candidate.partial({ id: true })]);
 
 const traffic = z.strictObject({
   requests_per_month: z.number().positive(),
@@ -118,6 +94,9 @@ export const workloadFileSchema = z.strictObject({
   prompt: z.union([z.string().min(1), z.array(chatMessage).min(1)]),
   cases: z.union([casesFromFile, z.array(inlineCase).min(1)]),
   graders: z.array(graderEntry).min(1),
+  /** Weighted mean grader score a case needs to pass (default: every counted grader must pass). */
+  pass_threshold: z.number().min(0).max(1).optional(),
+  judge: judge.optional(),
   candidates: z.array(candidate).min(1),
   traffic: traffic.optional(),
   constraints: constraints.default({
