@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { gradeOutput } from '../grade/grade-output.ts';
+import { gradeCase } from '../grade/grade-output.ts';
 import { createProvider, secretsFor } from '../providers/registry.ts';
 import { VerdictError } from '../spec/errors.ts';
 import type { Provider } from '../spec/provider.ts';
@@ -62,9 +62,10 @@ async function attempt(
       { messages: buildMessages(workload.prompt, testCase), params: candidate.params },
       { signal: AbortSignal.any(signals) },
     );
-    const grades = gradeOutput(workload.graders, testCase, generation.text, {
+    const { grades, pass } = gradeCase(workload, testCase, generation.text, {
       durationMs: generation.durationMs,
       ttftMs: generation.ttftMs,
+      usage: generation.usage,
     });
     return {
       ...base,
@@ -75,7 +76,7 @@ async function attempt(
       finishReason: generation.finishReason,
       error: null,
       grades,
-      pass: grades.every((grade) => grade.pass),
+      pass,
       createdAt: new Date().toISOString(),
     };
   } catch (error) {
