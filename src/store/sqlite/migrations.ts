@@ -59,4 +59,47 @@ export const migrations: readonly string[] = [
   CREATE INDEX cases_by_position ON cases (run_id, position);
   CREATE INDEX results_by_case ON results (run_id, case_id, candidate_id);
   `,
+  `
+  ALTER TABLE grades ADD COLUMN error INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE judge_cache (
+    key TEXT PRIMARY KEY,
+    judge TEXT NOT NULL,
+    reply TEXT NOT NULL,
+    input_tokens INTEGER,
+    output_tokens INTEGER,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE judge_calls (
+    id INTEGER PRIMARY KEY,
+    run_id TEXT NOT NULL REFERENCES runs(id),
+    judge TEXT NOT NULL,
+    key TEXT NOT NULL,
+    cached INTEGER NOT NULL,
+    input_tokens INTEGER,
+    output_tokens INTEGER,
+    error TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX judge_calls_by_run ON judge_calls (run_id);
+  `,
+  // 2: what the runner records for bill safety and resume — cached results, attempts, the
+  // provider's request id and status, each call's cost; the content-addressed response cache; the
+  // repeats of a run; per-case graders kept with the cases so a resumed run grades the same way.
+  `
+  ALTER TABLE results ADD COLUMN cached INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE results ADD COLUMN attempts INTEGER;
+  ALTER TABLE results ADD COLUMN response_model TEXT;
+  ALTER TABLE results ADD COLUMN request_id TEXT;
+  ALTER TABLE results ADD COLUMN http_status INTEGER;
+  ALTER TABLE results ADD COLUMN cost_usd REAL;
+  ALTER TABLE runs ADD COLUMN repeats INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE cases ADD COLUMN graders_json TEXT;
+  CREATE INDEX cases_by_position ON cases (run_id, position);
+  CREATE TABLE response_cache (
+    key TEXT PRIMARY KEY,
+    model TEXT NOT NULL,
+    generation_json TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
