@@ -94,7 +94,6 @@ export const migrations: readonly string[] = [
   ALTER TABLE results ADD COLUMN cost_usd REAL;
   ALTER TABLE runs ADD COLUMN repeats INTEGER NOT NULL DEFAULT 1;
   ALTER TABLE cases ADD COLUMN graders_json TEXT;
-  CREATE INDEX cases_by_position ON cases (run_id, position);
   CREATE TABLE response_cache (
     key TEXT PRIMARY KEY,
     model TEXT NOT NULL,
