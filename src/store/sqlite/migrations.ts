@@ -82,7 +82,7 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX judge_calls_by_run ON judge_calls (run_id);
   `,
-  // 2: what the runner records for bill safety and resume — cached results, attempts, the
+  // 4: what the runner records for bill safety and resume — cached results, attempts, the
   // provider's request id and status, each call's cost; the content-addressed response cache; the
   // repeats of a run; per-case graders kept with the cases so a resumed run grades the same way.
   `
