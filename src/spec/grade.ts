@@ -25,3 +25,35 @@ export type GradeFunction<Options> = (
   output: string,
   context: GradeContext,
 ) => GradeOutcome;
+
+/** A judge's stored reply, cached by the content of the request (judge, prompt, parameters). */
+export interface JudgeReply {
+  /** The judge's `provider:model` id. */
+  judge: string;
+  text: string;
+  inputTokens: number | null;
+  outputTokens: number | null;
+}
+
+/** One judge call made for a run (or answered from the cache), so its cost is counted apart. */
+export interface JudgeCall {
+  runId: string;
+  judge: string;
+  /** The content key of the request. */
+  key: string;
+  cached: boolean;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  /** Why the call or its reply failed; null when the reply was usable. */
+  error: string | null;
+}
+
+/** A run's judge calls summed per judge model. */
+export interface JudgeUsage {
+  judge: string;
+  calls: number;
+  cachedCalls: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+}

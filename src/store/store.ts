@@ -1,4 +1,5 @@
-import type { Result, RunRecord, RunStatus } from '../spec/result.ts';
+import type { JudgeCall, JudgeReply, JudgeUsage } from '../spec/grade.ts';
+import type { Grade, Result, RunRecord, RunStatus } from '../spec/result.ts';
 import type { Case } from '../spec/workload.ts';
 
 /** Where runs and their results live. SQLite by default; the interface leaves room for Postgres. */
@@ -27,7 +28,26 @@ export interface Store {
     afterRunId: string,
     page: { offset: number; limit: number },
   ): Promise<RunComparison>;
+  /** The cases of a run in order (tags and expected answers for the report). */
+  cases(runId: string): AsyncIterable<Case>;
+  /** Replaces one result's grades and overall pass (the judge pass grades after the calls). */
+  saveGrades(key: ResultKey, grades: Grade[], pass: boolean): Promise<void>;
+  /** A judge reply cached under a content key, from any run. */
+  getJudgeReply(key: string): Promise<JudgeReply | undefined>;
+  saveJudgeReply(key: string, reply: JudgeReply): Promise<void>;
+  /** Records one judge call of a run, made or answered from the cache. */
+  recordJudgeCall(call: JudgeCall): Promise<void>;
+  /** A run's judge calls summed per judge model. */
+  judgeUsage(runId: string): Promise<JudgeUsage[]>;
   close(): Promise<void>;
+}
+
+/** Which stored result: (run, candidate, case, repeat). */
+export interface ResultKey {
+  runId: string;
+  candidateId: string;
+  caseId: string;
+  repeat: number;
 }
 
 export interface CaseQuery {

@@ -8,6 +8,7 @@ import type { Result, RunRecord, RunStatus } from '../../spec/result.ts';
 import type { Case } from '../../spec/workload.ts';
 import type { Store } from '../store.ts';
 import { createCaseQueries } from './case-queries.ts';
+import { createGradeRecords } from './grade-records.ts';
 import { migrations } from './migrations.ts';
 
 interface ResultRow {
@@ -103,10 +104,10 @@ export function openSqliteStore(file: string): Store {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertGrade = db.prepare(
-    'INSERT INTO grades (result_id, position, grader, pass, score, reason) VALUES (?, ?, ?, ?, ?, ?)',
+    'INSERT INTO grades (result_id, position, grader, pass, score, reason, error) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const selectGrades = db.prepare(
-    'SELECT grader, pass, score, reason FROM grades WHERE result_id = ? ORDER BY position',
+    'SELECT grader, pass, score, reason, error FROM grades WHERE result_id = ? ORDER BY position',
   );
 
   const saveCases = db.transaction((runId: string, cases: Case[], firstPosition: number) => {
@@ -144,14 +145,28 @@ export function openSqliteStore(file: string): Store {
       result.createdAt,
     );
     result.grades.forEach((grade, position) => {
-      insertGrade.run(lastInsertRowid, position, grade.grader, grade.pass ? 1 : 0, grade.score, grade.reason);
+      insertGrade.run(
+        lastInsertRowid,
+        position,
+        grade.grader,
+        grade.pass ? 1 : 0,
+        grade.score,
+        grade.reason,
+        grade.error ? 1 : 0,
+      );
     });
   });
 
   function toResult(row: ResultRow): Result {
     const grades = (
-      selectGrades.all(row.id) as Array<{ grader: string; pass: number; score: number; reason: string }>
-    ).map((grade) => ({ ...grade, pass: grade.pass === 1 }));
+      selectGrades.all(row.id) as Array<{
+        grader: string;
+        pass: number;
+        score: number;
+        reason: string;
+        error: number;
+      }>
+    ).map(({ error, ...grade }) => ({ ...grade, pass: grade.pass === 1, ...(error ? { error: true } : {}) }));
     return {
       runId: row.run_id,
       candidateId: row.candidate_id,
@@ -185,6 +200,7 @@ export function openSqliteStore(file: string): Store {
     queryCases: caseQueries.queryCases,
     caseFacets: caseQueries.caseFacets,
     compareRuns: caseQueries.compareRuns,
+    ...createGradeRecords(db, insertGrade),
     async createRun(run) {
       insertRun.run(run);
     },

@@ -1,0 +1,141 @@
+// What the judge pass stores: re-graded results, cached judge replies, and each run's judge calls
+// (counted apart from the candidates' calls). Also the cases of a run, for the report's tag slices.
+import type Database from 'better-sqlite3';
+import type { JudgeCall, JudgeReply, JudgeUsage } from '../../spec/grade.ts';
+import type { Grade } from '../../spec/result.ts';
+import type { Case } from '../../spec/workload.ts';
+import type { ResultKey } from '../store.ts';
+
+interface CaseDbRow {
+  case_id: string;
+  vars_json: string;
+  expected: string | null;
+  tags_json: string;
+  source: string;
+  position: number;
+}
+
+/** The grade-side store methods over an open connection; `insertGrade` is the store's own statement. */
+export function createGradeRecords(db: Database.Database, insertGrade: Database.Statement) {
+  const findResult = db.prepare(
+    'SELECT id FROM results WHERE run_id = ? AND candidate_id = ? AND case_id = ? AND repeat = ?',
+  );
+  const deleteGrades = db.prepare('DELETE FROM grades WHERE result_id = ?');
+  const updatePass = db.prepare('UPDATE results SET pass = ? WHERE id = ?');
+  const saveGrades = db.transaction((key: ResultKey, grades: Grade[], pass: boolean) => {
+    const row = findResult.get(key.runId, key.candidateId, key.caseId, key.repeat) as
+      | { id: number }
+      | undefined;
+    if (!row) return false;
+    deleteGrades.run(row.id);
+    grades.forEach((grade, position) => {
+      insertGrade.run(
+        row.id,
+        position,
+        grade.grader,
+        grade.pass ? 1 : 0,
+        grade.score,
+        grade.reason,
+        grade.error ? 1 : 0,
+      );
+    });
+    updatePass.run(pass ? 1 : 0, row.id);
+    return true;
+  });
+  const selectReply = db.prepare(
+    'SELECT judge, reply, input_tokens, output_tokens FROM judge_cache WHERE key = ?',
+  );
+  const insertReply = db.prepare(
+    `INSERT OR REPLACE INTO judge_cache (key, judge, reply, input_tokens, output_tokens, created_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const insertCall = db.prepare(
+    `INSERT INTO judge_calls (run_id, judge, key, cached, input_tokens, output_tokens, error, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const selectUsage = db.prepare(
+    `SELECT judge, COUNT(*) AS calls, SUM(cached) AS cached_calls, SUM(error IS NOT NULL) AS errors,
+       COALESCE(SUM(input_tokens), 0) AS input_tokens, COALESCE(SUM(output_tokens), 0) AS output_tokens
+     FROM judge_calls WHERE run_id = ? GROUP BY judge ORDER BY judge`,
+  );
+  const casePage = db.prepare(
+    'SELECT case_id, vars_json, expected, tags_json, source, position FROM cases WHERE run_id = ? AND position > ? ORDER BY position LIMIT 500',
+  );
+
+  return {
+    async saveGrades(key: ResultKey, grades: Grade[], pass: boolean): Promise<void> {
+      saveGrades(key, grades, pass);
+    },
+    async getJudgeReply(key: string): Promise<JudgeReply | undefined> {
+      const row = selectReply.get(key) as
+        | { judge: string; reply: string; input_tokens: number | null; output_tokens: number | null }
+        | undefined;
+      return (
+        row && {
+          judge: row.judge,
+          text: row.reply,
+          inputTokens: row.input_tokens,
+          outputTokens: row.output_tokens,
+        }
+      );
+    },
+    async saveJudgeReply(key: string, reply: JudgeReply): Promise<void> {
+      insertReply.run(
+        key,
+        reply.judge,
+        reply.text,
+        reply.inputTokens,
+        reply.outputTokens,
+        new Date().toISOString(),
+      );
+    },
+    async recordJudgeCall(call: JudgeCall): Promise<void> {
+      insertCall.run(
+        call.runId,
+        call.judge,
+        call.key,
+        call.cached ? 1 : 0,
+        call.inputTokens,
+        call.outputTokens,
+        call.error,
+        new Date().toISOString(),
+      );
+    },
+    async judgeUsage(runId: string): Promise<JudgeUsage[]> {
+      return (
+        selectUsage.all(runId) as Array<{
+          judge: string;
+          calls: number;
+          cached_calls: number;
+          errors: number;
+          input_tokens: number;
+          output_tokens: number;
+        }>
+      ).map((row) => ({
+        judge: row.judge,
+        calls: row.calls,
+        cachedCalls: row.cached_calls,
+        errors: row.errors,
+        inputTokens: row.input_tokens,
+        outputTokens: row.output_tokens,
+      }));
+    },
+    async *cases(runId: string): AsyncIterable<Case> {
+      let after = Number.NEGATIVE_INFINITY;
+      for (;;) {
+        const rows = casePage.all(runId, after) as CaseDbRow[];
+        if (rows.length === 0) return;
+        for (const row of rows) {
+          yield {
+            id: row.case_id,
+            vars: JSON.parse(row.vars_json) as Record<string, string>,
+            tags: JSON.parse(row.tags_json) as string[],
+            source: row.source,
+            ...(row.expected === null ? {} : { expected: row.expected }),
+          };
+        }
+        after = rows[rows.length - 1]!.position;
+      }
+    },
+  };
+}
