@@ -31,6 +31,18 @@ export interface Result {
   /** Overall pass: every grader passed and there was no error. */
   pass: boolean;
   createdAt: string;
+  /** Answered from the response cache: no call was made; usage and cost are the original call's. */
+  cached?: boolean;
+  /** Calls made for this result, retries included (0 when cached). */
+  attempts?: number;
+  /** The model id the server said answered. */
+  responseModel?: string;
+  /** The provider's request id of the last attempt. */
+  requestId?: string;
+  /** HTTP status of the last attempt. */
+  httpStatus?: number;
+  /** What the call cost (for a cached result: what it cost when made) in USD; absent without a price. */
+  costUsd?: number;
 }
 
 export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed';

@@ -1,9 +1,10 @@
 import type { JudgeCall, JudgeReply, JudgeUsage } from '../spec/grade.ts';
 import type { Grade, Result, RunRecord, RunStatus } from '../spec/result.ts';
 import type { Case } from '../spec/workload.ts';
+import type { RunnerStore } from './runner-store.ts';
 
 /** Where runs and their results live. SQLite by default; the interface leaves room for Postgres. */
-export interface Store {
+export interface Store extends RunnerStore {
   /** Where the store lives, for messages (a file path, or a database URL without its password). */
   readonly location: string;
   createRun(run: RunRecord): Promise<void>;

@@ -10,6 +10,7 @@ import type { Store } from '../store.ts';
 import { createCaseQueries } from './case-queries.ts';
 import { createGradeRecords } from './grade-records.ts';
 import { migrations } from './migrations.ts';
+import { createRunnerRecords, resultExtras } from './runner-records.ts';
 
 interface ResultRow {
   id: number;
@@ -190,6 +191,7 @@ export function openSqliteStore(file: string): Store {
       grades,
       pass: row.pass === 1,
       createdAt: row.created_at,
+      ...resultExtras(row),
     };
   }
 
@@ -200,6 +202,7 @@ export function openSqliteStore(file: string): Store {
     queryCases: caseQueries.queryCases,
     caseFacets: caseQueries.caseFacets,
     compareRuns: caseQueries.compareRuns,
+    ...createRunnerRecords(db),
     ...createGradeRecords(db, insertGrade),
     async createRun(run) {
       insertRun.run(run);

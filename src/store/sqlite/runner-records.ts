@@ -1,0 +1,192 @@
+// What the runner needs from the SQLite store beyond one result at a time: batched writes (one
+// transaction per batch), the content-addressed response cache, the cases of a run paged by
+// position (with their own graders), and which results a run already has — for resume.
+import type Database from 'better-sqlite3';
+import type { Generation } from '../../spec/provider.ts';
+import type { Result } from '../../spec/result.ts';
+import type { Case, GraderSpec } from '../../spec/workload.ts';
+import { type CacheEntry, type ResultState, type RunnerStore, resultStateKey } from '../runner-store.ts';
+
+interface ExtraColumns {
+  cached: number | null;
+  attempts: number | null;
+  response_model: string | null;
+  request_id: string | null;
+  http_status: number | null;
+  cost_usd: number | null;
+}
+
+/** The runner's optional result fields from a results row. */
+export function resultExtras(row: unknown): Partial<Result> {
+  const r = row as ExtraColumns;
+  return {
+    ...(r.cached ? { cached: true } : {}),
+    ...(r.attempts === null || r.attempts === undefined ? {} : { attempts: r.attempts }),
+    ...(r.response_model ? { responseModel: r.response_model } : {}),
+    ...(r.request_id ? { requestId: r.request_id } : {}),
+    ...(r.http_status === null || r.http_status === undefined ? {} : { httpStatus: r.http_status }),
+    ...(r.cost_usd === null || r.cost_usd === undefined ? {} : { costUsd: r.cost_usd }),
+  };
+}
+
+export function createRunnerRecords(db: Database.Database): RunnerStore {
+  const deleteErrored = db.prepare(
+    `DELETE FROM results WHERE run_id = ? AND candidate_id = ? AND case_id = ? AND repeat = ? AND error_code IS NOT NULL`,
+  );
+  const insertResult = db.prepare(
+    `INSERT INTO results (run_id, candidate_id, case_id, repeat, output, input_tokens, output_tokens,
+       cached_input_tokens, reasoning_tokens, token_source, ttft_ms, duration_ms, finish_reason,
+       error_code, error_message, pass, created_at, cached, attempts, response_model, request_id,
+       http_status, cost_usd)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertGrade = db.prepare(
+    'INSERT INTO grades (result_id, position, grader, pass, score, reason, error) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertCache = db.prepare(
+    'INSERT OR IGNORE INTO response_cache (key, model, generation_json, created_at) VALUES (?, ?, ?, ?)',
+  );
+  const insertCase = db.prepare(
+    `INSERT OR REPLACE INTO cases (run_id, case_id, position, vars_json, expected, tags_json, source, graders_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const casePage = db.prepare(
+    `SELECT case_id, position, vars_json, expected, tags_json, source, graders_json FROM cases
+     WHERE run_id = ? AND position > ? ORDER BY position LIMIT ?`,
+  );
+  const states = db.prepare(
+    `SELECT case_id, repeat, error_code FROM results
+     WHERE run_id = ? AND candidate_id = ? AND case_id IN (SELECT value FROM json_each(?))`,
+  );
+  const cacheLookup = db.prepare(
+    'SELECT key, generation_json FROM response_cache WHERE key IN (SELECT value FROM json_each(?))',
+  );
+
+  const saveResults = db.transaction((results: readonly Result[], entries: readonly CacheEntry[]) => {
+    const now = new Date().toISOString();
+    for (const entry of entries) {
+      insertCache.run(entry.key, entry.model, JSON.stringify(entry.generation), now);
+    }
+    for (const result of results) {
+      deleteErrored.run(result.runId, result.candidateId, result.caseId, result.repeat);
+      const { lastInsertRowid } = insertResult.run(
+        result.runId,
+        result.candidateId,
+        result.caseId,
+        result.repeat,
+        result.output,
+        result.usage?.inputTokens ?? null,
+        result.usage?.outputTokens ?? null,
+        result.usage?.cachedInputTokens ?? null,
+        result.usage?.reasoningTokens ?? null,
+        result.usage?.source ?? null,
+        result.ttftMs,
+        result.durationMs,
+        result.finishReason,
+        result.error?.code ?? null,
+        result.error?.message ?? null,
+        result.pass ? 1 : 0,
+        result.createdAt,
+        result.cached ? 1 : 0,
+        result.attempts ?? null,
+        result.responseModel ?? null,
+        result.requestId ?? null,
+        result.httpStatus ?? null,
+        result.costUsd ?? null,
+      );
+      result.grades.forEach((grade, position) => {
+        insertGrade.run(
+          lastInsertRowid,
+          position,
+          grade.grader,
+          grade.pass ? 1 : 0,
+          grade.score,
+          grade.reason,
+          grade.error ? 1 : 0,
+        );
+      });
+    }
+  });
+
+  const saveRunCases = db.transaction((runId: string, cases: readonly Case[], firstPosition: number) => {
+    cases.forEach((testCase, index) => {
+      insertCase.run(
+        runId,
+        testCase.id,
+        firstPosition + index,
+        JSON.stringify(testCase.vars),
+        testCase.expected ?? null,
+        JSON.stringify(testCase.tags),
+        testCase.source,
+        testCase.graders && testCase.graders.length > 0 ? JSON.stringify(testCase.graders) : null,
+      );
+    });
+  });
+
+  return {
+    async saveResults(results, cacheEntries = []) {
+      saveResults(results, cacheEntries);
+    },
+    async cachedGenerations(keys) {
+      const found = new Map<string, Generation>();
+      if (keys.length === 0) return found;
+      for (const row of cacheLookup.all(JSON.stringify(keys)) as Array<{
+        key: string;
+        generation_json: string;
+      }>) {
+        found.set(row.key, JSON.parse(row.generation_json) as Generation);
+      }
+      return found;
+    },
+    async saveRunCases(runId, cases, firstPosition) {
+      saveRunCases(runId, cases, firstPosition);
+    },
+    async runCasePage(runId, afterPosition, limit) {
+      const rows = casePage.all(runId, afterPosition, limit) as Array<{
+        case_id: string;
+        position: number;
+        vars_json: string;
+        expected: string | null;
+        tags_json: string;
+        source: string;
+        graders_json: string | null;
+      }>;
+      return rows.map((row) => ({
+        id: row.case_id,
+        position: row.position,
+        vars: JSON.parse(row.vars_json) as Record<string, string>,
+        tags: JSON.parse(row.tags_json) as string[],
+        source: row.source,
+        ...(row.expected === null ? {} : { expected: row.expected }),
+        ...(row.graders_json ? { graders: JSON.parse(row.graders_json) as GraderSpec[] } : {}),
+      }));
+    },
+    async resultStates(runId, candidateId, caseIds) {
+      const map = new Map<string, ResultState>();
+      if (caseIds.length === 0) return map;
+      const rows = states.all(runId, candidateId, JSON.stringify(caseIds)) as Array<{
+        case_id: string;
+        repeat: number;
+        error_code: string | null;
+      }>;
+      for (const row of rows)
+        map.set(resultStateKey(row.case_id, row.repeat), row.error_code ? 'error' : 'ok');
+      return map;
+    },
+    async updateRun(runId, fields) {
+      if (fields.status !== undefined)
+        db.prepare('UPDATE runs SET status = ? WHERE id = ?').run(fields.status, runId);
+      if (fields.plannedResults !== undefined)
+        db.prepare('UPDATE runs SET planned_results = ? WHERE id = ?').run(fields.plannedResults, runId);
+      if (fields.repeats !== undefined)
+        db.prepare('UPDATE runs SET repeats = ? WHERE id = ?').run(fields.repeats, runId);
+      if (fields.clearFinishedAt) db.prepare('UPDATE runs SET finished_at = NULL WHERE id = ?').run(runId);
+    },
+    async runRepeats(runId) {
+      const row = db.prepare('SELECT repeats FROM runs WHERE id = ?').get(runId) as
+        | { repeats: number }
+        | undefined;
+      return row?.repeats ?? 1;
+    },
+  };
+}
