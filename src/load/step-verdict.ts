@@ -1,0 +1,69 @@
+// Whether one step of a sweep or a rate search held: the objective met, errors rare, and the
+// server keeping up. Shared by sweep.ts and find-max-rate.ts so both call the same thing a breach.
+import type { LoadTestResult } from './types.ts';
+
+export interface StepVerdictOptions {
+  /** Largest share of measured requests that may fail before the step counts as breached. Default 0.01. */
+  maxErrorRate?: number;
+  /** Smallest completion ratio (completed ÷ offered per second) of a step that keeps up. Default 0.9. */
+  minCompletionRatio?: number;
+}
+
+export interface StepVerdict {
+  /** Every check held. */
+  held: boolean;
+  /** The objective (when there is one) held on the latencies. */
+  sloMet: boolean | null;
+  /** The server fell behind: latency rising through the step, completions short of the offer, or requests cut. */
+  saturated: boolean;
+  /** One sentence per failed check. */
+  reasons: string[];
+}
+
+export const DEFAULT_MAX_ERROR_RATE = 0.01;
+export const DEFAULT_MIN_COMPLETION_RATIO = 0.9;
+
+/** Judges one test result as a step of a sweep or search. */
+export function judgeStep(result: LoadTestResult, options: StepVerdictOptions = {}): StepVerdict {
+  const maxErrorRate = options.maxErrorRate ?? DEFAULT_MAX_ERROR_RATE;
+  const minCompletionRatio = options.minCompletionRatio ?? DEFAULT_MIN_COMPLETION_RATIO;
+  const reasons: string[] = [];
+  const { counts, stability, slo } = result;
+
+  if (slo && !slo.met) {
+    for (const bound of slo.bounds) {
+      if (bound.met) continue;
+      const observed = bound.observedMs === null ? 'nothing measured' : `${bound.observedMs.toFixed(1)} ms`;
+      reasons.push(`${bound.metric} ${bound.statistic} ${observed} > ${bound.thresholdMs} ms`);
+    }
+  }
+  const finished = counts.completed + counts.failed;
+  if (finished === 0) reasons.push('no request finished');
+  else if (counts.failed / finished > maxErrorRate) {
+    reasons.push(
+      `${counts.failed} of ${finished} requests failed (${formatPercent(counts.failed / finished)})`,
+    );
+  }
+
+  let saturated = false;
+  if (stability.latencyRising) {
+    saturated = true;
+    reasons.push(
+      `TTFT rose from ${stability.ttftP50FirstQuarterMs?.toFixed(1)} to ${stability.ttftP50LastQuarterMs?.toFixed(1)} ms ` +
+        'across the step: a queue is building',
+    );
+  }
+  if (stability.completionRatio !== null && stability.completionRatio < minCompletionRatio) {
+    saturated = true;
+    reasons.push(`completed only ${formatPercent(stability.completionRatio)} of the offered rate`);
+  }
+  if (counts.cut > 0) {
+    saturated = true;
+    reasons.push(`${counts.cut} requests were still running when the step ended`);
+  }
+  return { held: reasons.length === 0, sloMet: slo ? slo.met : null, saturated, reasons };
+}
+
+function formatPercent(share: number): string {
+  return `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
+}
