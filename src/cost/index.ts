@@ -10,6 +10,7 @@ export { findGpu, GPUS } from './catalogue/gpus.ts';
 export { findOpenWeightModel, OPEN_WEIGHT_MODELS } from './catalogue/open-weight-models.ts';
 export { BATCH_DISCOUNTS, TOKEN_PRICE_OVERRIDES } from './catalogue/price-overrides.ts';
 export * from './cost-model.ts';
+export * from './gguf-architecture.ts';
 export * from './hidden-infra.ts';
 export * from './levers.ts';
 export * from './memory-fit.ts';
