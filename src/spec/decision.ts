@@ -1,3 +1,5 @@
+import type { QualityReport } from './quality.ts';
+
 /** A proportion with its 95% interval. */
 export interface Interval {
   estimate: number;
@@ -46,6 +48,8 @@ export interface Report {
   cases: number;
   candidates: CandidateSummary[];
   decision: Decision;
+  /** Pass rates, scores, slices and paired comparisons (DESIGN §4 Quality; from src/report/quality.ts). */
+  quality?: QualityReport;
   /** Latency histograms per candidate (TTFT and end to end). */
   latency?: LatencyDistribution[];
   /** Monthly cost of each option, break-even and sensitivity (from src/cost). */

@@ -2,5 +2,6 @@ export * from './decision.ts';
 export * from './errors.ts';
 export * from './grade.ts';
 export * from './provider.ts';
+export * from './quality.ts';
 export * from './result.ts';
 export * from './workload.ts';

@@ -1,0 +1,95 @@
+// The quality section of a report: what the graders found and what the statistics say about it.
+// Field shapes mirror src/stats (PairedComparison, RepeatSummary) so its results drop in.
+import type { Interval } from './decision.ts';
+import type { JudgeUsage } from './grade.ts';
+
+/** One candidate's quality on the first attempt of every case. */
+export interface CandidateQuality {
+  candidateId: string;
+  /** Cases with a result. */
+  cases: number;
+  passed: number;
+  /** Pass rate with a 95% Wilson interval. */
+  passRate: Interval;
+  /** Mean weighted grader score with a seeded 95% bootstrap interval (failed calls score 0). */
+  meanScore: Interval;
+  /** Calls that failed (no output): counted as not passed, shown apart. */
+  modelFailures: number;
+  /** Results where a grader or its judge failed to judge: shown apart from model failures. */
+  gradingErrors: number;
+}
+
+/** Passes and mean score of one slice (a grader, a tag) for one candidate. */
+export interface SliceCell {
+  passed: number;
+  total: number;
+  /** Mean score; NaN when total is 0. */
+  meanScore: number;
+  gradingErrors: number;
+}
+
+/** A slice of the cases (by grader or by tag) across candidates. */
+export interface QualitySlice {
+  name: string;
+  cells: Record<string, SliceCell>;
+}
+
+/** A candidate A against the best B on their shared cases (see stats/paired-comparison.ts). */
+export interface QualityComparison {
+  a: string;
+  b: string;
+  counts: { n: number; bothPass: number; onlyA: number; onlyB: number; bothFail: number };
+  passRateA: Interval;
+  passRateB: Interval;
+  difference: Interval;
+  level: number;
+  pValue: number;
+  adjustedPValue: number;
+  alpha: number;
+  nonInferiority: { verdict: 'non-inferior' | 'not shown' | 'inferior'; lowerBound: number; upperBound: number; margin: number };
+  plannedDifference: number;
+  casesNeeded: number;
+  power: number;
+  conclusion: 'better' | 'non-inferior' | 'worse' | 'inferior' | 'undecided';
+  sentence: string;
+}
+
+/** How a candidate's repeated attempts agree. */
+export interface RepeatQuality {
+  candidateId: string;
+  repeats: number;
+  meanConsistency: number;
+  passAt1: number;
+  k: number;
+  passAtK: number;
+  flakyCases: string[];
+}
+
+/** A judge prompt file used by the run, shown so a reader can see what the judge was asked. */
+export interface JudgePromptRef {
+  file: string;
+  id: string;
+  version: number;
+  sha256: string;
+}
+
+export interface QualityReport {
+  /** Non-inferiority margin as a proportion, and whether the workload set it. */
+  margin: number;
+  marginSource: 'workload' | 'default';
+  /** The workload's quality floor (lowest acceptable pass rate), or null. */
+  floor: number | null;
+  level: number;
+  candidates: CandidateQuality[];
+  byGrader: QualitySlice[];
+  byTag: QualitySlice[];
+  /** The candidate with the highest pass rate; every other is compared with it. */
+  best: string | null;
+  comparisons: QualityComparison[];
+  /** One plain sentence per comparison. */
+  sentences: string[];
+  /** Present when the run repeated cases. */
+  repeats?: RepeatQuality[];
+  /** Present when model-graded graders ran: judge calls and tokens, counted apart from the candidates'. */
+  judge?: { usage: JudgeUsage[]; prompts: JudgePromptRef[] };
+}
