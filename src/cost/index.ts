@@ -9,6 +9,7 @@ export { ASSUMED_ONE_YEAR_DISCOUNT, GPU_OFFERS, gpuOffer, gpuOffers } from './ca
 export { findGpu, GPUS } from './catalogue/gpus.ts';
 export { findOpenWeightModel, OPEN_WEIGHT_MODELS } from './catalogue/open-weight-models.ts';
 export { BATCH_DISCOUNTS, TOKEN_PRICE_OVERRIDES } from './catalogue/price-overrides.ts';
+export * from './caveats.ts';
 export * from './cost-model.ts';
 export * from './gguf-architecture.ts';
 export * from './hidden-infra.ts';

@@ -53,7 +53,7 @@ const mapOption = (s: Scenario, id: string, fn: (o: OptionSpec) => OptionSpec): 
   options: s.options.map((o) => (o.id === id ? fn(o) : o)),
 });
 
-const meanInput = (u: TokenUsage[]) => u.reduce((s, x) => s + x.input + x.output, 0) / Math.max(1, u.length);
+const meanTokens = (u: TokenUsage[]) => u.reduce((s, x) => s + x.input + x.output, 0) / Math.max(1, u.length);
 
 /** Every lever of a scenario: volume, peak factor, tokens per request, and each option's own inputs. */
 export function levers(scenario: Scenario): Lever[] {
@@ -78,11 +78,12 @@ export function levers(scenario: Scenario): Lever[] {
     },
   ];
   const firstApi = scenario.options.find((o): o is ApiOptionSpec => o.kind === 'api');
+  const firstSelf = scenario.options.find((o): o is SelfHostedOptionSpec => o.kind === 'self-hosted');
   out.push({
     id: 'tokens',
     label: 'tokens per request (API bills grow with them; self-hosted capacity shrinks with them)',
     unit: 'tokens/request',
-    baseValue: firstApi ? meanInput(firstApi.usages) : 1,
+    baseValue: firstApi ? meanTokens(firstApi.usages) : (firstSelf?.outputTokensPerRequest ?? 0),
     minFactor: 0,
     maxFactor: Number.POSITIVE_INFINITY,
     apply: (s, f) => ({
