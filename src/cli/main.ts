@@ -2,6 +2,7 @@
 // process.exit; bin/verdict.js does, with the code returned here.
 import { VerdictError } from '../spec/errors.ts';
 import * as demo from './commands/demo.ts';
+import * as report from './commands/report.ts';
 import * as run from './commands/run.ts';
 import * as schema from './commands/schema.ts';
 import * as validate from './commands/validate.ts';
@@ -18,6 +19,7 @@ const commands: Record<string, Command & { summary: string }> = {
   run: { ...run, summary: 'run a workload against its candidates, grade, decide, report' },
   validate: { ...validate, summary: 'check a workload file without calling any model' },
   schema: { ...schema, summary: "print the workload file's JSON Schema" },
+  report: { ...report, summary: 'render a stored run as terminal text, Markdown, JSON, HTML or CSV' },
 };
 
 export const usage = `verdict — decide with evidence: self-host an open-weight model, call a frontier API, or split traffic.
