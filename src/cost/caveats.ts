@@ -22,9 +22,9 @@ export function scenarioCaveats(scenario: Scenario, now: Date, maxDays = 180): s
   const out: string[] = [];
   for (const o of scenario.options) {
     for (const [what, p] of figures(o)) {
-      if (isEstimate(p))
-        out.push(`${what} is an estimate (${describeProvenance(p)}); a measurement or a quote replaces it.`);
-      const stale = stalenessCaveat(what.charAt(0).toUpperCase() + what.slice(1), p, now, maxDays);
+      const subject = what.charAt(0).toUpperCase() + what.slice(1);
+      if (isEstimate(p)) out.push(`${subject} is an estimate (${describeProvenance(p)}).`);
+      const stale = stalenessCaveat(subject, p, now, maxDays);
       if (stale) out.push(stale);
     }
   }
