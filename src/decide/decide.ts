@@ -1,6 +1,8 @@
 // Decision v0: the best pass rate wins, ties go to the faster candidate. Later work adds
 // constraints, statistics and cost (DESIGN §5); the shape of the decision stays.
 import type { CandidateSummary, Decision } from '../spec/decision.ts';
+import type { QualityReport } from '../spec/quality.ts';
+import { qualityGate } from './quality-gate.ts';
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
@@ -11,8 +13,12 @@ function rank(a: CandidateSummary, b: CandidateSummary): number {
 }
 
 /** Picks a winner from per-candidate summaries and says why in sentences a reader can forward. */
-export function decide(summaries: CandidateSummary[], notes: { caveats?: string[] } = {}): Decision {
+export function decide(
+  summaries: CandidateSummary[],
+  notes: { caveats?: string[]; quality?: QualityReport } = {},
+): Decision {
   const caveats = [...(notes.caveats ?? [])];
+  if (notes.quality) return decideOnQuality(summaries, notes.quality, caveats);
   const ranked = summaries.filter((summary) => summary.total - summary.errors > 0).sort(rank);
   for (const summary of summaries) {
     if (summary.errors > 0) {
@@ -46,4 +52,80 @@ export function decide(summaries: CandidateSummary[], notes: { caveats?: string[
     'This first decision weighs quality only; cost, constraints and latency objectives are not yet applied.',
   );
   return { winner: winner.candidateId, runnerUp: runnerUp?.candidateId ?? null, reasons, caveats };
+}
+
+/** The decision when the report carries statistics: the quality gate decides who stays (DESIGN §5 step 2). */
+function decideOnQuality(summaries: CandidateSummary[], quality: QualityReport, caveats: string[]): Decision {
+  for (const candidate of quality.candidates) {
+    if (candidate.modelFailures > 0) {
+      caveats.push(
+        `${candidate.candidateId}: ${candidate.modelFailures} of ${candidate.cases} calls failed; failures count as not passed.`,
+      );
+    }
+    if (candidate.gradingErrors > 0) {
+      caveats.push(
+        `${candidate.candidateId}: ${candidate.gradingErrors} of ${candidate.cases} results have a grading error (a grader or its judge failed); they count as not passed and are not model failures.`,
+      );
+    }
+  }
+  if (quality.marginSource === 'default') {
+    caveats.push(
+      `The non-inferiority margin is verdict's default of ${Math.round(quality.margin * 100)} points; set quality.non_inferiority_margin in the workload.`,
+    );
+  }
+  const gate = qualityGate(quality);
+  const dropped = gate.verdicts
+    .filter((verdict) => verdict.status === 'dropped')
+    .map((verdict) => verdict.reason);
+  const closing =
+    'This decision weighs quality only; cost, constraints and latency objectives are not yet applied.';
+  if (gate.undecided.length > 0) {
+    const best = gate.verdicts.find((verdict) => verdict.status === 'best');
+    const needed = Math.max(0, ...gate.undecided.map((verdict) => verdict.casesNeeded ?? 0));
+    return {
+      winner: null,
+      runnerUp: null,
+      reasons: [
+        `Too few cases to tell the candidates apart${needed > 0 ? `: need ≈${needed} cases` : ''}, so no winner is named on noise.`,
+        ...(best ? [`Best so far: ${best.reason}`] : []),
+        ...gate.undecided.map((verdict) => verdict.reason),
+        ...dropped,
+        closing,
+      ],
+      caveats,
+    };
+  }
+  const [winner, runnerUp] = gate.eligible;
+  if (!winner) {
+    const anyAnswer = summaries.some((summary) => summary.total - summary.errors > 0);
+    return {
+      winner: null,
+      runnerUp: null,
+      reasons: [
+        anyAnswer
+          ? 'No candidate meets the quality bar.'
+          : 'No candidate produced any answer; see the errors.',
+        ...dropped,
+      ],
+      caveats,
+    };
+  }
+  const kept = gate.verdicts.filter(
+    (verdict) => verdict.status === 'best' || verdict.status === 'non-inferior',
+  );
+  return {
+    winner,
+    runnerUp: runnerUp ?? null,
+    reasons: [
+      ...kept.map((verdict) => verdict.reason),
+      ...(runnerUp
+        ? [
+            `${gate.eligible.slice(1).join(', ')} ${gate.eligible.length > 2 ? 'are' : 'is'} as good on quality within the margin; cost and operations will decide between them.`,
+          ]
+        : []),
+      ...dropped,
+      closing,
+    ],
+    caveats,
+  };
 }

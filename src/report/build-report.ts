@@ -7,6 +7,7 @@ import { percentile } from '../stats/percentile.ts';
 import { wilsonInterval } from '../stats/wilson.ts';
 import type { Store } from '../store/store.ts';
 import { latencyBins } from './charts/latency-bins.ts';
+import { buildQualityReport } from './quality.ts';
 
 interface Accumulator {
   total: number;
@@ -90,6 +91,7 @@ export async function buildReport(
   const labelled = candidates
     .filter((candidate) => candidate.label)
     .map((candidate) => `${candidate.candidateId} is ${candidate.label}.`);
+  const quality = await buildQualityReport(store, runId, workload);
   return {
     schemaVersion: 1,
     runId,
@@ -98,7 +100,8 @@ export async function buildReport(
     finishedAt: run.finishedAt,
     cases: caseIds.size,
     candidates,
-    decision: decide(candidates, { caveats: [...labelled, ...(options.caveats ?? [])] }),
+    quality,
+    decision: decide(candidates, { caveats: [...labelled, ...(options.caveats ?? [])], quality }),
     latency: workload.candidates.flatMap((candidate) => {
       const summary = byCandidate.get(candidate.id)!;
       return [

@@ -2,6 +2,7 @@
 // caveats. Colour only when the caller says the terminal takes it (TTY and no NO_COLOR).
 import pc from 'picocolors';
 import type { CandidateSummary, Report } from '../spec/decision.ts';
+import { renderQualityBlock } from './quality-terminal.ts';
 
 export interface TerminalOptions {
   color: boolean;
@@ -83,6 +84,7 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
       ),
     );
   }
+  if (report.quality) out.push('', ...renderQualityBlock(report.quality, c, width));
   out.push('');
   const { decision } = report;
   out.push(

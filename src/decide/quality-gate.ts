@@ -1,0 +1,115 @@
+// Step 2 of the decision (DESIGN §5): the quality floor and non-inferiority to the best. Pure: it
+// reads the report's quality section and says, per candidate, whether it stays, drops out (and
+// why), or cannot be judged yet (and how many cases it would take).
+import type { QualityComparison, QualityReport } from '../spec/quality.ts';
+
+export type QualityStatus = 'best' | 'non-inferior' | 'dropped' | 'undecided';
+
+/** What the quality gate says of one candidate. */
+export interface QualityVerdict {
+  candidateId: string;
+  status: QualityStatus;
+  /** A sentence the reader can forward: the figure and the rule behind the status. */
+  reason: string;
+  /** For 'undecided': cases a comparison with the best would need (≈, from the observed discordance). */
+  casesNeeded?: number;
+}
+
+export interface QualityGate {
+  verdicts: QualityVerdict[];
+  /** Candidates that stay: the best and those non-inferior to it, best first. */
+  eligible: string[];
+  /** Candidates the data cannot yet tell from the best: no winner should be named over them. */
+  undecided: QualityVerdict[];
+}
+
+const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
+const points = (value: number) => `${Number((value * 100).toFixed(1))}-point`;
+
+function floorReason(id: string, rate: QualityReport['candidates'][number], floor: number): string {
+  return `${id} drops out: its pass rate ${pct(rate.passRate.estimate)} (95% CI ${pct(rate.passRate.low)}–${pct(rate.passRate.high)}, ${rate.passed}/${rate.cases}) is below the quality floor of ${pct(floor)}.`;
+}
+
+function comparisonVerdict(comparison: QualityComparison, margin: number): QualityVerdict {
+  const id = comparison.a;
+  switch (comparison.conclusion) {
+    case 'better':
+    case 'non-inferior':
+      return { candidateId: id, status: 'non-inferior', reason: comparison.sentence };
+    case 'inferior':
+    case 'worse':
+      return {
+        candidateId: id,
+        status: 'dropped',
+        reason: `${id} drops out: it is not non-inferior to ${comparison.b} at the ${points(margin)} margin. ${comparison.sentence}`,
+      };
+    default:
+      return {
+        candidateId: id,
+        status: 'undecided',
+        reason: comparison.sentence,
+        ...(Number.isFinite(comparison.casesNeeded) ? { casesNeeded: comparison.casesNeeded } : {}),
+      };
+  }
+}
+
+/** Applies the quality floor and non-inferiority to the best at the workload's margin. */
+export function qualityGate(quality: QualityReport): QualityGate {
+  const verdicts: QualityVerdict[] = [];
+  const rates = new Map(quality.candidates.map((candidate) => [candidate.candidateId, candidate]));
+  const comparisons = new Map(quality.comparisons.map((comparison) => [comparison.a, comparison]));
+  for (const candidate of quality.candidates) {
+    const id = candidate.candidateId;
+    if (candidate.cases === 0 || candidate.modelFailures === candidate.cases) {
+      verdicts.push({
+        candidateId: id,
+        status: 'dropped',
+        reason: `${id} drops out: none of its calls produced an answer.`,
+      });
+      continue;
+    }
+    if (quality.floor !== null && candidate.passRate.estimate < quality.floor) {
+      verdicts.push({
+        candidateId: id,
+        status: 'dropped',
+        reason: floorReason(id, rates.get(id)!, quality.floor),
+      });
+      continue;
+    }
+    if (id === quality.best) {
+      verdicts.push({
+        candidateId: id,
+        status: 'best',
+        reason: `${id} has the highest pass rate: ${candidate.passed}/${candidate.cases} (${pct(candidate.passRate.estimate)}, 95% CI ${pct(candidate.passRate.low)}–${pct(candidate.passRate.high)}).`,
+      });
+      continue;
+    }
+    const comparison = comparisons.get(id);
+    verdicts.push(
+      comparison
+        ? comparisonVerdict(comparison, quality.margin)
+        : { candidateId: id, status: 'undecided', reason: `${id} shares no cases with ${quality.best}.` },
+    );
+  }
+  const best = verdicts.find((verdict) => verdict.status === 'best');
+  // When the best itself is below the floor, nothing it was compared with can stay on its strength.
+  if (!best) {
+    for (const verdict of verdicts) {
+      if (verdict.status === 'non-inferior' || verdict.status === 'undecided') {
+        const rate = rates.get(verdict.candidateId)!;
+        if (quality.floor !== null && rate.passRate.estimate < quality.floor) {
+          Object.assign(verdict, {
+            status: 'dropped',
+            reason: floorReason(verdict.candidateId, rate, quality.floor),
+          });
+        }
+      }
+    }
+  }
+  const order = (id: string) => rates.get(id)?.passRate.estimate ?? 0;
+  const eligible = verdicts
+    .filter((verdict) => verdict.status === 'best' || verdict.status === 'non-inferior')
+    .map((verdict) => verdict.candidateId)
+    .sort((a, b) => (a === quality.best ? -1 : b === quality.best ? 1 : order(b) - order(a)));
+  return { verdicts, eligible, undecided: verdicts.filter((verdict) => verdict.status === 'undecided') };
+}

@@ -1,0 +1,151 @@
+// The quality block of the terminal report: pass rates and scores with intervals, the pairwise
+// table against the best with one sentence per comparison, slices by grader and tag, repeats, and
+// the judge's calls counted apart.
+import type { QualityReport, QualitySlice } from '../spec/quality.ts';
+
+/** The colour functions the terminal renderer passes in (picocolors' shape). */
+export interface Paint {
+  bold(text: string): string;
+  dim(text: string): string;
+}
+
+const pct = (value: number) => (Number.isNaN(value) ? '–' : `${(value * 100).toFixed(1)}%`);
+const interval = (low: number, high: number) => `[${pct(low)}–${pct(high)}]`;
+const score = (value: number) => (Number.isNaN(value) ? '–' : value.toFixed(2));
+const signed = (value: number) => {
+  const text = (value * 100).toFixed(1);
+  return value > 0 && text !== '0.0' ? `+${text}` : text === '-0.0' ? '0.0' : text;
+};
+const pValue = (p: number) =>
+  Number.isNaN(p) ? '–' : p < 0.001 ? '<0.001' : p < 0.1 ? p.toPrecision(2) : p.toFixed(2);
+const tokens = (value: number) => (value >= 10_000 ? `${(value / 1000).toFixed(0)}k` : String(value));
+
+function cut(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+
+/** Lays out rows as padded columns; the first column left-aligned, the rest right-aligned. */
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((cell, column) =>
+    Math.max(cell.length, ...rows.map((row) => row[column]!.length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join('  ');
+  return [line(header), ...rows.map(line)];
+}
+
+function wrap(text: string, width: number, first: string, rest: string): string[] {
+  const lines: string[] = [];
+  let current = '';
+  let prefix = first;
+  for (const word of text.split(/\s+/)) {
+    if (current && prefix.length + current.length + word.length + 1 > width) {
+      lines.push(prefix + current);
+      prefix = rest;
+      current = word;
+    } else current = current ? `${current} ${word}` : word;
+  }
+  if (current) lines.push(prefix + current);
+  return lines;
+}
+
+function sliceTable(title: string, slices: QualitySlice[], candidateIds: string[], paint: Paint): string[] {
+  if (slices.length === 0) return [];
+  const rows = slices.slice(0, 20).map((slice) => [
+    cut(slice.name, 28),
+    ...candidateIds.map((id) => {
+      const cell = slice.cells[id];
+      if (!cell || cell.total === 0) return '–';
+      const errors = cell.gradingErrors > 0 ? ` (${cell.gradingErrors} err)` : '';
+      return `${cell.passed}/${cell.total} ${pct(cell.passed / cell.total)}${errors}`;
+    }),
+  ]);
+  const lines = table([title, ...candidateIds.map((id) => cut(id, 16))], rows);
+  const more = slices.length > 20 ? [paint.dim(`… ${slices.length - 20} more in the JSON report`)] : [];
+  return ['', paint.bold(lines[0]!), ...lines.slice(1), ...more];
+}
+
+/** Renders the quality section as terminal lines. */
+export function renderQualityBlock(quality: QualityReport, paint: Paint, width: number): string[] {
+  const out: string[] = [];
+  const ids = quality.candidates.map((candidate) => candidate.candidateId);
+  out.push(
+    paint.bold('Quality') +
+      paint.dim(' · first attempt of each case · 95% intervals (Wilson; seeded bootstrap for scores)'),
+  );
+  const main = table(
+    ['candidate', 'pass', 'rate [95% CI]', 'score [95% CI]', 'call fail', 'grade err'],
+    quality.candidates.map((candidate) => [
+      cut(candidate.candidateId, 18),
+      `${candidate.passed}/${candidate.cases}`,
+      `${pct(candidate.passRate.estimate)} ${interval(candidate.passRate.low, candidate.passRate.high)}`,
+      `${score(candidate.meanScore.estimate)} [${score(candidate.meanScore.low)}–${score(candidate.meanScore.high)}]`,
+      String(candidate.modelFailures),
+      String(candidate.gradingErrors),
+    ]),
+  );
+  out.push(paint.bold(main[0]!), ...main.slice(1));
+  if (quality.floor !== null) out.push(paint.dim(`quality floor: ${pct(quality.floor)} pass rate`));
+
+  if (quality.best && quality.comparisons.length > 0) {
+    const margin = `${Number((quality.margin * 100).toFixed(1))} points${quality.marginSource === 'default' ? ' (default)' : ''}`;
+    out.push(
+      '',
+      paint.bold(`Against the best (${quality.best})`) +
+        paint.dim(` · exact McNemar, Holm-adjusted · Newcombe CI · margin ${margin}`),
+    );
+    const pairs = table(
+      ['candidate', 'both', 'only it', 'only best', 'diff pts [95% CI]', 'p', 'p Holm', 'verdict'],
+      quality.comparisons.map((row) => [
+        cut(row.a, 18),
+        String(row.counts.bothPass),
+        String(row.counts.onlyA),
+        String(row.counts.onlyB),
+        `${signed(row.difference.estimate)} [${signed(row.difference.low)}, ${signed(row.difference.high)}]`,
+        pValue(row.pValue),
+        pValue(row.adjustedPValue),
+        row.conclusion === 'undecided'
+          ? `too few (≈${Number.isFinite(row.casesNeeded) ? row.casesNeeded : '?'})`
+          : row.conclusion,
+      ]),
+    );
+    out.push(paint.bold(pairs[0]!), ...pairs.slice(1));
+    for (const sentence of quality.sentences) out.push(...wrap(sentence, width, '• ', '  '));
+  }
+
+  out.push(...sliceTable('by grader', quality.byGrader, ids, paint));
+  out.push(...sliceTable('by tag', quality.byTag, ids, paint));
+
+  if (quality.repeats) {
+    const k = Math.max(...quality.repeats.map((row) => row.k));
+    const rows = table(
+      ['repeats', 'n', 'consistency', 'pass@1', `pass@${k}`, 'flaky cases'],
+      quality.repeats.map((row) => [
+        cut(row.candidateId, 18),
+        String(row.repeats),
+        pct(row.meanConsistency),
+        pct(row.passAt1),
+        pct(row.passAtK),
+        row.flakyCases.length === 0 ? '0' : `${row.flakyCases.length}: ${cut(row.flakyCases.join(', '), 30)}`,
+      ]),
+    );
+    out.push('', paint.bold(rows[0]!), ...rows.slice(1));
+  }
+
+  if (quality.judge) {
+    out.push('', paint.bold('Judge') + paint.dim(' · counted apart from the candidates'));
+    for (const prompt of quality.judge.prompts) {
+      out.push(`prompt ${prompt.id} v${prompt.version} (${prompt.file}, sha256 ${prompt.sha256})`);
+    }
+    for (const usage of quality.judge.usage) {
+      out.push(
+        `${usage.judge}: ${usage.calls} calls (${usage.cachedCalls} from cache), ${tokens(usage.inputTokens)} in / ${tokens(usage.outputTokens)} out tokens${usage.errors > 0 ? `, ${usage.errors} unusable replies` : ''}`,
+      );
+    }
+    if (quality.judge.usage.length === 0)
+      out.push(paint.dim('no judge calls recorded (the judge pass has not run)'));
+  }
+  return out;
+}
