@@ -133,3 +133,22 @@ test('aborting the signal stops the test and returns what was measured', async (
     await server.close();
   }
 });
+
+test('a key echoed in an error is redacted, and credentials never reach the result', async () => {
+  const server = await startTimedSseServer({ ttftMs: 10, tokenDelayMs: 5, apiKey: 'sk-the-right-key-0000' });
+  try {
+    const key = 'sk-wrong-key-1234567890abcdef';
+    const withUser = server.baseUrl.replace('http://', 'http://user:hunter2@');
+    const result = await runLoadTest(
+      options(withUser, { target: { baseUrl: withUser, model: 'timed', apiKey: key }, durationMs: 200 }),
+    );
+    assert.ok(result.errors.byKind.http_401);
+    const text = JSON.stringify(result);
+    assert.ok(!text.includes(key), 'the key is not in the result');
+    assert.ok(!text.includes('hunter2'), 'the password is not in the result');
+    assert.match(result.errors.byKind.http_401!.example, /Incorrect API key provided: sk-…cdef/);
+    assert.equal(result.target.baseUrl, server.baseUrl);
+  } finally {
+    await server.close();
+  }
+});

@@ -14,7 +14,7 @@ export interface PreparedPrompt {
 // models (Llama, Qwen, Mistral, GPT-2 family) when preceded by a space, so N words ≈ N tokens.
 const WORDS = (
   'the of and to in is for on that with as at by from it be this are was or an have not but ' +
-  'all can one time new more will about which when there what so up out if some into its them ' +
+  'all can one time new more will about which when there what so up out if some into them ' +
   'would make like him than first been call who its now find long down day did get come made may part'
 ).split(' ');
 

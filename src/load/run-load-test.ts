@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent } from 'undici';
+import { redactSecrets } from '../run/redact.ts';
 import { VerdictError } from '../spec/errors.ts';
 import { interArrivalGaps, validateArrival } from './arrivals.ts';
 import { startClientMonitor } from './client-monitor.ts';
@@ -87,6 +88,9 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
     cuts.add(handle.cut);
     const request = handle.outcome.then((outcome) => {
       cuts.delete(handle.cut);
+      // A server may echo the key in an error ("Incorrect API key provided: sk-…").
+      if (outcome.error && target.apiKey)
+        outcome.error.message = redactSecrets(outcome.error.message, [target.apiKey]);
       const record = toRecord(index, warmup, scheduledAt, outcome, t0, prompt);
       if (!record.error) recorder.inputSource(outcome.promptTokens !== null ? 'server' : 'estimate');
       recorder.finished(record, outcome.endedAt - t0, outcome.itls);
@@ -162,7 +166,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
   return {
     schemaVersion: 1,
     kind: 'load-test',
-    target: { baseUrl: target.baseUrl, model: target.model },
+    target: { baseUrl: withoutCredentials(base), model: target.model },
     arrival,
     settings: {
       durationMs: options.durationMs,
@@ -234,6 +238,8 @@ function validateOptions(options: LoadTestOptions): void {
   if (options.requestTimeoutMs !== undefined && !(options.requestTimeoutMs > 0)) {
     fail('the request timeout must be positive');
   }
+  if (options.drainTimeoutMs !== undefined && !(options.drainTimeoutMs >= 0))
+    fail('the drain timeout must be ≥ 0 ms');
   let parsed: URL | null = null;
   try {
     parsed = new URL(options.target.baseUrl);
@@ -244,4 +250,12 @@ function validateOptions(options: LoadTestOptions): void {
     fail(`base URL "${options.target.baseUrl}" must be http or https`);
   }
   if (!options.target.model) fail('a model name is required');
+}
+
+function withoutCredentials(url: URL): string {
+  if (!url.username && !url.password) return url.href.replace(/\/$/, '');
+  const copy = new URL(url.href);
+  copy.username = '';
+  copy.password = '';
+  return copy.href.replace(/\/$/, '');
 }

@@ -81,7 +81,7 @@ export interface SloBound {
 
 export interface Slo {
   bounds: SloBound[];
-  /** The text it was parsed from, or a canonical rendering of the bounds. */
+  /** Canonical text of the bounds, e.g. `ttft_p99=500ms,tpot_p99=50ms`. */
   text: string;
 }
 

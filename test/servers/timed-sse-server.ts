@@ -32,6 +32,8 @@ export interface TimedSseServerOptions {
   tokensPerChunk?: number;
   /** Inject errors into a fraction of requests, chosen by a seeded generator. */
   errors?: { rate: number; kinds: InjectedError[]; seed?: number };
+  /** Answer 401, echoing the key sent (as some servers do), unless `Authorization: Bearer <this>`. */
+  apiKey?: string;
   /** Per-request override of the timing, by arrival index (0-based). */
   timing?: (index: number) => Partial<RequestTiming>;
   port?: number;
@@ -125,6 +127,10 @@ export async function startTimedSseServer(options: TimedSseServerOptions = {}): 
     }
     if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
       return sendJson(res, 404, { error: { message: `no route ${req.method} ${req.url}` } });
+    }
+    if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+      const sent = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+      return sendJson(res, 401, { error: { message: `Incorrect API key provided: ${sent}` } });
     }
     const index = arrivals++;
     const requestIdHeader = req.headers['x-request-id'];
