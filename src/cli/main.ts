@@ -6,6 +6,7 @@ import * as report from './commands/report.ts';
 import * as run from './commands/run.ts';
 import * as schema from './commands/schema.ts';
 import * as validate from './commands/validate.ts';
+import * as view from './commands/view.ts';
 import { ExitCode, exitCodeFor } from './exit-codes.ts';
 import type { Io } from './io.ts';
 
@@ -20,6 +21,7 @@ const commands: Record<string, Command & { summary: string }> = {
   validate: { ...validate, summary: 'check a workload file without calling any model' },
   schema: { ...schema, summary: "print the workload file's JSON Schema" },
   report: { ...report, summary: 'render a stored run as terminal text, Markdown, JSON, HTML or CSV' },
+  view: { ...view, summary: 'serve the local dashboard: runs, charts, cases side by side, comparisons' },
 };
 
 export const usage = `verdict — decide with evidence: self-host an open-weight model, call a frontier API, or split traffic.

@@ -1,0 +1,70 @@
+import { isLoopback, startDashboard } from '../../server/dashboard.ts';
+import { VerdictError } from '../../spec/errors.ts';
+import { defaultStorePath } from '../../store/default-location.ts';
+import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import type { Io } from '../io.ts';
+import { parseFlags } from '../parse-flags.ts';
+
+export const help = `verdict view
+
+Serves the local dashboard over the store: runs, each run's charts, the case explorer (outputs side
+by side, filters, search), comparing two runs, load tests. Prints its URL; Ctrl-C stops it.
+
+Flags:
+  --store PATH   SQLite store file (default: $VERDICT_STORE, else ~/.local/share/verdict/verdict.db)
+  --port N       port to listen on (default: a free port)
+  --host HOST    address to listen on (default 127.0.0.1). Anything else exposes every run's
+                 outputs and case data, without authentication, to whoever can reach it
+  --debug        show stack traces
+  -h, --help     this help
+Exit codes: 0 stopped, 2 bad flags, 3 the store or the port failed.
+`;
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const { values } = parseFlags(
+    argv,
+    { store: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+    'view',
+    { min: 0, max: 0 },
+  );
+  if (values.help) {
+    io.stdout.write(help);
+    return 0;
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+    throw new VerdictError(
+      'USAGE',
+      `verdict view: --port expects a port number 0–65535, got "${values.port}"`,
+    );
+  }
+  const host = (values.host as string | undefined) ?? '127.0.0.1';
+  const store = openSqliteStore((values.store as string | undefined) ?? defaultStorePath(io.env));
+  try {
+    let dashboard: Awaited<ReturnType<typeof startDashboard>>;
+    try {
+      dashboard = await startDashboard(store, { host, port });
+    } catch (error) {
+      throw new VerdictError(
+        'STORE_ERROR',
+        `verdict view: cannot listen on ${host}:${port}: ${(error as Error).message}`,
+      );
+    }
+    if (!isLoopback(host)) {
+      io.stderr.write(
+        `warning: listening on ${host}: anyone who can reach this address can read every run's outputs and case data; the dashboard has no authentication\n`,
+      );
+    }
+    io.stdout.write(`verdict dashboard: ${dashboard.url}\n`);
+    io.stderr.write(`reading ${store.location}; press Ctrl-C to stop\n`);
+    await new Promise<void>((resolve) => {
+      if (!io.signal) return;
+      if (io.signal.aborted) resolve();
+      else io.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await dashboard.close();
+    return 0;
+  } finally {
+    await store.close();
+  }
+}

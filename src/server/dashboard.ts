@@ -1,0 +1,185 @@
+// `verdict view`: a hono app over the store, served by @hono/node-server on 127.0.0.1 by default.
+// Every response carries a strict CSP; requests whose Host is not the address we listen on are
+// refused (DNS rebinding would otherwise let any web page read a loopback dashboard).
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { Hono } from 'hono';
+import { buildReport } from '../report/build-report.ts';
+import { drawChartsScript, vegaRuntimeScript } from '../report/charts/vega-runtime.ts';
+import { stylesheet } from '../report/html-page.ts';
+import type { Report } from '../spec/decision.ts';
+import type { CaseQuery, Store } from '../store/store.ts';
+import { dashboardCsp } from './layout.ts';
+import { casesPage, comparePage, loadPage, notFoundPage, overviewPage, runsPage } from './pages.ts';
+
+export const CASES_PER_PAGE = 50;
+
+/** Reads the case explorer's filters from the URL; anything unknown is ignored. */
+export function caseQueryFrom(params: URLSearchParams, limit = CASES_PER_PAGE): CaseQuery {
+  const text = (name: string) => {
+    const value = params.get(name)?.trim();
+    return value ? value.slice(0, 500) : undefined;
+  };
+  const status = text('status');
+  const pageNumber = Math.max(1, Math.min(1_000_000, Math.floor(Number(params.get('page')) || 1)));
+  return {
+    ...(status === 'pass' || status === 'fail' || status === 'error' ? { status } : {}),
+    ...(text('candidate') ? { candidateId: text('candidate')! } : {}),
+    ...(text('grader') ? { grader: text('grader')! } : {}),
+    ...(text('tag') ? { tag: text('tag')! } : {}),
+    ...(params.get('disagree') === '1' ? { disagreement: true } : {}),
+    ...(text('q') ? { search: text('q')! } : {}),
+    offset: (pageNumber - 1) * limit,
+    limit,
+  };
+}
+
+/** The dashboard as a hono app; `allowedHosts` guards against DNS rebinding (empty: any). */
+export function createDashboardApp(store: Store, options: { allowedHosts?: () => string[] } = {}) {
+  const app = new Hono();
+  // Reports of finished runs are cached; a running run is rebuilt when its result count moves.
+  const reports = new Map<string, { key: string; report: Report }>();
+  async function reportOf(runId: string): Promise<Report> {
+    const run = await store.getRun(runId);
+    const key = `${run?.status}:${await store.countResults(runId)}`;
+    const cached = reports.get(runId);
+    if (cached && cached.key === key) return cached.report;
+    const report = await buildReport(store, runId);
+    reports.set(runId, { key, report });
+    return report;
+  }
+
+  app.use('*', async (c, next) => {
+    const hosts = options.allowedHosts?.() ?? [];
+    const host = c.req.header('host') ?? '';
+    if (hosts.length > 0 && !hosts.includes(host.toLowerCase())) {
+      return c.text(`verdict view: refusing Host "${host}"`, 421);
+    }
+    await next();
+    c.header('Content-Security-Policy', dashboardCsp);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('X-Frame-Options', 'DENY');
+    c.header('Cache-Control', 'no-store');
+  });
+
+  app.get('/assets/style.css', (c) => c.body(stylesheet, 200, { 'Content-Type': 'text/css; charset=utf-8' }));
+  app.get('/assets/vega.js', (c) =>
+    c.body(vegaRuntimeScript(), 200, { 'Content-Type': 'text/javascript; charset=utf-8' }),
+  );
+  app.get('/assets/charts.js', (c) =>
+    c.body(drawChartsScript, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }),
+  );
+
+  app.get('/', async (c) => {
+    const runs = await store.listRuns(200);
+    const withCounts = await Promise.all(
+      runs.map(async (run) => ({ ...run, results: await store.countResults(run.id) })),
+    );
+    return c.html(runsPage(withCounts));
+  });
+
+  app.get('/runs/:id', async (c) => {
+    const run = await store.getRun(c.req.param('id'));
+    if (!run) return c.html(notFoundPage(`No run "${c.req.param('id')}" in this store.`), 404);
+    return c.html(overviewPage(run, await reportOf(run.id)));
+  });
+
+  app.get('/runs/:id/report.json', async (c) => {
+    const run = await store.getRun(c.req.param('id'));
+    if (!run) return c.json({ error: 'no such run' }, 404);
+    return c.json(await reportOf(run.id));
+  });
+
+  app.get('/runs/:id/cases', async (c) => {
+    const run = await store.getRun(c.req.param('id'));
+    if (!run) return c.html(notFoundPage(`No run "${c.req.param('id')}" in this store.`), 404);
+    const started = performance.now();
+    const query = caseQueryFrom(new URL(c.req.url).searchParams);
+    const [facets, page] = await Promise.all([store.caseFacets(run.id), store.queryCases(run.id, query)]);
+    return c.html(casesPage({ run, query, facets, page, elapsedMs: performance.now() - started }));
+  });
+
+  app.get('/runs/:id/load', async (c) => {
+    const run = await store.getRun(c.req.param('id'));
+    if (!run) return c.html(notFoundPage(`No run "${c.req.param('id')}" in this store.`), 404);
+    return c.html(loadPage(run, await reportOf(run.id)));
+  });
+
+  app.get('/load', (c) => c.html(loadPage(undefined, undefined)));
+
+  app.get('/compare', async (c) => {
+    const params = new URL(c.req.url).searchParams;
+    const runs = await store.listRuns(200);
+    const before = params.get('before') || undefined;
+    const after = params.get('after') || undefined;
+    const limit = CASES_PER_PAGE;
+    const offset = (Math.max(1, Math.floor(Number(params.get('page')) || 1)) - 1) * limit;
+    const known = async (id: string | undefined) => (id ? Boolean(await store.getRun(id)) : false);
+    const comparison =
+      before && after && (await known(before)) && (await known(after))
+        ? await store.compareRuns(before, after, { offset, limit })
+        : undefined;
+    return c.html(
+      comparePage({
+        runs,
+        ...(before ? { before } : {}),
+        ...(after ? { after } : {}),
+        ...(comparison ? { comparison } : {}),
+        offset,
+        limit,
+      }),
+    );
+  });
+
+  app.notFound((c) => c.html(notFoundPage('No such page.'), 404));
+  app.onError((error, c) => c.text(`verdict view: ${error.message}`, 500));
+  return app;
+}
+
+export interface Dashboard {
+  url: string;
+  host: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const loopback = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** Whether a host name is only reachable from this machine. */
+export function isLoopback(host: string): boolean {
+  return loopback.has(host.toLowerCase()) || host.startsWith('127.');
+}
+
+/** Serves the dashboard; port 0 picks a free port. Resolves once it listens. */
+export async function startDashboard(
+  store: Store,
+  options: { host?: string; port?: number } = {},
+): Promise<Dashboard> {
+  const host = options.host ?? '127.0.0.1';
+  let port = options.port ?? 0;
+  // Guard Host only on loopback: exposed with --host, the user chose who may reach it by name.
+  const allowedHosts = () =>
+    isLoopback(host) ? [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`] : [];
+  const app = createDashboardApp(store, { allowedHosts });
+  const server = createAdaptorServer({ fetch: app.fetch });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shown}:${port}/`,
+    host,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
