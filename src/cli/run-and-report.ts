@@ -1,4 +1,5 @@
 // The part `verdict run` and `verdict demo` share: run with progress, build the report, print it.
+import { hasModelGradedGraders, judgeRun } from '../grade/judge-pass.ts';
 import { buildReport } from '../report/build-report.ts';
 import { renderTerminal } from '../report/render-terminal.ts';
 import { runWorkload } from '../run/run-workload.ts';
@@ -37,6 +38,16 @@ export async function runAndReport(
     });
   } finally {
     progress.stop();
+  }
+  if (hasModelGradedGraders(workload)) {
+    const judged = await judgeRun(options.store, summary.runId, {
+      env: io.env,
+      ...(io.signal ? { signal: io.signal } : {}),
+    });
+    if (!options.json)
+      io.stderr.write(
+        `judge: ${judged.calls} calls, ${judged.cachedCalls} from the cache, ${judged.gradingErrors} grading errors\n`,
+      );
   }
   const report = await buildReport(options.store, summary.runId, { caveats: options.caveats ?? [] });
   if (options.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -1,0 +1,165 @@
+// One call to a judge. API judges (OpenAI, Anthropic, Google) answer through the AI SDK's structured
+// output, so the reply is a schema-checked object; self-hosted and embedded judges answer text, from
+// which one JSON object is read defensively. Either way a bad reply is a value, never a throw.
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createGoogleGenerativeAI } from '@ai-sdk/google';
+import { createOpenAI } from '@ai-sdk/openai';
+import { generateText, type LanguageModel, Output } from 'ai';
+import { z } from 'zod';
+import { createProvider, defaultApiKeyEnv } from '../providers/registry.ts';
+import { VerdictError } from '../spec/errors.ts';
+import type { Provider } from '../spec/provider.ts';
+import type { Candidate, ChatMessage } from '../spec/workload.ts';
+
+export const scoreReply = z.object({ reason: z.string().max(4000), score: z.number().min(0).max(1) });
+export const preferenceReply = z.object({
+  reason: z.string().max(4000),
+  winner: z.preprocess(
+    (value) => (typeof value === 'string' ? value.trim().toUpperCase() : value),
+    z.enum(['A', 'B', 'TIE']),
+  ),
+});
+
+export type ReplyShape = 'score' | 'preference';
+export type JudgeVerdict = { reason: string; score: number } | { reason: string; winner: 'A' | 'B' | 'TIE' };
+
+/** What a judge said: its raw text (cached as is), and the tokens it used. */
+export interface JudgeAnswer {
+  text: string;
+  inputTokens: number | null;
+  outputTokens: number | null;
+}
+
+/** A judge model ready to answer prompts. */
+export interface JudgeClient {
+  /** `provider:model`. */
+  id: string;
+  ask(messages: ChatMessage[], reply: ReplyShape, signal?: AbortSignal): Promise<JudgeAnswer>;
+  close(): Promise<void>;
+}
+
+/** Every `{` that could start a JSON object, tried in order; the first that parses and fits wins. */
+function* jsonObjectsIn(text: string): Generator<unknown> {
+  // Bounded: a judge reply is short; a huge one is not worth scanning past its first 20,000 characters.
+  const bounded = text.length > 20_000 ? text.slice(0, 20_000) : text;
+  let start = bounded.indexOf('{');
+  for (let tries = 0; start >= 0 && tries < 50; tries++) {
+    let depth = 0;
+    let inString = false;
+    for (let i = start; i < bounded.length; i++) {
+      const char = bounded[i];
+      if (inString) {
+        if (char === '\\') i++;
+        else if (char === '"') inString = false;
+      } else if (char === '"') inString = true;
+      else if (char === '{') depth++;
+      else if (char === '}' && --depth === 0) {
+        try {
+          yield JSON.parse(bounded.slice(start, i + 1));
+        } catch {
+          // not JSON: try the next opening brace
+        }
+        break;
+      }
+    }
+    start = bounded.indexOf('{', start + 1);
+  }
+}
+
+/** Reads a judge's verdict from its reply text; a string saying what is wrong when there is none. */
+export function parseJudgeReply(text: string, reply: ReplyShape): JudgeVerdict | string {
+  const schema = reply === 'score' ? scoreReply : preferenceReply;
+  let firstProblem: string | undefined;
+  for (const candidate of jsonObjectsIn(text)) {
+    const parsed = schema.safeParse(candidate);
+    if (parsed.success) return parsed.data as JudgeVerdict;
+    firstProblem ??= parsed.error.issues
+      .map((issue) => `${issue.path.join('.') || 'reply'}: ${issue.message}`)
+      .join('; ');
+  }
+  const shown = JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+  return firstProblem
+    ? `the judge's JSON does not fit (${firstProblem})`
+    : `the judge replied without a JSON object: ${shown}`;
+}
+
+function languageModelFor(judge: Candidate, env: NodeJS.ProcessEnv): LanguageModel | undefined {
+  const keyName = judge.apiKeyEnv ?? defaultApiKeyEnv[judge.provider];
+  const apiKey = keyName ? env[keyName] : undefined;
+  const settings = {
+    ...(judge.baseUrl ? { baseURL: judge.baseUrl } : {}),
+    ...(judge.headers ? { headers: judge.headers } : {}),
+  };
+  const needKey = () => {
+    if (!apiKey)
+      throw new VerdictError('PROVIDER_ERROR', `the judge ${judge.model} needs an API key: set ${keyName}`);
+    return apiKey;
+  };
+  switch (judge.provider) {
+    case 'openai':
+      return createOpenAI({ ...settings, apiKey: needKey() }).chat(judge.modelName);
+    case 'anthropic':
+      return createAnthropic({ ...settings, apiKey: needKey() })(judge.modelName);
+    case 'google':
+      return createGoogleGenerativeAI({ ...settings, apiKey: needKey() })(judge.modelName);
+    default:
+      return undefined;
+  }
+}
+
+/** Builds a judge client: structured output for the API judges, text for every other provider. */
+export async function createJudgeClient(
+  judge: Candidate,
+  context: { env: NodeJS.ProcessEnv; baseDir: string },
+): Promise<JudgeClient> {
+  const model = languageModelFor(judge, context.env);
+  const temperature = judge.params.temperature ?? 0;
+  if (model) {
+    return {
+      id: judge.model,
+      async ask(messages, reply, signal) {
+        const system = messages.filter((m) => m.role === 'system').map((m) => m.content);
+        const result = await generateText({
+          model,
+          messages: messages.filter((m) => m.role !== 'system') as Array<{
+            role: 'user' | 'assistant';
+            content: string;
+          }>,
+          ...(system.length > 0 ? { instructions: system.join('\n\n') } : {}),
+          output: Output.object({
+            schema: reply === 'score' ? scoreReply : preferenceReply,
+            name: `judge_${reply}`,
+          }),
+          temperature,
+          maxRetries: 2,
+          ...(judge.params.max_tokens ? { maxOutputTokens: judge.params.max_tokens } : {}),
+          ...(signal ? { abortSignal: signal } : {}),
+        });
+        return {
+          text: JSON.stringify(result.output),
+          inputTokens: result.usage.inputTokens ?? null,
+          outputTokens: result.usage.outputTokens ?? null,
+        };
+      },
+      async close() {},
+    };
+  }
+  const provider: Provider = await createProvider(judge, context);
+  return {
+    id: judge.model,
+    async ask(messages, _reply, signal) {
+      const generation = await provider.generate(
+        { messages, params: { ...judge.params, temperature } },
+        signal ? { signal } : {},
+      );
+      return {
+        text: generation.text,
+        inputTokens: generation.usage.inputTokens,
+        outputTokens: generation.usage.outputTokens,
+      };
+    },
+    async close() {
+      await provider.close?.();
+    },
+  };
+}

@@ -1,0 +1,337 @@
+// The judge pass: after the candidates' calls, model-graded graders are judged here and their grades
+// stored over the pending ones. Judge calls are cached by content in the store and recorded per run,
+// so their cost is counted apart from the candidates'; a bad judge reply is a grading error on that
+// case, never a crash.
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import pLimit from 'p-limit';
+import { buildMessages } from '../run/build-messages.ts';
+import { VerdictError } from '../spec/errors.ts';
+import type { Grade, Result } from '../spec/result.ts';
+import type { Candidate, Case, ChatMessage, GraderSpec, Workload } from '../spec/workload.ts';
+import type { Store } from '../store/store.ts';
+import { combineGrades, gradersFor } from './combine.ts';
+import { graderName } from './grade-output.ts';
+import { judgeFor, judgeNotAllowed } from './judge.ts';
+import {
+  createJudgeClient,
+  type JudgeClient,
+  type JudgeVerdict,
+  parseJudgeReply,
+  type ReplyShape,
+} from './judge-call.ts';
+import { fillJudgePrompt, loadJudgePrompt } from './judge-prompts.ts';
+import { graderFamilies } from './registry.ts';
+
+export interface JudgePassOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Concurrent judge calls (default 4). */
+  concurrency?: number;
+  /** Per-call timeout in milliseconds (default 120 s). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: { done: number; total: number }) => void;
+}
+
+export interface JudgePassSummary {
+  /** Results whose model-graded grades were judged. */
+  judged: number;
+  /** Grades the judge could not give (malformed replies, failed calls). */
+  gradingErrors: number;
+  /** Judge calls made, and answered from the cache. */
+  calls: number;
+  cachedCalls: number;
+}
+
+/** True when the workload has a model-graded grader anywhere. */
+export function hasModelGradedGraders(workload: Workload): boolean {
+  const specs = [
+    ...workload.graders,
+    ...(workload.cases.kind === 'inline' ? workload.cases.cases.flatMap((c) => c.graders ?? []) : []),
+  ];
+  return specs.some((spec) => graderFamilies.get(spec.type)?.judge);
+}
+
+const keyOf = (candidateId: string, caseId: string, repeat: number) =>
+  `${candidateId}\u0000${caseId}\u0000${repeat}`;
+
+/** The text the judge sees as the input: the conversation the candidate was sent, without system text. */
+function inputOf(messages: ChatMessage[]): string {
+  return messages
+    .filter((message) => message.role !== 'system')
+    .map((message) => message.content)
+    .join('\n\n');
+}
+
+interface PassState {
+  store: Store;
+  runId: string;
+  clients: Map<string, JudgeClient>;
+  options: JudgePassOptions;
+  summary: JudgePassSummary;
+}
+
+/** Asks a judge (or its cache) one prompt; returns the verdict or why there is none. */
+async function ask(
+  state: PassState,
+  judge: Candidate,
+  prompt: string,
+  reply: ReplyShape,
+): Promise<JudgeVerdict | string> {
+  const messages: ChatMessage[] = [{ role: 'user', content: prompt }];
+  const key = createHash('sha256')
+    .update(JSON.stringify([judge.model, judge.baseUrl ?? null, judge.params, reply, messages]))
+    .digest('hex');
+  const cached = await state.store.getJudgeReply(key);
+  let text: string;
+  let inputTokens: number | null = null;
+  let outputTokens: number | null = null;
+  if (cached) {
+    text = cached.text;
+    state.summary.cachedCalls++;
+  } else {
+    const client = state.clients.get(judge.model)!;
+    const signals = [AbortSignal.timeout(state.options.timeoutMs ?? 120_000)];
+    if (state.options.signal) signals.push(state.options.signal);
+    try {
+      const answer = await client.ask(messages, reply, AbortSignal.any(signals));
+      ({ text, inputTokens, outputTokens } = answer);
+    } catch (error) {
+      const message = String((error as Error)?.message ?? error).slice(0, 300);
+      await state.store.recordJudgeCall({
+        runId: state.runId,
+        judge: judge.model,
+        key,
+        cached: false,
+        inputTokens: null,
+        outputTokens: null,
+        error: message,
+      });
+      state.summary.calls++;
+      return `the judge call failed: ${message}`;
+    }
+    state.summary.calls++;
+  }
+  const verdict = parseJudgeReply(text, reply);
+  if (!cached && typeof verdict !== 'string') {
+    await state.store.saveJudgeReply(key, { judge: judge.model, text, inputTokens, outputTokens });
+  }
+  await state.store.recordJudgeCall({
+    runId: state.runId,
+    judge: judge.model,
+    key,
+    cached: Boolean(cached),
+    inputTokens: cached ? (cached.inputTokens ?? null) : inputTokens,
+    outputTokens: cached ? (cached.outputTokens ?? null) : outputTokens,
+    error: typeof verdict === 'string' ? verdict : null,
+  });
+  return verdict;
+}
+
+const gradingError = (grader: string, reason: string): Grade => ({
+  grader,
+  pass: false,
+  score: 0,
+  reason: `grading error: ${reason}`.slice(0, 500),
+  error: true,
+});
+
+/** Judges one model-graded grader on one output. */
+async function judgeOne(
+  state: PassState,
+  spec: GraderSpec,
+  judge: Candidate,
+  testCase: Case,
+  output: string,
+  input: string,
+  reference: { candidateId: string; output: string | null | undefined; isSelf: boolean },
+): Promise<Grade> {
+  const family = graderFamilies.get(spec.type)!;
+  const task = family.judge!;
+  const name = graderName(spec);
+  const prompt = loadJudgePrompt(task.prompt);
+  const values = task.fill(spec.options, testCase, output, input);
+  if (task.reply === 'score') {
+    const verdict = await ask(state, judge, fillJudgePrompt(prompt.template, values), 'score');
+    if (typeof verdict === 'string') return gradingError(name, verdict);
+    const score = (verdict as { score: number }).score;
+    return {
+      grader: name,
+      pass: task.passes(spec.options, score),
+      score,
+      reason: `judge ${score}: ${verdict.reason}`.slice(0, 500),
+    };
+  }
+  if (reference.isSelf) {
+    return { grader: name, pass: true, score: 0.5, reason: 'the reference of this pairwise comparison' };
+  }
+  if (reference.output === null || reference.output === undefined) {
+    return gradingError(name, `no output from ${reference.candidateId} on this case to compare with`);
+  }
+  // Asked twice with the answers swapped: a judge that favours a position cancels out.
+  const first = await ask(
+    state,
+    judge,
+    fillJudgePrompt(prompt.template, { ...values, output_a: output, output_b: reference.output }),
+    'preference',
+  );
+  const second = await ask(
+    state,
+    judge,
+    fillJudgePrompt(prompt.template, { ...values, output_a: reference.output, output_b: output }),
+    'preference',
+  );
+  if (typeof first === 'string') return gradingError(name, first);
+  if (typeof second === 'string') return gradingError(name, second);
+  const firstWinner = (first as { winner: string }).winner;
+  const secondWinner = (second as { winner: string }).winner;
+  const points =
+    (firstWinner === 'A' ? 1 : firstWinner === 'TIE' ? 0.5 : 0) +
+    (secondWinner === 'B' ? 1 : secondWinner === 'TIE' ? 0.5 : 0);
+  const score = points / 2;
+  const story =
+    score === 1
+      ? `preferred over ${reference.candidateId} in both orders`
+      : score === 0
+        ? `${reference.candidateId} preferred in both orders`
+        : firstWinner === secondWinner && firstWinner !== 'TIE'
+          ? `the judge picked answer ${firstWinner} both times (position bias), counted as a tie`
+          : `split or tied against ${reference.candidateId}`;
+  return {
+    grader: name,
+    pass: task.passes(spec.options, score),
+    score,
+    reason: `${story}: ${first.reason}`.slice(0, 500),
+  };
+}
+
+/** Judges every model-graded grader of a stored run and stores the grades; the run's results must exist. */
+export async function judgeRun(
+  store: Store,
+  runId: string,
+  options: JudgePassOptions = {},
+): Promise<JudgePassSummary> {
+  const summary: JudgePassSummary = { judged: 0, gradingErrors: 0, calls: 0, cachedCalls: 0 };
+  const run = await store.getRun(runId);
+  if (!run) throw new VerdictError('RUN_NOT_FOUND', `no run "${runId}" in ${store.location}`);
+  const workload = JSON.parse(run.workloadJson) as Workload;
+  if (!hasModelGradedGraders(workload)) return summary;
+
+  const inlineGraders = new Map<string, GraderSpec[]>(
+    workload.cases.kind === 'inline' ? workload.cases.cases.map((c) => [c.id, c.graders ?? []]) : [],
+  );
+  const cases = new Map<string, Case>();
+  for await (const testCase of store.cases(runId)) {
+    const graders = inlineGraders.get(testCase.id);
+    cases.set(testCase.id, graders && graders.length > 0 ? { ...testCase, graders } : testCase);
+  }
+
+  // Every judge is resolved and checked against the constraints before the first call.
+  const judges = new Map<GraderSpec, Candidate>();
+  const references = new Set<string>();
+  for (const testCase of [{ graders: [] as GraderSpec[] }, ...cases.values()]) {
+    for (const spec of gradersFor(workload, testCase)) {
+      const task = graderFamilies.get(spec.type)?.judge;
+      if (!task || judges.has(spec)) continue;
+      const judge = judgeFor(spec, workload);
+      if (!judge)
+        throw new VerdictError(
+          'WORKLOAD_INVALID',
+          `${graderName(spec)} has no judge: set judge: in the workload`,
+        );
+      const refusal = judgeNotAllowed(judge, workload);
+      if (refusal) throw new VerdictError('WORKLOAD_INVALID', refusal);
+      judges.set(spec, judge);
+      const against = task.against?.(spec.options);
+      if (against) references.add(against);
+    }
+  }
+
+  const referenceOutputs = new Map<string, string | null>();
+  if (references.size > 0) {
+    for await (const result of store.results(runId)) {
+      if (references.has(result.candidateId))
+        referenceOutputs.set(keyOf(result.candidateId, result.caseId, result.repeat), result.output);
+    }
+  }
+
+  const env = options.env ?? process.env;
+  const clients = new Map<string, JudgeClient>();
+  const state: PassState = { store, runId, clients, options, summary };
+  try {
+    for (const judge of judges.values()) {
+      if (!clients.has(judge.model))
+        clients.set(
+          judge.model,
+          await createJudgeClient(judge, { env, baseDir: path.dirname(workload.file) }),
+        );
+    }
+    const limit = pLimit(options.concurrency ?? 4);
+    const total = await store.countResults(runId);
+    let done = 0;
+    let batch: Result[] = [];
+    const flush = async () => {
+      await Promise.all(
+        batch.map((result) =>
+          limit(() => judgeResult(state, workload, cases, judges, referenceOutputs, result)),
+        ),
+      );
+      done += batch.length;
+      options.onProgress?.({ done, total });
+      batch = [];
+    };
+    // Results are judged in bounded batches, so memory stays flat with the size of the run.
+    for await (const result of store.results(runId)) {
+      if (options.signal?.aborted) break;
+      batch.push(result);
+      if (batch.length >= 64) await flush();
+    }
+    if (batch.length > 0 && !options.signal?.aborted) await flush();
+  } finally {
+    await Promise.all([...clients.values()].map((client) => client.close()));
+  }
+  return summary;
+}
+
+async function judgeResult(
+  state: PassState,
+  workload: Workload,
+  cases: Map<string, Case>,
+  judges: Map<GraderSpec, Candidate>,
+  referenceOutputs: Map<string, string | null>,
+  result: Result,
+): Promise<void> {
+  if (result.error || result.output === null) return;
+  const testCase = cases.get(result.caseId);
+  if (!testCase) return;
+  const specs = gradersFor(workload, testCase);
+  const grades = [...result.grades];
+  const input = inputOf(buildMessages(workload.prompt, testCase));
+  let changed = false;
+  for (const [index, spec] of specs.entries()) {
+    const judge = judges.get(spec);
+    if (!judge || index >= grades.length) continue;
+    const against = graderFamilies.get(spec.type)?.judge?.against?.(spec.options) ?? '';
+    let grade: Grade;
+    try {
+      grade = await judgeOne(state, spec, judge, testCase, result.output, input, {
+        candidateId: against,
+        output: referenceOutputs.get(keyOf(against, result.caseId, result.repeat)),
+        isSelf: against === result.candidateId,
+      });
+    } catch (error) {
+      grade = gradingError(graderName(spec), String((error as Error)?.message ?? error).slice(0, 300));
+    }
+    if (grade.error) state.summary.gradingErrors++;
+    grades[index] = grade;
+    changed = true;
+  }
+  if (!changed) return;
+  const { pass } = combineGrades(grades, specs, workload.passThreshold);
+  await state.store.saveGrades(
+    { runId: result.runId, candidateId: result.candidateId, caseId: result.caseId, repeat: result.repeat },
+    grades,
+    pass,
+  );
+  state.summary.judged++;
+}
