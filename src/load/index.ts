@@ -2,6 +2,12 @@
 export { arrivalSchedule, describeArrival, interArrivalGaps, validateArrival } from './arrivals.ts';
 export { type FindMaxRateOptions, findMaxRate, type MaxRateResult, type RateStep } from './find-max-rate.ts';
 export { LatencyHistogram } from './latency-histogram.ts';
+export {
+  parseArrival,
+  parseDurationMs,
+  parseLengthDistribution,
+  parseSweepValues,
+} from './parse-load-values.ts';
 export { createPromptSource, describeLength, drawLength, estimateTokens } from './prompts.ts';
 export { createRandom, type Random } from './random.ts';
 export { renderLoadTest, renderMaxRate, renderSweep } from './render-load-test.ts';
