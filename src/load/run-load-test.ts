@@ -65,13 +65,16 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
 
   const send = (index: number, scheduledAt: number, warmup: boolean): Promise<void> => {
     const prompt = promptFor(index);
+    // Extra fields cannot turn streaming off or change the model and prompt; they may replace
+    // stream_options, or drop it with null for servers that reject it.
     const body: Record<string, unknown> = {
+      stream_options: { include_usage: true },
+      ...options.extraBody,
       model: target.model,
       messages: prompt.messages,
       stream: true,
-      stream_options: { include_usage: true },
-      ...options.extraBody,
     };
+    if (body.stream_options === null) delete body.stream_options;
     if (prompt.maxTokens !== null) body.max_tokens = prompt.maxTokens;
     if (options.ignoreEos) body.ignore_eos = true;
     const headers = { ...baseHeaders, 'x-request-id': `${testId}-${index}` };

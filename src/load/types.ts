@@ -65,7 +65,10 @@ export interface LoadTestOptions {
   onRequest?: (record: RequestRecord) => void;
   /** Stops the test early; what was measured so far is still returned. */
   signal?: AbortSignal;
-  /** Extra body fields merged into every request (e.g. `{ temperature: 0 }`). */
+  /**
+   * Extra body fields for every request (e.g. `{ temperature: 0 }`). They cannot change model,
+   * messages or stream; `stream_options: null` drops the usage request for servers that reject it.
+   */
   extraBody?: Record<string, unknown>;
 }
 

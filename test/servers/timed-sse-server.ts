@@ -51,6 +51,14 @@ export interface ServerRecord {
   tokens: number;
   injected: InjectedError | null;
   closedEarly: boolean;
+  /** What the request body asked for. */
+  asked: {
+    model: string | null;
+    maxTokens: number | null;
+    ignoreEos: boolean;
+    includeUsage: boolean;
+    stream: boolean;
+  };
 }
 
 export interface TimedSseServer {
@@ -144,12 +152,15 @@ export async function startTimedSseServer(options: TimedSseServerOptions = {}): 
       tokens: 0,
       injected: null,
       closedEarly: false,
+      asked: { model: null, maxTokens: null, ignoreEos: false, includeUsage: false, stream: false },
     };
     records.push(record);
     readBody(req).then((text) => {
       let body: {
         model?: string;
         max_tokens?: number;
+        ignore_eos?: boolean;
+        stream?: boolean;
         stream_options?: { include_usage?: boolean };
         messages?: unknown;
       };
@@ -158,6 +169,13 @@ export async function startTimedSseServer(options: TimedSseServerOptions = {}): 
       } catch {
         return sendJson(res, 400, { error: { message: 'body is not JSON' } });
       }
+      record.asked = {
+        model: body.model ?? null,
+        maxTokens: typeof body.max_tokens === 'number' ? body.max_tokens : null,
+        ignoreEos: body.ignore_eos === true,
+        includeUsage: body.stream_options?.include_usage === true,
+        stream: body.stream === true,
+      };
       const errors = options.errors;
       if (errors && errors.kinds.length > 0 && errorRandom() < errors.rate) {
         record.injected = errors.kinds[Math.floor(errorRandom() * errors.kinds.length)]!;
