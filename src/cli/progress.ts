@@ -1,4 +1,5 @@
-// Progress for long runs: bars on a terminal, plain periodic lines otherwise (CI logs, pipes).
+// Progress for long runs: bars on a terminal, plain periodic lines otherwise (CI logs, pipes). Both
+// show per candidate: done/total, rate, ETA, errors, cache hits and spend so far.
 import cliProgress from 'cli-progress';
 import type { RunProgress } from '../run/run-workload.ts';
 import type { Io } from './io.ts';
@@ -8,18 +9,53 @@ export interface ProgressReporter {
   stop(): void;
 }
 
+/** Results per second since the first update that found work to do, and the seconds left at that rate. */
+class RateMeter {
+  #start: { at: number; done: number } | undefined;
+  measure(done: number, total: number, now = performance.now()): { rate: number; etaSeconds: number | null } {
+    this.#start ??= { at: now, done };
+    const seconds = (now - this.#start.at) / 1000;
+    const rate = seconds > 0.5 ? (done - this.#start.done) / seconds : 0;
+    return { rate, etaSeconds: rate > 0 ? (total - done) / rate : null };
+  }
+}
+
+function eta(seconds: number | null): string {
+  if (seconds === null) return '--';
+  if (seconds < 60) return `${Math.ceil(seconds)}s`;
+  if (seconds < 3600)
+    return `${Math.floor(seconds / 60)}m${String(Math.ceil(seconds % 60)).padStart(2, '0')}s`;
+  return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+function details(progress: RunProgress, rate: number, etaSeconds: number | null): string {
+  const parts = [`${rate.toFixed(1)}/s`, `eta ${eta(etaSeconds)}`, `${progress.errors} errors`];
+  if (progress.cached) parts.push(`${progress.cached} cached`);
+  if (progress.rateLimited) parts.push(`${progress.rateLimited}×429`);
+  if (progress.spentUsd) parts.push(`$${progress.spentUsd.toFixed(4)}`);
+  return parts.join(' · ');
+}
+
 /** A progress display on stderr, so stdout stays clean for --json. */
 export function createProgress(io: Io): ProgressReporter {
-  if (io.stderr.isTTY) {
+  const meters = new Map<string, RateMeter>();
+  const meter = (id: string) => {
+    let found = meters.get(id);
+    if (!found) {
+      found = new RateMeter();
+      meters.set(id, found);
+    }
+    return found;
+  };
+  if (io.stderr.isTTY && !io.env.CI) {
     const multibar = new cliProgress.MultiBar(
       {
         stream: io.stderr as unknown as NodeJS.WritableStream,
-        format: ' {candidate} |{bar}| {value}/{total} · {errors} errors · eta {eta_formatted}',
+        format: ' {candidate} |{bar}| {value}/{total} · {details}',
         barCompleteChar: '█',
         barIncompleteChar: '░',
         hideCursor: true,
         clearOnComplete: false,
-        etaBuffer: 20,
         noTTYOutput: false,
         forceRedraw: false,
       },
@@ -28,8 +64,12 @@ export function createProgress(io: Io): ProgressReporter {
     const bars = new Map<string, cliProgress.SingleBar>();
     return {
       update(progress) {
+        const { rate, etaSeconds } = meter(progress.candidateId).measure(progress.done, progress.total);
+        const payload = {
+          candidate: progress.candidateId.padEnd(14).slice(0, 14),
+          details: details(progress, rate, etaSeconds),
+        };
         let bar = bars.get(progress.candidateId);
-        const payload = { candidate: progress.candidateId.padEnd(14).slice(0, 14), errors: progress.errors };
         if (!bar) {
           bar = multibar.create(progress.total, progress.done, payload);
           bars.set(progress.candidateId, bar);
@@ -38,15 +78,18 @@ export function createProgress(io: Io): ProgressReporter {
       stop: () => multibar.stop(),
     };
   }
-  const lastPrinted = new Map<string, number>();
+  // Plain lines: at the start, every 10 seconds, and at the end of each candidate.
+  const lastPrinted = new Map<string, { done: number; at: number }>();
   return {
     update(progress) {
-      const step = Math.max(1, Math.ceil(progress.total / 5));
-      const last = lastPrinted.get(progress.candidateId) ?? -1;
-      if (progress.done === progress.total || progress.done - last >= step || last < 0) {
-        lastPrinted.set(progress.candidateId, progress.done);
+      const now = performance.now();
+      const { rate, etaSeconds } = meter(progress.candidateId).measure(progress.done, progress.total, now);
+      const last = lastPrinted.get(progress.candidateId);
+      const finished = progress.done === progress.total && last?.done !== progress.total;
+      if (!last || finished || now - last.at >= 10_000) {
+        lastPrinted.set(progress.candidateId, { done: progress.done, at: now });
         io.stderr.write(
-          `${progress.candidateId}: ${progress.done}/${progress.total} done, ${progress.errors} errors\n`,
+          `${progress.candidateId}: ${progress.done}/${progress.total} done · ${details(progress, rate, etaSeconds)}\n`,
         );
       }
     },

@@ -2,7 +2,7 @@
 import { hasModelGradedGraders, judgeRun } from '../grade/judge-pass.ts';
 import { buildReport } from '../report/build-report.ts';
 import { renderTerminal } from '../report/render-terminal.ts';
-import { runWorkload } from '../run/run-workload.ts';
+import { type RunSummary, type RunWorkloadOptions, runWorkload } from '../run/run-workload.ts';
 import type { Provider } from '../spec/provider.ts';
 import type { Workload } from '../spec/workload.ts';
 import type { Store } from '../store/store.ts';
@@ -17,6 +17,17 @@ export interface RunAndReportOptions {
   concurrency?: number;
   caveats?: string[];
   providers?: Map<string, Provider>;
+  /** Runner settings beyond the above: repeat, resume, cache, budget, retries. */
+  run?: Omit<RunWorkloadOptions, 'store' | 'env' | 'onProgress' | 'providers' | 'signal' | 'concurrency'>;
+  /** The command that resumes this run, as the user should type it (without the run id). */
+  resumeCommand?: string;
+}
+
+/** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
+export const INTERRUPTED_EXIT_CODE = 130;
+
+function money(usd: number): string {
+  return usd >= 1 ? `$${usd.toFixed(2)}` : `$${usd.toFixed(4)}`;
 }
 
 /** Runs a workload, prints its report, and returns the exit code. */
@@ -26,9 +37,10 @@ export async function runAndReport(
   options: RunAndReportOptions,
 ): Promise<number> {
   const progress = createProgress(io);
-  let summary: Awaited<ReturnType<typeof runWorkload>>;
+  let summary: RunSummary;
   try {
     summary = await runWorkload(workload, {
+      ...options.run,
       store: options.store,
       env: io.env,
       onProgress: (update) => progress.update(update),
@@ -38,6 +50,15 @@ export async function runAndReport(
     });
   } finally {
     progress.stop();
+  }
+  const resume = `${options.resumeCommand ?? 'verdict run --resume'} ${summary.runId}`;
+  if (summary.stoppedBy === 'interrupt') {
+    const stored = await options.store.countResults(summary.runId);
+    const planned = (await options.store.getRun(summary.runId))?.plannedResults ?? stored;
+    io.stderr.write(
+      `interrupted: ${stored} of ${planned} results stored in ${options.store.location}\nresume with: ${resume}\n`,
+    );
+    return INTERRUPTED_EXIT_CODE;
   }
   if (hasModelGradedGraders(workload)) {
     const judged = await judgeRun(options.store, summary.runId, {
@@ -58,7 +79,16 @@ export async function runAndReport(
         width: io.stdout.columns ?? 80,
       }),
     );
-  if (!options.json) io.stderr.write(`stored as run ${summary.runId} in ${options.store.location}\n`);
+  const spend = `${summary.calls} calls, ${summary.cached} answered from the cache, ${money(summary.costUsd)} spent`;
+  if (!options.json)
+    io.stderr.write(`stored as run ${summary.runId} in ${options.store.location} (${spend})\n`);
+  if (summary.stoppedBy === 'budget') {
+    const stored = await options.store.countResults(summary.runId);
+    const planned = (await options.store.getRun(summary.runId))?.plannedResults ?? stored;
+    io.stderr.write(
+      `stopped by --max-cost ${money(options.run?.maxCostUsd ?? 0)}: the next call would have taken the estimated spend to ${money(summary.projectedUsd ?? 0)}; ${stored} of ${planned} results stored\ncontinue with: ${resume} --max-cost USD\n`,
+    );
+  }
   const dead = report.candidates.filter(
     (candidate) => candidate.total > 0 && candidate.errors === candidate.total,
   );

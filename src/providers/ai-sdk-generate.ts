@@ -7,7 +7,7 @@ import { ProviderError } from './provider-error.ts';
 import { parseRateLimitHeaders, requestIdFrom } from './rate-limit-headers.ts';
 
 /** Transport failures that mean nothing listens at the address: retrying will not help. */
-const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH/;
+const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|bad port/;
 
 function causeChain(error: unknown): string {
   const parts: string[] = [];

@@ -1,169 +1,247 @@
-// Runner v0: every case against every candidate with bounded concurrency per candidate. Each result
-// is graded and stored the moment it finishes; a failed call is stored as a result with an error and
-// the run goes on (CONVENTIONS: errors as data).
+// The runner: every case × candidate × repeat of a workload, each result graded and stored as it
+// finishes (in batches), a failed call stored as a result with an error (CONVENTIONS: errors as
+// data). Per-endpoint gates pace calls under rate limits; a response cache and the stored results
+// make re-runs and resumes free of repeated paid calls; Ctrl-C stops scheduling, lets calls in
+// flight finish for a grace period, and leaves a run that `--resume` completes.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import pLimit from 'p-limit';
-import { gradeCase } from '../grade/grade-output.ts';
 import { createProvider, secretsFor } from '../providers/registry.ts';
 import { VerdictError } from '../spec/errors.ts';
 import type { Provider } from '../spec/provider.ts';
-import type { Result } from '../spec/result.ts';
+import type { RunStatus } from '../spec/result.ts';
 import type { Candidate, Case, Workload } from '../spec/workload.ts';
 import type { Store } from '../store/store.ts';
 import { readCases } from '../workload/read-cases.ts';
-import { buildMessages } from './build-messages.ts';
-import { redactSecrets } from './redact.ts';
+import { originOf } from './cache-key.ts';
+import { pricingFor } from './call-cost.ts';
+import { defaultRetryPolicy, type RetryPolicy } from './call-with-retries.ts';
+import { Budget, type Lane, type RunContext, type RunProgress, runLane } from './candidate-lane.ts';
+import { type GateLimits, RateGate } from './rate-gate.ts';
+import { ResultWriter } from './result-writer.ts';
 
-export interface RunProgress {
-  candidateId: string;
-  done: number;
-  total: number;
-  errors: number;
-}
+export type { RunProgress } from './candidate-lane.ts';
 
 export interface RunWorkloadOptions {
   store: Store;
   env?: NodeJS.ProcessEnv;
-  /** Concurrent calls per candidate; the embedded runtime always runs one at a time. */
+  /** Concurrent calls per endpoint (default 4); the embedded runtime always runs one at a time. */
   concurrency?: number;
-  /** Per-call timeout in milliseconds. */
+  /** Per-call timeout in milliseconds (default 120 000). */
   timeoutMs?: number;
   onProgress?: (progress: RunProgress) => void;
   /** Providers to use instead of building them from the candidates (library users, tests). */
   providers?: Map<string, Provider>;
+  /** Aborting stops scheduling; calls in flight get `graceMs` to finish, then are abandoned (and not stored). */
   signal?: AbortSignal;
+  /** Milliseconds calls in flight may take to finish after `signal` aborts (default 5000). */
+  graceMs?: number;
+  /** Samples per case and candidate (default 1). */
+  repeat?: number;
+  /** Continue this run: only (candidate, case, repeat) without a stored result are called. */
+  resumeRunId?: string;
+  /** With `resumeRunId`: call again the results that are stored as errors. */
+  retryErrors?: boolean;
+  /** Answer from the response cache when the same call was made before (default true). */
+  cache?: boolean;
+  /** Stop scheduling before the estimated spend of this invocation would pass this many USD. */
+  maxCostUsd?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Rate limits per candidate id, over the workload's and the defaults. */
+  limits?: Record<string, Partial<GateLimits>>;
+  /** Results per store transaction at most (default 500). */
+  batchSize?: number;
 }
 
 export interface RunSummary {
   runId: string;
+  /** Results stored by this invocation. */
   results: number;
   errors: number;
+  /** Results answered from the response cache (no call made). */
+  cached: number;
+  /** Calls made, retries included. */
+  calls: number;
+  /** USD spent by this invocation's calls, where prices are known. */
+  costUsd: number;
+  status: RunStatus;
+  /** Why the run stopped before its end, if it did. */
+  stoppedBy?: 'interrupt' | 'budget';
+  /** With `stoppedBy: 'budget'`: the projected spend that would have passed the cap. */
+  projectedUsd?: number;
 }
 
-async function collectCases(workload: Workload): Promise<Case[]> {
-  const cases: Case[] = [];
-  for await (const testCase of readCases(workload.cases, path.dirname(workload.file))) cases.push(testCase);
-  return cases;
+function newRunId(): string {
+  return `${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`;
 }
 
-async function attempt(
-  provider: Provider,
-  candidate: Candidate,
-  testCase: Case,
-  workload: Workload,
-  runId: string,
-  options: { timeoutMs: number; secrets: string[]; signal?: AbortSignal },
-): Promise<Result> {
-  const base = { runId, candidateId: candidate.id, caseId: testCase.id, repeat: 0, createdAt: '' };
-  const signals = [AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])];
-  try {
-    const generation = await provider.generate(
-      { messages: buildMessages(workload.prompt, testCase), params: candidate.params },
-      { signal: AbortSignal.any(signals) },
-    );
-    const { grades, pass } = gradeCase(workload, testCase, generation.text, {
-      durationMs: generation.durationMs,
-      ttftMs: generation.ttftMs,
-      usage: generation.usage,
-    });
-    return {
-      ...base,
-      output: generation.text,
-      usage: generation.usage,
-      ttftMs: generation.ttftMs,
-      durationMs: generation.durationMs,
-      finishReason: generation.finishReason,
-      error: null,
-      grades,
-      pass,
-      createdAt: new Date().toISOString(),
-    };
-  } catch (error) {
-    const verdictError = VerdictError.isInstance(error)
-      ? error
-      : new VerdictError('PROVIDER_ERROR', (error as Error)?.message ?? String(error));
-    return {
-      ...base,
-      output: null,
-      usage: null,
-      ttftMs: null,
-      durationMs: null,
-      finishReason: null,
-      error: { code: verdictError.code, message: redactSecrets(verdictError.message, options.secrets) },
-      grades: [],
-      pass: false,
-      createdAt: new Date().toISOString(),
-    };
+/** The workload a run was started with, as the store keeps it. */
+export function workloadOfRun(workloadJson: string): Workload {
+  return JSON.parse(workloadJson) as Workload;
+}
+
+/** Streams the workload's cases into the store in batches; returns how many there are. */
+async function storeCases(store: Store, runId: string, workload: Workload): Promise<number> {
+  let batch: Case[] = [];
+  let position = 1;
+  for await (const testCase of readCases(workload.cases, path.dirname(workload.file))) {
+    batch.push(testCase);
+    if (batch.length === 1000) {
+      await store.saveRunCases(runId, batch, position);
+      position += batch.length;
+      batch = [];
+    }
   }
+  if (batch.length > 0) await store.saveRunCases(runId, batch, position);
+  return position - 1 + batch.length;
 }
 
-/** Runs a workload's cases against its candidates and stores every result; returns the run id. */
+/** Calls sharing a provider, an address and a key share one rate limit. */
+function endpointOf(candidate: Candidate): string {
+  if (candidate.provider === 'llama-cpp') return `llama-cpp|${candidate.id}`;
+  return `${candidate.provider}|${candidate.baseUrl ?? ''}|${candidate.apiKeyEnv ?? ''}`;
+}
+
+function limitsFor(candidate: Candidate, options: RunWorkloadOptions): GateLimits {
+  const fromWorkload = (
+    candidate as {
+      limits?: { concurrency?: number; requests_per_minute?: number; tokens_per_minute?: number };
+    }
+  ).limits;
+  const override = options.limits?.[candidate.id] ?? {};
+  const concurrency =
+    candidate.provider === 'llama-cpp'
+      ? 1
+      : (override.concurrency ?? options.concurrency ?? fromWorkload?.concurrency ?? 4);
+  const rpm = override.requestsPerMinute ?? fromWorkload?.requests_per_minute;
+  const tpm = override.tokensPerMinute ?? fromWorkload?.tokens_per_minute;
+  return {
+    concurrency,
+    ...(rpm === undefined ? {} : { requestsPerMinute: rpm }),
+    ...(tpm === undefined ? {} : { tokensPerMinute: tpm }),
+  };
+}
+
+/** Runs (or resumes) a workload's cases against its candidates and stores every result. */
 export async function runWorkload(workload: Workload, options: RunWorkloadOptions): Promise<RunSummary> {
   const env = options.env ?? process.env;
-  const cases = await collectCases(workload);
-  const runId = `${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`;
   const { store } = options;
-  await store.createRun({
-    id: runId,
-    workloadName: workload.name,
-    workloadFile: workload.file,
-    workloadJson: JSON.stringify(workload),
-    status: 'running',
-    startedAt: new Date().toISOString(),
-    finishedAt: null,
-    plannedResults: cases.length * workload.candidates.length,
-  });
-  await store.saveCases(runId, cases, 1);
+  let runId: string;
+  let repeats: number;
+  let caseCount: number;
 
-  const secrets = secretsFor(workload.candidates, env);
-  const providers = new Map<string, Provider>();
+  if (options.resumeRunId) {
+    runId = options.resumeRunId;
+    const run = await store.getRun(runId);
+    if (!run) throw new VerdictError('RUN_NOT_FOUND', `no run "${runId}" in ${store.location}`);
+    repeats = await store.runRepeats(runId);
+    await store.updateRun(runId, { status: 'running', clearFinishedAt: true });
+    // A run killed while storing its cases has no plan yet: store them again (idempotent).
+    caseCount =
+      run.plannedResults > 0
+        ? run.plannedResults / (workload.candidates.length * repeats)
+        : await storeCases(store, runId, workload);
+    if (run.plannedResults === 0) {
+      await store.updateRun(runId, { plannedResults: caseCount * workload.candidates.length * repeats });
+    }
+  } else {
+    runId = newRunId();
+    repeats = Math.max(1, Math.floor(options.repeat ?? 1));
+    await store.createRun({
+      id: runId,
+      workloadName: workload.name,
+      workloadFile: workload.file,
+      workloadJson: JSON.stringify(workload),
+      status: 'running',
+      startedAt: new Date().toISOString(),
+      finishedAt: null,
+      plannedResults: 0,
+    });
+    await store.updateRun(runId, { repeats });
+    caseCount = await storeCases(store, runId, workload);
+    await store.updateRun(runId, { plannedResults: caseCount * workload.candidates.length * repeats });
+  }
+
+  const stop = new AbortController();
+  const hard = new AbortController();
+  let interrupted = false;
+  let graceTimer: NodeJS.Timeout | undefined;
+  const onInterrupt = () => {
+    interrupted = true;
+    stop.abort(new Error('interrupted'));
+    graceTimer = setTimeout(() => hard.abort(new Error('interrupted')), options.graceMs ?? 5000);
+    graceTimer.unref();
+  };
+  if (options.signal?.aborted) onInterrupt();
+  else options.signal?.addEventListener('abort', onInterrupt, { once: true });
+
+  const writer = new ResultWriter(store, options.batchSize);
+  const context: RunContext = {
+    runId,
+    workload,
+    store,
+    writer,
+    repeats,
+    retryErrors: options.retryErrors ?? false,
+    useCache: options.cache ?? true,
+    policy: {
+      ...defaultRetryPolicy,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...options.retry,
+    },
+    secrets: secretsFor(workload.candidates, env),
+    stop,
+    hard: hard.signal,
+    budget: options.maxCostUsd === undefined ? undefined : new Budget(options.maxCostUsd),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    totals: { calls: 0, results: 0, errors: 0, cached: 0, costUsd: 0 },
+  };
+
   const created: Provider[] = [];
-  let results = 0;
-  let errors = 0;
+  const gates = new Map<string, RateGate>();
+  let status: RunStatus = 'failed';
   try {
+    const lanes: Lane[] = [];
     for (const candidate of workload.candidates) {
       let provider = options.providers?.get(candidate.id);
       if (!provider) {
         provider = await createProvider(candidate, { env, baseDir: path.dirname(workload.file) });
         created.push(provider);
       }
-      providers.set(candidate.id, provider);
+      const endpoint = endpointOf(candidate);
+      let gate = gates.get(endpoint);
+      if (!gate) {
+        gate = new RateGate(limitsFor(candidate, options));
+        gates.set(endpoint, gate);
+      }
+      lanes.push({
+        candidate,
+        provider,
+        gate,
+        pricing: pricingFor(candidate),
+        origin: originOf(candidate, workload.file),
+        totalCases: caseCount,
+      });
     }
-    await Promise.all(
-      workload.candidates.map(async (candidate) => {
-        const provider = providers.get(candidate.id)!;
-        const limit = pLimit(candidate.provider === 'llama-cpp' ? 1 : (options.concurrency ?? 4));
-        const progress: RunProgress = { candidateId: candidate.id, done: 0, total: cases.length, errors: 0 };
-        options.onProgress?.({ ...progress });
-        await Promise.all(
-          cases.map((testCase) =>
-            limit(async () => {
-              if (options.signal?.aborted) return;
-              const result = await attempt(provider, candidate, testCase, workload, runId, {
-                timeoutMs: options.timeoutMs ?? 120_000,
-                secrets,
-                ...(options.signal ? { signal: options.signal } : {}),
-              });
-              await store.saveResult(result);
-              results++;
-              progress.done++;
-              if (result.error) {
-                errors++;
-                progress.errors++;
-              }
-              options.onProgress?.({ ...progress });
-            }),
-          ),
-        );
-      }),
-    );
-    await store.finishRun(runId, options.signal?.aborted ? 'interrupted' : 'completed');
-  } catch (error) {
-    await store.finishRun(runId, 'failed');
-    throw error;
+    await Promise.all(lanes.map((lane) => runLane(context, lane)));
+    await writer.flush();
+    status = stop.signal.aborted ? 'interrupted' : 'completed';
   } finally {
+    if (graceTimer) clearTimeout(graceTimer);
+    options.signal?.removeEventListener('abort', onInterrupt);
+    await writer.flush().catch(() => {});
+    await store.finishRun(runId, status);
     await Promise.all(created.map((provider) => provider.close?.()));
   }
-  return { runId, results, errors };
+  const stoppedBy = interrupted ? 'interrupt' : context.budgetStop ? 'budget' : undefined;
+  return {
+    runId,
+    results: context.totals.results,
+    errors: context.totals.errors,
+    cached: context.totals.cached,
+    calls: context.totals.calls,
+    costUsd: context.totals.costUsd,
+    status,
+    ...(stoppedBy ? { stoppedBy } : {}),
+    ...(context.budgetStop ? { projectedUsd: context.budgetStop.projectedUsd } : {}),
+  };
 }

@@ -1,0 +1,118 @@
+// `verdict run --dry-run`: how many calls a run would make and what they would cost, before any
+// is made. Token counts are estimates (input from characters, output from the cap or the workload's
+// traffic figure) and say so; calls the response cache already answers are counted apart.
+import path from 'node:path';
+import type { Case, Workload } from '../spec/workload.ts';
+import type { Store } from '../store/store.ts';
+import { readCases } from '../workload/read-cases.ts';
+import { buildMessages } from './build-messages.ts';
+import { cacheKey, originOf } from './cache-key.ts';
+import { assumedOutputTokens, callCostUsd, estimateInputTokens, pricingFor } from './call-cost.ts';
+
+export interface CandidatePlan {
+  candidateId: string;
+  model: string;
+  /** Results planned: cases × repeats. */
+  results: number;
+  /** Of those, answered from the response cache (no call). */
+  cached: number;
+  /** Calls to make: results − cached. */
+  calls: number;
+  estimatedInputTokens: number;
+  estimatedOutputTokens: number;
+  /** USD for the calls to make; undefined when the candidate is not billed per call or has no price. */
+  estimatedCostUsd?: number;
+  /** Where the price comes from (catalogue and date), or why there is none. */
+  priceNote: string;
+}
+
+export interface RunPlan {
+  cases: number;
+  repeats: number;
+  candidates: CandidatePlan[];
+  estimatedCostUsd: number;
+  /** How the estimates were made. */
+  method: string;
+}
+
+const PAGE = 256;
+
+/** Plans a run without calling any model; with a store, counts what the response cache already holds. */
+export async function planRun(
+  workload: Workload,
+  options: { repeat?: number; store?: Store; cache?: boolean } = {},
+): Promise<RunPlan> {
+  const repeats = Math.max(1, Math.floor(options.repeat ?? 1));
+  const plans = workload.candidates.map((candidate) => {
+    const pricing = pricingFor(candidate);
+    return {
+      candidate,
+      pricing,
+      origin: originOf(candidate, workload.file),
+      plan: {
+        candidateId: candidate.id,
+        model: candidate.model,
+        results: 0,
+        cached: 0,
+        calls: 0,
+        estimatedInputTokens: 0,
+        estimatedOutputTokens: 0,
+        ...(pricing.billed ? { estimatedCostUsd: 0 } : {}),
+        priceNote: pricing.billed
+          ? `${pricing.price.inputPerMTok} / ${pricing.price.outputPerMTok} USD per million input / output tokens, as of ${pricing.price.priceDate}`
+          : pricing.reason,
+      } as CandidatePlan,
+    };
+  });
+  let cases = 0;
+  const useCache = options.store !== undefined && options.cache !== false;
+
+  const account = async (page: Case[]) => {
+    for (const { candidate, pricing, origin, plan } of plans) {
+      const items = page.flatMap((testCase) => {
+        const messages = buildMessages(workload.prompt, testCase);
+        return Array.from({ length: repeats }, (_, repeat) => ({
+          messages,
+          key: cacheKey(candidate, origin, messages, repeat),
+        }));
+      });
+      const hits = useCache
+        ? await options.store!.cachedGenerations(items.map((item) => item.key))
+        : new Map();
+      const output = assumedOutputTokens(candidate, workload);
+      for (const item of items) {
+        plan.results++;
+        if (hits.has(item.key)) {
+          plan.cached++;
+          continue;
+        }
+        const input = estimateInputTokens(item.messages);
+        plan.calls++;
+        plan.estimatedInputTokens += input;
+        plan.estimatedOutputTokens += output;
+        const cost = callCostUsd({ inputTokens: input, outputTokens: output, source: 'tokenizer' }, pricing);
+        if (cost !== undefined) plan.estimatedCostUsd = (plan.estimatedCostUsd ?? 0) + cost;
+      }
+    }
+  };
+
+  let page: Case[] = [];
+  for await (const testCase of readCases(workload.cases, path.dirname(workload.file))) {
+    cases++;
+    page.push(testCase);
+    if (page.length === PAGE) {
+      await account(page);
+      page = [];
+    }
+  }
+  if (page.length > 0) await account(page);
+  const candidates = plans.map(({ plan }) => plan);
+  return {
+    cases,
+    repeats,
+    candidates,
+    estimatedCostUsd: candidates.reduce((sum, plan) => sum + (plan.estimatedCostUsd ?? 0), 0),
+    method:
+      'estimates: input tokens ≈ characters ÷ 4; output tokens = max_tokens, else traffic.output_tokens_per_request, else 256 per call; prices from @pydantic/genai-prices via src/cost',
+  };
+}

@@ -1,0 +1,178 @@
+// One gate per endpoint (provider, base URL, key): how many calls may be in flight, how fast new
+// ones may start (requests and tokens per minute), and when to hold off entirely. Adaptive: a 429
+// halves concurrency and pauses for Retry-After or the reset the headers name; sustained success
+// raises concurrency again; limits the headers report are learned and paced under.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RateLimitInfo } from '../spec/provider.ts';
+
+export interface GateLimits {
+  /** Most calls in flight at once. */
+  concurrency: number;
+  requestsPerMinute?: number;
+  tokensPerMinute?: number;
+}
+
+export interface GateStats {
+  rateLimited: number;
+  /** Times concurrency was lowered after a 429. */
+  lowered: number;
+  /** Current concurrency limit. */
+  concurrency: number;
+  /** The request rate being paced at, when known (configured or learned). */
+  requestsPerMinute: number | undefined;
+}
+
+/** Learned limits are paced a little under, so clock skew and latency jitter do not trip them. */
+const LEARNED_MARGIN = 0.97;
+/** Successes in a row, per unit of current concurrency, before concurrency goes up by one. */
+const RAISE_AFTER = 2;
+/** A burst of 429s from calls already in flight lowers concurrency once, not once per call. */
+const LOWER_COOLDOWN_MS = 1000;
+
+export class RateGate {
+  readonly #max: number;
+  #limit: number;
+  #inFlight = 0;
+  #waiters: Array<() => void> = [];
+  #rpm: number | undefined;
+  readonly #rpmConfigured: boolean;
+  #tpm: number | undefined;
+  readonly #tpmConfigured: boolean;
+  #tokens = 0;
+  #tokensAt = 0;
+  #nextStart = 0;
+  #pausedUntil = 0;
+  #streak = 0;
+  #lastLowered = -Infinity;
+  #rateLimited = 0;
+  #lowered = 0;
+
+  constructor(limits: GateLimits) {
+    this.#max = Math.max(1, Math.floor(limits.concurrency));
+    this.#limit = this.#max;
+    this.#rpm = limits.requestsPerMinute;
+    this.#rpmConfigured = limits.requestsPerMinute !== undefined;
+    this.#tpm = limits.tokensPerMinute;
+    this.#tpmConfigured = limits.tokensPerMinute !== undefined;
+    this.#tokens = this.#tpm ?? 0;
+    this.#tokensAt = Date.now();
+  }
+
+  stats(): GateStats {
+    return {
+      rateLimited: this.#rateLimited,
+      lowered: this.#lowered,
+      concurrency: this.#limit,
+      requestsPerMinute: this.#rpm,
+    };
+  }
+
+  /** Waits for a concurrency slot; rejects when `signal` aborts. */
+  async acquire(signal?: AbortSignal): Promise<void> {
+    while (this.#inFlight >= this.#limit) {
+      signal?.throwIfAborted();
+      await new Promise<void>((resolve, reject) => {
+        const wake = () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        };
+        const onAbort = () => {
+          this.#waiters = this.#waiters.filter((waiter) => waiter !== wake);
+          reject(signal?.reason);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        this.#waiters.push(wake);
+      });
+    }
+    this.#inFlight++;
+  }
+
+  release(): void {
+    this.#inFlight--;
+    this.#wake();
+  }
+
+  #wake(): void {
+    let free = this.#limit - this.#inFlight;
+    while (free-- > 0 && this.#waiters.length > 0) this.#waiters.shift()!();
+  }
+
+  #refill(now: number): void {
+    if (this.#tpm === undefined) return;
+    this.#tokens = Math.min(this.#tpm, this.#tokens + ((now - this.#tokensAt) * this.#tpm) / 60_000);
+    this.#tokensAt = now;
+  }
+
+  /** Waits until one more call may start (pause over, request pace, token budget), then takes it. */
+  async permit(estimatedTokens: number, signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      signal?.throwIfAborted();
+      const now = Date.now();
+      this.#refill(now);
+      const need = this.#tpm === undefined ? 0 : Math.min(estimatedTokens, this.#tpm);
+      const waits = [this.#pausedUntil - now, this.#rpm === undefined ? 0 : this.#nextStart - now];
+      if (this.#tpm !== undefined && this.#tokens < need)
+        waits.push(((need - this.#tokens) * 60_000) / this.#tpm);
+      const wait = Math.max(...waits);
+      if (wait <= 0) {
+        if (this.#rpm !== undefined) this.#nextStart = Math.max(now, this.#nextStart) + 60_000 / this.#rpm;
+        this.#tokens -= need;
+        return;
+      }
+      // Waits are re-checked at least every second: a pause or a learned limit may change meanwhile.
+      await sleep(Math.min(wait, 1000), undefined, signal ? { signal } : {});
+    }
+  }
+
+  /** A call answered: learn the limits the headers report, settle the token estimate, maybe raise concurrency. */
+  onSuccess(info: RateLimitInfo | undefined, usedTokens: number, estimatedTokens: number): void {
+    const now = Date.now();
+    this.#learn(info, now);
+    if (this.#tpm !== undefined) {
+      this.#refill(now);
+      this.#tokens = Math.min(this.#tpm, this.#tokens + Math.min(estimatedTokens, this.#tpm) - usedTokens);
+    }
+    if (info?.remainingRequests === 0 && info.resetRequestsMs !== undefined) {
+      this.#pausedUntil = Math.max(this.#pausedUntil, now + info.resetRequestsMs);
+    }
+    if (info?.remainingTokens === 0 && info.resetTokensMs !== undefined) {
+      this.#pausedUntil = Math.max(this.#pausedUntil, now + info.resetTokensMs);
+    }
+    this.#streak++;
+    if (this.#limit < this.#max && this.#streak >= this.#limit * RAISE_AFTER) {
+      this.#limit++;
+      this.#streak = 0;
+      this.#wake();
+    }
+  }
+
+  /** A 429: hold everything until the provider says, and lower concurrency (once per burst). */
+  onRateLimited(info: RateLimitInfo | undefined, fallbackWaitMs: number): void {
+    const now = Date.now();
+    this.#rateLimited++;
+    this.#streak = 0;
+    this.#learn(info, now);
+    const wait = info?.retryAfterMs ?? info?.resetRequestsMs ?? info?.resetTokensMs ?? fallbackWaitMs;
+    this.#pausedUntil = Math.max(this.#pausedUntil, now + wait);
+    if (now - this.#lastLowered >= LOWER_COOLDOWN_MS && this.#limit > 1) {
+      this.#limit = Math.max(1, Math.floor(this.#limit / 2));
+      this.#lastLowered = now;
+      this.#lowered++;
+    }
+  }
+
+  #learn(info: RateLimitInfo | undefined, now: number): void {
+    if (!info) return;
+    if (!this.#rpmConfigured && info.limitRequests !== undefined && info.limitRequests > 0) {
+      this.#rpm = info.limitRequests * LEARNED_MARGIN;
+    }
+    if (!this.#tpmConfigured && info.limitTokens !== undefined && info.limitTokens > 0) {
+      const learned = info.limitTokens * LEARNED_MARGIN;
+      if (this.#tpm === undefined) {
+        this.#tokens = info.remainingTokens ?? learned;
+        this.#tokensAt = now;
+      }
+      this.#tpm = learned;
+    }
+  }
+}

@@ -1,0 +1,58 @@
+// Results reach the store as they finish, in batches: everything that finishes in one turn of the
+// event loop goes into one transaction (or a full batch goes at once). A crash loses at most the
+// results of the current turn.
+
+import type { Result } from '../spec/result.ts';
+import type { CacheEntry } from '../store/runner-store.ts';
+import type { Store } from '../store/store.ts';
+
+export class ResultWriter {
+  readonly #store: Store;
+  readonly #maxBatch: number;
+  #results: Result[] = [];
+  #entries: CacheEntry[] = [];
+  #scheduled = false;
+  #chain: Promise<void> = Promise.resolve();
+  #failure: unknown;
+
+  constructor(store: Store, maxBatch = 500) {
+    this.#store = store;
+    this.#maxBatch = maxBatch;
+  }
+
+  add(result: Result, entry?: CacheEntry): void {
+    this.#results.push(result);
+    if (entry) this.#entries.push(entry);
+    if (this.#results.length >= this.#maxBatch) this.#write();
+    else if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(() => this.#write());
+    }
+  }
+
+  #write(): void {
+    this.#scheduled = false;
+    if (this.#results.length === 0) return;
+    const results = this.#results;
+    const entries = this.#entries;
+    this.#results = [];
+    this.#entries = [];
+    this.#chain = this.#chain.then(() =>
+      this.#store.saveResults(results, entries).catch((error: unknown) => {
+        this.#failure ??= error;
+      }),
+    );
+  }
+
+  /** Writes what is pending; rethrows the first store failure. */
+  async flush(): Promise<void> {
+    this.#write();
+    await this.#chain;
+    if (this.#failure) throw this.#failure;
+  }
+
+  /** The first store failure so far, if any (the runner stops scheduling on one). */
+  get failure(): unknown {
+    return this.#failure;
+  }
+}
