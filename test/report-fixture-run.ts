@@ -32,8 +32,11 @@ export async function makeRealRun(store: Store, dir: string, options: RealRunOpt
     writeFileSync(
       casesFile,
       options.cases
+        // U+2028/2029 escaped: the JSONL reader (node:readline) ends lines at them.
         .map((c) =>
-          JSON.stringify({ id: c.id, input: c.text, expected: c.expected, tags: (c.tags ?? []).join(',') }),
+          JSON.stringify({ id: c.id, input: c.text, expected: c.expected, tags: (c.tags ?? []).join(',') })
+            .replace(/\u2028/g, '\\u2028')
+            .replace(/\u2029/g, '\\u2029'),
         )
         .join('\n'),
     );

@@ -72,7 +72,7 @@ function qualityCost(report: Report): ReportChart {
                 field: 'low',
                 type: 'quantitative',
                 title: 'pass rate (95% interval)',
-                scale: { domain: [0, 1] },
+                scale: { zero: false, nice: true },
                 axis: { format: '.0%' },
               },
               x2: { field: 'high' },
@@ -113,7 +113,7 @@ function qualityCost(report: Report): ReportChart {
               field: 'low',
               type: 'quantitative',
               title: 'pass rate (95% interval)',
-              scale: { domain: [0, 1] },
+              scale: { zero: false, nice: true },
               axis: { format: '.0%' },
             },
             y2: { field: 'high' },
@@ -161,7 +161,8 @@ function breakEvenCurve(report: Report): ReportChart {
       layer: [
         {
           data: { values },
-          mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },
+          // The curves carry both sides of every replica step, so straight segments draw the steps.
+          mark: { type: 'line', strokeWidth: 2 },
           encoding: {
             x: {
               field: 'volume',
