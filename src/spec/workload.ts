@@ -65,6 +65,32 @@ export interface Candidate {
   gpuLayers?: number | 'auto';
   /** Free-form label shown beside the candidate in reports (e.g. "stand-in, not a model"). */
   label?: string;
+  /** How it would run in production, for cost and constraints; absent fields are inferred. */
+  deployment?: CandidateDeployment;
+}
+
+/** A candidate's production deployment as the workload states it (DESIGN §2: weights × serving). */
+export interface CandidateDeployment {
+  serving?: Serving;
+  hosting?: 'cloud' | 'owned';
+  /** API host (openai, azure, bedrock, vertex, together…). */
+  route?: string;
+  region?: string;
+  /** Open-weight catalogue id. */
+  openModel?: string;
+  /** Token prices in USD per million tokens, overriding the catalogue. */
+  price?: {
+    inputPerMTok?: number;
+    outputPerMTok?: number;
+    cachedInputPerMTok?: number;
+    cacheWritePerMTok?: number;
+    reasoningPerMTok?: number;
+    note?: string;
+  };
+  gpu?: { type: string; count?: number; cloud?: string; usdPerHour?: number; reserved?: boolean };
+  quantisation?: 'fp16' | 'bf16' | 'fp8' | 'int8' | 'int4';
+  /** Requests per second one replica sustains, measured outside verdict. */
+  capacityRps?: number;
 }
 
 /** A grader as the workload names it: its family and its options, already validated by that family's schema. */
@@ -81,6 +107,12 @@ export interface Traffic {
   /** Mean tokens per request, used before any run has measured them. */
   input_tokens_per_request?: number;
   output_tokens_per_request?: number;
+  monthly_active_users?: number;
+  /** 24 relative weights, one per hour of the day. */
+  hourly_profile?: number[];
+  /** Requests may wait for a batch interface. */
+  batch?: boolean;
+  cached_input_share?: number;
 }
 
 export interface Constraints {
@@ -89,6 +121,8 @@ export interface Constraints {
   on_prem: boolean;
   zero_retention: boolean;
   fine_tuning: boolean;
+  /** Whether the use is commercial (licence terms); true when absent. */
+  commercial_use?: boolean;
 }
 
 /** The operational burden of self-hosting, in engineer-hours per month and their loaded cost. */
@@ -103,6 +137,30 @@ export interface Operations {
   };
   min_replicas?: number;
   target_utilisation?: number;
+  max_replicas?: number;
+  infrastructure?: {
+    storage_usd_per_gb_month?: number;
+    egress_usd_per_gb?: number;
+    load_balancer_usd_per_month?: number;
+    monitoring_usd_per_host_month?: number;
+    monitoring_fixed_usd_per_month?: number;
+  };
+  owned_hardware?: {
+    capex_usd_per_gpu?: number;
+    amortisation_months?: number;
+    pue?: number;
+    usd_per_kwh?: number;
+    hosting_usd_per_gpu_month?: number;
+  };
+  fine_tuning?: { one_off_usd: number; amortisation_months: number };
+}
+
+/** How the decision weighs near-ties and latency, and when it is looked at again. */
+export interface DecisionSettings {
+  near_tie?: number;
+  max_ttft_p90_ms?: number;
+  max_e2e_p90_ms?: number;
+  reevaluate_after_months?: number;
 }
 
 export interface Workload {
@@ -118,6 +176,7 @@ export interface Workload {
   traffic?: Traffic;
   constraints: Constraints;
   operations?: Operations;
+  decision?: DecisionSettings;
   quality?: { floor?: number; non_inferiority_margin?: number };
   /** Weighted mean grader score a case needs to pass; without it, every counted grader must pass. */
   passThreshold?: number;

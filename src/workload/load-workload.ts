@@ -3,10 +3,18 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
+import { findGpu, GPUS } from '../cost/catalogue/gpus.ts';
+import { findOpenWeightModel, OPEN_WEIGHT_MODELS } from '../cost/catalogue/open-weight-models.ts';
 import { checkGraders } from '../grade/check-graders.ts';
 import { providerPrefixes, splitModelId } from '../providers/provider-ids.ts';
 import { VerdictError } from '../spec/errors.ts';
-import type { Candidate, CaseSource, PromptTemplate, Workload } from '../spec/workload.ts';
+import type {
+  Candidate,
+  CandidateDeployment,
+  CaseSource,
+  PromptTemplate,
+  Workload,
+} from '../spec/workload.ts';
 import { closestKey } from './closest-key.ts';
 import { formatIssues, formatPath } from './format-issues.ts';
 import { formatFromExtension, readCases } from './read-cases.ts';
@@ -47,7 +55,47 @@ function toCandidate(raw: WorkloadFile['candidates'][number]): Candidate {
     ...(raw.threads === undefined ? {} : { threads: raw.threads }),
     ...(raw.context_size === undefined ? {} : { contextSize: raw.context_size }),
     ...(raw.gpu_layers === undefined ? {} : { gpuLayers: raw.gpu_layers }),
+    ...deploymentOf(raw),
   };
+}
+
+/** The candidate's stated production deployment, camel-cased; absent when it states none. */
+function deploymentOf(raw: WorkloadFile['candidates'][number]): { deployment?: CandidateDeployment } {
+  const p = raw.price;
+  const g = raw.gpu;
+  const deployment: CandidateDeployment = {
+    ...(raw.serving === undefined ? {} : { serving: raw.serving }),
+    ...(raw.hosting === undefined ? {} : { hosting: raw.hosting }),
+    ...(raw.route === undefined ? {} : { route: raw.route }),
+    ...(raw.region === undefined ? {} : { region: raw.region }),
+    ...(raw.open_model === undefined ? {} : { openModel: raw.open_model }),
+    ...(p === undefined
+      ? {}
+      : {
+          price: {
+            ...(p.input_per_mtok === undefined ? {} : { inputPerMTok: p.input_per_mtok }),
+            ...(p.output_per_mtok === undefined ? {} : { outputPerMTok: p.output_per_mtok }),
+            ...(p.cached_input_per_mtok === undefined ? {} : { cachedInputPerMTok: p.cached_input_per_mtok }),
+            ...(p.cache_write_per_mtok === undefined ? {} : { cacheWritePerMTok: p.cache_write_per_mtok }),
+            ...(p.reasoning_per_mtok === undefined ? {} : { reasoningPerMTok: p.reasoning_per_mtok }),
+            ...(p.note === undefined ? {} : { note: p.note }),
+          },
+        }),
+    ...(g === undefined
+      ? {}
+      : {
+          gpu: {
+            type: g.type,
+            ...(g.count === undefined ? {} : { count: g.count }),
+            ...(g.cloud === undefined ? {} : { cloud: g.cloud }),
+            ...(g.usd_per_hour === undefined ? {} : { usdPerHour: g.usd_per_hour }),
+            ...(g.reserved === undefined ? {} : { reserved: g.reserved }),
+          },
+        }),
+    ...(raw.quantisation === undefined ? {} : { quantisation: raw.quantisation }),
+    ...(raw.capacity_rps === undefined ? {} : { capacityRps: raw.capacity_rps }),
+  };
+  return Object.keys(deployment).length === 0 ? {} : { deployment };
 }
 
 /** The judge as a candidate: a candidate id, a `provider:model` id, or a model of its own. */
@@ -127,6 +175,20 @@ export async function parseWorkload(
         `${at(['candidates', index, 'model'])}: unknown provider "${provider}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; known: ${providerPrefixes.join(', ')}`,
       );
     }
+    if (candidate.gpu && !findGpu(candidate.gpu.type)) {
+      const ids = GPUS.map((gpu) => gpu.id);
+      const suggestion = closestKey(candidate.gpu.type, ids);
+      problems.push(
+        `${at(['candidates', index, 'gpu', 'type'])}: unknown GPU "${candidate.gpu.type}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; known: ${ids.join(', ')}`,
+      );
+    }
+    if (candidate.open_model && !findOpenWeightModel(candidate.open_model)) {
+      const ids = OPEN_WEIGHT_MODELS.map((model) => model.id);
+      const suggestion = closestKey(candidate.open_model, ids);
+      problems.push(
+        `${at(['candidates', index, 'open_model'])}: no open-weight model "${candidate.open_model}" in verdict's catalogue${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+      );
+    }
     if (provider === 'openai-compatible' && !candidate.base_url) {
       problems.push(
         `${at(['candidates', index])}: an openai-compatible candidate needs base_url (e.g. http://127.0.0.1:8000/v1)`,
@@ -166,6 +228,7 @@ export async function parseWorkload(
     ...(raw.description === undefined ? {} : { description: raw.description }),
     ...(raw.traffic === undefined ? {} : { traffic: raw.traffic }),
     ...(raw.operations === undefined ? {} : { operations: raw.operations }),
+    ...(raw.decision === undefined ? {} : { decision: raw.decision }),
     ...(raw.quality === undefined ? {} : { quality: raw.quality }),
     ...(raw.pass_threshold === undefined ? {} : { passThreshold: raw.pass_threshold }),
     ...(raw.judge === undefined ? {} : { judge: toJudge(raw.judge, raw.candidates) }),

@@ -32,6 +32,49 @@ const inlineCase = z.strictObject({
 /** `- equals: {...}`, `- contains: text`, a bare family name (`- is-json`), each with an optional `weight`. */
 const graderEntry = graderEntrySchema;
 
+/** How a candidate would run in production, for cost and constraints (all optional: inferred when absent). */
+const candidateCost = {
+  /** api | self-hosted | embedded; inferred from the provider and base URL when absent. */
+  serving: z.enum(['api', 'self-hosted', 'embedded']).optional(),
+  /** Self-hosted: rented cloud GPUs or owned hardware on the premises. */
+  hosting: z.enum(['cloud', 'owned']).optional(),
+  /** API: who runs the endpoint (openai, anthropic, azure, bedrock, vertex, together, groq…). */
+  route: z.string().min(1).optional(),
+  /** Where the replicas or the API processing run: eu, us, or a cloud region name. */
+  region: z.string().min(1).optional(),
+  /** The open-weight catalogue id of the weights (e.g. llama-3.1-8b), when the model name does not say. */
+  open_model: z.string().min(1).optional(),
+  /** Token prices in USD per million tokens, overriding the catalogue's. */
+  price: z
+    .strictObject({
+      input_per_mtok: z.number().min(0).optional(),
+      output_per_mtok: z.number().min(0).optional(),
+      cached_input_per_mtok: z.number().min(0).optional(),
+      cache_write_per_mtok: z.number().min(0).optional(),
+      reasoning_per_mtok: z.number().min(0).optional(),
+      note: z.string().optional(),
+    })
+    .optional(),
+  /** Self-hosted: the GPU a replica runs on, from verdict's GPU catalogue (l40s, h100-sxm, a100-80gb…). */
+  gpu: z
+    .strictObject({
+      type: z.string().min(1),
+      /** GPUs per replica (tensor parallel); default: the fewest the model fits on. */
+      count: z.int().positive().optional(),
+      /** The cloud whose list price applies (aws, gcp, azure, lambda, modal, coreweave); default the cheapest. */
+      cloud: z.string().min(1).optional(),
+      /** Your own price per GPU-hour, overriding the catalogue's. */
+      usd_per_hour: z.number().positive().optional(),
+      /** Use the reserved (committed) price where the catalogue has one. */
+      reserved: z.boolean().optional(),
+    })
+    .optional(),
+  /** Self-hosted: weight quantisation (fp16, bf16, fp8, int8, int4); default the model's native precision. */
+  quantisation: z.enum(['fp16', 'bf16', 'fp8', 'int8', 'int4']).optional(),
+  /** Self-hosted: requests per second one replica sustains within the objective, measured elsewhere. */
+  capacity_rps: z.number().positive().optional(),
+};
+
 const candidate = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'ids are letters, digits, ".", "_" or "-"'),
   model: z
@@ -52,6 +95,7 @@ const candidate = z.strictObject({
   threads: z.int().positive().optional(),
   context_size: z.int().positive().optional(),
   gpu_layers: z.union([z.int().min(0), z.literal('auto')]).optional(),
+  ...candidateCost,
 });
 
 /** The judge of model-graded graders: a candidate id, a `provider:model` id, or a model of its own. */
@@ -62,6 +106,14 @@ const traffic = z.strictObject({
   peak_factor: z.number().min(1).default(1),
   input_tokens_per_request: z.int().positive().optional(),
   output_tokens_per_request: z.int().positive().optional(),
+  /** Monthly active users, for licence terms with a user cap. */
+  monthly_active_users: z.int().positive().optional(),
+  /** 24 relative weights for the hours of a day; replicas follow them instead of the peak factor. */
+  hourly_profile: z.array(z.number().min(0)).length(24).optional(),
+  /** Requests can wait for a provider's batch interface (its discount applies). */
+  batch: z.boolean().optional(),
+  /** Share of input tokens served from the provider's prompt cache. */
+  cached_input_share: z.number().min(0).max(1).optional(),
 });
 
 const constraints = z.strictObject({
@@ -70,6 +122,8 @@ const constraints = z.strictObject({
   on_prem: z.boolean().default(false),
   zero_retention: z.boolean().default(false),
   fine_tuning: z.boolean().default(false),
+  /** Whether the use is commercial (licence terms); assumed so. */
+  commercial_use: z.boolean().optional(),
 });
 
 const operations = z.strictObject({
@@ -85,6 +139,42 @@ const operations = z.strictObject({
     .optional(),
   min_replicas: z.int().min(1).optional(),
   target_utilisation: z.number().gt(0).max(1).optional(),
+  max_replicas: z.int().min(1).optional(),
+  /** Hidden infrastructure prices; each overrides verdict's default. */
+  infrastructure: z
+    .strictObject({
+      storage_usd_per_gb_month: z.number().min(0).optional(),
+      egress_usd_per_gb: z.number().min(0).optional(),
+      load_balancer_usd_per_month: z.number().min(0).optional(),
+      monitoring_usd_per_host_month: z.number().min(0).optional(),
+      monitoring_fixed_usd_per_month: z.number().min(0).optional(),
+    })
+    .optional(),
+  /** Owned hardware figures; each overrides verdict's default. */
+  owned_hardware: z
+    .strictObject({
+      capex_usd_per_gpu: z.number().positive().optional(),
+      amortisation_months: z.number().positive().optional(),
+      pue: z.number().min(1).optional(),
+      usd_per_kwh: z.number().min(0).optional(),
+      hosting_usd_per_gpu_month: z.number().min(0).optional(),
+    })
+    .optional(),
+  /** A one-off fine-tuning cost, amortised over months, added to self-hosted options. */
+  fine_tuning: z
+    .strictObject({ one_off_usd: z.number().min(0), amortisation_months: z.number().positive().default(12) })
+    .optional(),
+});
+
+/** How the decision weighs near-ties and latency, and when to look again. */
+const decision = z.strictObject({
+  /** Options within this share of the cheapest count as tied; the simpler operation wins (default 0.1). */
+  near_tie: z.number().min(0).max(1).optional(),
+  /** Latency objective: a candidate whose measured p90 exceeds a bound drops out. */
+  max_ttft_p90_ms: z.number().positive().optional(),
+  max_e2e_p90_ms: z.number().positive().optional(),
+  /** Months until the decision is looked at again (default 6). */
+  reevaluate_after_months: z.int().positive().optional(),
 });
 
 export const workloadFileSchema = z.strictObject({
@@ -107,6 +197,7 @@ export const workloadFileSchema = z.strictObject({
     fine_tuning: false,
   }),
   operations: operations.optional(),
+  decision: decision.optional(),
   quality: z
     .strictObject({
       floor: z.number().min(0).max(1).optional(),
