@@ -90,12 +90,14 @@ async function runWrk(url: string, tokens: number): Promise<WrkRun> {
     script,
     `wrk.method = "POST"\nwrk.body = ${JSON.stringify(body)}\nwrk.headers["Content-Type"] = "application/json"\n`,
   );
+  // wrk needs at least one connection per thread.
+  const threads = String(Math.min(2, connections));
   const args = [
     '-f',
     '%U %S',
     'wrk',
     '-t',
-    '2',
+    threads,
     '-c',
     String(connections),
     '-d',
