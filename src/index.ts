@@ -2,7 +2,10 @@
 export { buildReport } from './report/build-report.ts';
 export { renderTerminal } from './report/render-terminal.ts';
 export { decide } from './decide/decide.ts';
-export { gradeOutput } from './grade/grade-output.ts';
+export { gradeCase, gradeOutput } from './grade/grade-output.ts';
+export { type JudgePassOptions, type JudgePassSummary, judgeRun } from './grade/judge-pass.ts';
+export { type QualityGate, type QualityVerdict, qualityGate } from './decide/quality-gate.ts';
+export { buildQualityReport } from './report/quality.ts';
 export { graderFamilies } from './grade/registry.ts';
 export { createProvider } from './providers/registry.ts';
 export { createOpenAICompatibleProvider } from './providers/openai-compatible.ts';
