@@ -39,6 +39,7 @@ export const stylesheet = `
 body { font: 14px/1.45 "DejaVu Sans", system-ui, sans-serif; color: var(--fg); margin: 0; background: #fafbfc; }
 header.top { background: #1d2330; color: #fff; padding: 10px 24px; display: flex; gap: 20px; align-items: baseline; flex-wrap: wrap; }
 header.top a { color: #cfe0ff; text-decoration: none; }
+header.top nav { display: flex; gap: 18px; }
 header.top .brand { font-weight: bold; letter-spacing: .02em; }
 main { max-width: 1180px; margin: 0 auto; padding: 16px 24px 48px; }
 h1 { font-size: 22px; margin: 8px 0 4px; overflow-wrap: anywhere; }

@@ -71,6 +71,8 @@ export function createDashboardApp(store: Store, options: { allowedHosts?: () =>
     c.body(drawChartsScript, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }),
   );
 
+  app.get('/favicon.ico', (c) => c.body(null, 204));
+
   app.get('/', async (c) => {
     const runs = await store.listRuns(200);
     const withCounts = await Promise.all(
