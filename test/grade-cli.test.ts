@@ -1,0 +1,72 @@
+// `verdict run` with a model-graded grader, in process: the judge pass runs after the calls, the
+// report shows the judge's calls apart, and a second run answers the judge from the cache.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { main } from '../src/cli/main.ts';
+import { startStandInServer } from '../src/demo/openai-stand-in-server.ts';
+import { tempDir } from './helpers/temp-dir.ts';
+
+function capture() {
+  let text = '';
+  return {
+    write: (chunk: string) => (text += chunk),
+    get text() {
+      return text;
+    },
+  };
+}
+
+test('verdict run judges model-graded graders and reports the judge apart', async () => {
+  const candidate = await startStandInServer({
+    answer: (messages) => (messages.at(-1)!.content.includes('2+2') ? '4' : 'five'),
+  });
+  const judge = await startStandInServer({
+    answer: (messages) => {
+      const prompt = messages.at(-1)!.content;
+      const answer = prompt.slice(prompt.indexOf('<answer>') + 8, prompt.indexOf('</answer>')).trim();
+      return JSON.stringify({ reason: 'checked', score: answer === '4' ? 1 : 0 });
+    },
+  });
+  after(() => Promise.all([candidate.close(), judge.close()]));
+  const dir = tempDir();
+  const file = path.join(dir, 'w.yaml');
+  writeFileSync(
+    file,
+    `version: 1
+name: judged-cli
+prompt: "What is {{q}}?"
+cases: [{ vars: { q: "2+2" } }, { vars: { q: "2+3" } }]
+graders:
+  - rubric: The arithmetic is right.
+judge: { model: "openai-compatible:judge", base_url: "${judge.url}" }
+candidates: [{ id: calc, model: "openai-compatible:calc", base_url: "${candidate.url}" }]
+quality: { non_inferiority_margin: 0.05 }
+`,
+  );
+  for (const round of [1, 2]) {
+    const stdout = capture();
+    const stderr = capture();
+    const code = await main(['run', file, '--store', path.join(dir, 'v.db'), '--no-color'], {
+      stdout,
+      stderr,
+      env: { NO_COLOR: '1' },
+      cwd: dir,
+    });
+    assert.equal(code, 0, stderr.text);
+    assert.match(stdout.text, /calc\s+1\/2\s+50\.0%/);
+    assert.match(stdout.text, /prompt rubric v1 \(prompts\/rubric\.v1\.md, sha256 [0-9a-f]{16}\)/);
+    assert.match(
+      stdout.text,
+      round === 1
+        ? /openai-compatible:judge: 2 calls \(0 from cache\)/
+        : /openai-compatible:judge: 2 calls \(2 from cache\)/,
+    );
+    assert.match(
+      stderr.text,
+      round === 1 ? /judge: 2 calls, 0 from the cache, 0 grading errors/ : /judge: 0 calls, 2 from the cache/,
+    );
+  }
+  assert.equal(judge.requests.chatCompletions, 2, 'the second run asked the judge cache, not the judge');
+});
