@@ -36,6 +36,24 @@ export interface Decision {
   reasons: string[];
   /** Caveats the reader must see beside the decision (stand-ins, noise models, too few cases). */
   caveats: string[];
+  /** The priced route of the winner (e.g. `llama-3.1-8b@together` for a candidate's weights on a managed API). */
+  winnerOption?: string;
+  runnerUpOption?: string;
+  /** Candidates and routes the hard constraints removed, one forwardable sentence each. */
+  removed?: string[];
+  /** The smallest single-input changes that would change the pick, one sentence each. */
+  flips?: string[];
+  /** When to look at the decision again, and what should bring that date forward. */
+  reevaluate?: { date: string; triggers: string[] };
+  /** A cheap-first, escalate-on-failure split, priced from per-case results. */
+  hybrid?: {
+    id: string;
+    cheap: string;
+    strong: string;
+    oracle: { escalated: number; passRate: number; monthlyUsd: number };
+    router: { escalated: number; passRate: number; monthlyUsd: number };
+    wins: boolean;
+  };
 }
 
 /** The report object every renderer draws from. */
@@ -85,6 +103,10 @@ export interface ReportCostOption {
   costPerRequestUsd: number;
   replicas?: number;
   averageUtilisation?: number;
+  /** Every line of the monthly cost, with its formula and source. */
+  lines?: Array<{ label: string; usd: number; formula: string; source: string }>;
+  /** Estimates and assumptions behind this option. */
+  notes?: string[];
 }
 
 /** Monthly cost of each option across volumes (cost's CostCurve). */
@@ -115,6 +137,12 @@ export interface ReportCost {
   curve?: ReportCostCurve;
   breakEvens?: ReportBreakEven[];
   sensitivity?: ReportSensitivity;
+  /** Where the tokens per request come from: `measured` by a run, or `declared` in the workload (an estimate). */
+  usageSource?: 'measured' | 'declared';
+  /** Candidates that could not be priced, with why and what would fix it. */
+  unpriced?: string[];
+  /** Facts read from model files (GGUF headers) that the estimates rest on. */
+  facts?: string[];
 }
 
 /** One load test's headline figures, for the sweep chart (throughput and latency vs offered load). */
