@@ -4,17 +4,7 @@ import path from 'node:path';
 import { VerdictError } from '../spec/errors.ts';
 import type { Provider } from '../spec/provider.ts';
 import type { Candidate } from '../spec/workload.ts';
-import {
-  createAnthropicProvider,
-  createAzureProvider,
-  createBedrockProvider,
-  createGoogleProvider,
-  createMistralProvider,
-  createOpenAIProvider,
-  createVertexProvider,
-  type FrontierOptions,
-} from './frontier.ts';
-import { createOpenAICompatibleProvider } from './openai-compatible.ts';
+import type { FrontierOptions } from './frontier.ts';
 
 /** The environment variable each provider's key is read from unless the candidate names another. */
 export const defaultApiKeyEnv: Record<string, string> = {
@@ -61,14 +51,17 @@ export interface ProviderContext {
   baseDir: string;
 }
 
-const FRONTIER: Record<string, (options: FrontierOptions) => Provider> = {
-  openai: createOpenAIProvider,
-  anthropic: createAnthropicProvider,
-  google: createGoogleProvider,
-  mistral: createMistralProvider,
-  azure: createAzureProvider,
-  bedrock: createBedrockProvider,
-  vertex: createVertexProvider,
+type FrontierModule = typeof import('./frontier.ts');
+
+// Each SDK is imported only when a candidate uses it: loading all of them costs start-up time.
+const FRONTIER: Record<string, keyof FrontierModule> = {
+  openai: 'createOpenAIProvider',
+  anthropic: 'createAnthropicProvider',
+  google: 'createGoogleProvider',
+  mistral: 'createMistralProvider',
+  azure: 'createAzureProvider',
+  bedrock: 'createBedrockProvider',
+  vertex: 'createVertexProvider',
 };
 
 /** Builds the provider a candidate runs on. The embedded runtime is imported only when used. */
@@ -80,8 +73,9 @@ export async function createProvider(candidate: Candidate, context: ProviderCont
     ...(candidate.headers ? { headers: candidate.headers } : {}),
     ...(stream === undefined ? {} : { stream }),
   };
-  const frontier = FRONTIER[candidate.provider];
-  if (frontier) {
+  const factory = FRONTIER[candidate.provider];
+  if (factory) {
+    const frontier = (await import('./frontier.ts'))[factory] as (options: FrontierOptions) => Provider;
     const apiKey = keyFor(candidate, context.env);
     const region =
       candidate.provider === 'bedrock'
@@ -99,6 +93,7 @@ export async function createProvider(candidate: Candidate, context: ProviderCont
   }
   switch (candidate.provider) {
     case 'openai-compatible': {
+      const { createOpenAICompatibleProvider } = await import('./openai-compatible.ts');
       const apiKey = candidate.apiKeyEnv ? context.env[candidate.apiKeyEnv] : undefined;
       return createOpenAICompatibleProvider({
         ...common,

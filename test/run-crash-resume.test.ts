@@ -1,0 +1,167 @@
+// Crash safety of the real CLI: SIGKILL at random points of a run against a local server that counts
+// calls per case, then `verdict run --resume`, over and over. After each kill, a resumed run never
+// calls a (candidate, case) that already had a stored result; in the end the store holds exactly the
+// planned results. (bin/verdict.js runs dist/, built by pretest.)
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { tempDir } from './helpers/temp-dir.ts';
+import { startWireServer } from './servers/wire-server.ts';
+
+const root = path.join(import.meta.dirname, '..');
+const bin = path.join(root, 'bin', 'verdict.js');
+
+/** mulberry32: a seeded generator, so a failing sequence of kill points can be replayed. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function storedKeys(file: string): Set<string> {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare('SELECT candidate_id, case_id FROM results').all() as Array<{
+      candidate_id: string;
+      case_id: string;
+    }>;
+    return new Set(rows.map((row) => `${row.candidate_id}|${row.case_id}`));
+  } finally {
+    db.close();
+  }
+}
+
+function runCount(file: string): number {
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0;
+  }
+}
+
+test('SIGKILL at 20 random points, resume after each: no stored case is called again; exactly the planned results', async (t) => {
+  const CASES = 120;
+  const seed = Number(process.env.VERDICT_CRASH_SEED ?? Date.now() % 100_000);
+  t.diagnostic(`seed ${seed} (VERDICT_CRASH_SEED to replay)`);
+  const random = seeded(seed);
+  const server = await startWireServer({
+    answer: (request) => `ok ${request.prompt}`,
+    delayMs: () => 20 + Math.floor(random() * 30),
+  });
+  after(() => server.close());
+  const dir = tempDir();
+  const store = path.join(dir, 'verdict.db');
+  const workload = path.join(dir, 'crash.yaml');
+  const cases = Array.from(
+    { length: CASES },
+    (_, i) => `  - { id: k${i}, vars: { q: "case ${i}" }, expected: "ok case ${i}" }`,
+  );
+  writeFileSync(
+    workload,
+    `version: 1
+name: crash
+prompt: "{{q}}"
+cases:
+${cases.join('\n')}
+graders: [equals]
+candidates:
+  - { id: a, model: "openai-compatible:model-a", base_url: "${server.urls.openai}" }
+  - { id: b, model: "openai-compatible:model-b", base_url: "${server.urls.openai}" }
+`,
+  );
+  const keyOf = (call: { model: string; prompt: string }) =>
+    `${call.model === 'model-a' ? 'a' : 'b'}|k${call.prompt.slice('case '.length)}`;
+
+  let child: ChildProcess | undefined;
+  after(() => child?.kill('SIGKILL'));
+  const start = () => {
+    const args = runCount(store) === 0 ? ['run', workload] : ['run', '--resume'];
+    child = spawn(process.execPath, [bin, ...args, '--store', store, '--concurrency', '4', '--json'], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
+    return { exited, stderr: () => stderr };
+  };
+
+  let kills = 0;
+  let stored = new Set<string>();
+  let seenCalls = 0;
+  for (let round = 0; round < 40 && kills < 20; round++) {
+    const { exited } = start();
+    // Half the kills land anywhere from start-up on; the rest once calls are flowing.
+    if (random() < 0.5) await sleep(50 + random() * 700);
+    else {
+      const before = server.calls.length;
+      for (let wait = 0; wait < 400 && server.calls.length === before; wait++) await sleep(5);
+      await sleep(random() * 150);
+    }
+    const finished = await Promise.race([exited.then(() => true), sleep(0).then(() => false)]);
+    if (!finished) {
+      child!.kill('SIGKILL');
+      await exited;
+      kills++;
+    }
+    // Every call since the last kill was for a (candidate, case) without a stored result.
+    for (const call of server.calls.slice(seenCalls)) {
+      assert.ok(
+        !stored.has(keyOf(call)),
+        `round ${round}: ${keyOf(call)} was called again after being stored`,
+      );
+    }
+    seenCalls = server.calls.length;
+    if (runCount(store) > 0) stored = storedKeys(store);
+    if (finished) break;
+  }
+  assert.ok(kills >= 20, `only ${kills} kills before the run finished; make it longer`);
+
+  const last = start();
+  const code = await last.exited;
+  assert.equal(code, 0, last.stderr());
+  for (const call of server.calls.slice(seenCalls)) assert.ok(!stored.has(keyOf(call)), keyOf(call));
+  const db = new Database(store, { readonly: true });
+  after(() => db.close());
+  const run = db.prepare('SELECT status, planned_results FROM runs').all() as Array<{
+    status: string;
+    planned_results: number;
+  }>;
+  assert.equal(run.length, 1, 'one run, resumed each time');
+  assert.deepEqual(run[0], { status: 'completed', planned_results: CASES * 2 });
+  const counts = db
+    .prepare(
+      'SELECT COUNT(*) AS n, COUNT(DISTINCT candidate_id || case_id) AS distinctKeys, SUM(error_code IS NOT NULL) AS errors FROM results',
+    )
+    .get() as { n: number; distinctKeys: number; errors: number };
+  assert.deepEqual(counts, { n: CASES * 2, distinctKeys: CASES * 2, errors: 0 });
+  // A case called more than once was in flight at a kill and never stored before it.
+  const repeated = [
+    ...server.calls.reduce(
+      (map, call) => map.set(keyOf(call), (map.get(keyOf(call)) ?? 0) + 1),
+      new Map<string, number>(),
+    ),
+  ].filter(([, n]) => n > 1);
+  t.diagnostic(
+    `${kills} kills, ${server.calls.length} calls for ${CASES * 2} results, ${repeated.length} cases called again after a kill`,
+  );
+  assert.ok(repeated.length <= kills * 4, 'at most the calls in flight at each kill are repeated');
+});
