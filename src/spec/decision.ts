@@ -107,6 +107,8 @@ export interface ReportCostOption {
   lines?: Array<{ label: string; usd: number; formula: string; source: string }>;
   /** Estimates and assumptions behind this option. */
   notes?: string[];
+  /** Why it is out of the running, when it is (priced for comparison only). */
+  status?: string;
 }
 
 /** Monthly cost of each option across volumes (cost's CostCurve). */
