@@ -66,7 +66,7 @@ const FRONTIER: Record<string, keyof FrontierModule> = {
 
 /** Builds the provider a candidate runs on. The embedded runtime is imported only when used. */
 export async function createProvider(candidate: Candidate, context: ProviderContext): Promise<Provider> {
-  const stream = (candidate as { stream?: boolean }).stream;
+  const stream = candidate.stream;
   const common = {
     model: candidate.modelName,
     ...(candidate.baseUrl ? { baseURL: candidate.baseUrl } : {}),

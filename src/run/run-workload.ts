@@ -102,11 +102,7 @@ function endpointOf(candidate: Candidate): string {
 }
 
 function limitsFor(candidate: Candidate, options: RunWorkloadOptions): GateLimits {
-  const fromWorkload = (
-    candidate as {
-      limits?: { concurrency?: number; requests_per_minute?: number; tokens_per_minute?: number };
-    }
-  ).limits;
+  const fromWorkload = candidate.limits;
   const override = options.limits?.[candidate.id] ?? {};
   const concurrency =
     candidate.provider === 'llama-cpp'

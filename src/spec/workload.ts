@@ -67,6 +67,18 @@ export interface Candidate {
   label?: string;
   /** How it would run in production, for cost and constraints; absent fields are inferred. */
   deployment?: CandidateDeployment;
+  /** Stream responses (default true); false for servers that cannot. */
+  stream?: boolean;
+  /** Limits of the candidate's endpoint; without them the runner learns them from the provider's headers and 429s. */
+  limits?: CandidateLimits;
+}
+
+/** Rate limits of an endpoint, as the workload sets them. */
+export interface CandidateLimits {
+  /** Calls in flight at once (default 4). */
+  concurrency?: number;
+  requests_per_minute?: number;
+  tokens_per_minute?: number;
 }
 
 /** A candidate's production deployment as the workload states it (DESIGN §2: weights × serving). */

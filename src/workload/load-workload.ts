@@ -55,6 +55,8 @@ function toCandidate(raw: WorkloadFile['candidates'][number]): Candidate {
     ...(raw.threads === undefined ? {} : { threads: raw.threads }),
     ...(raw.context_size === undefined ? {} : { contextSize: raw.context_size }),
     ...(raw.gpu_layers === undefined ? {} : { gpuLayers: raw.gpu_layers }),
+    ...(raw.stream === undefined ? {} : { stream: raw.stream }),
+    ...(raw.limits === undefined ? {} : { limits: raw.limits }),
     ...deploymentOf(raw),
   };
 }

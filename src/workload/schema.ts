@@ -95,6 +95,14 @@ const candidate = z.strictObject({
   threads: z.int().positive().optional(),
   context_size: z.int().positive().optional(),
   gpu_layers: z.union([z.int().min(0), z.literal('auto')]).optional(),
+  stream: z.boolean().optional(),
+  limits: z
+    .strictObject({
+      concurrency: z.int().positive().optional(),
+      requests_per_minute: z.number().positive().optional(),
+      tokens_per_minute: z.number().positive().optional(),
+    })
+    .optional(),
   ...candidateCost,
 });
 
