@@ -51,6 +51,8 @@ export interface WireServerOptions {
   delayMs?: number | ((request: WireRequest) => number);
   /** Sliding-window request limit: over it, 429 with Retry-After and rate-limit headers. */
   rateLimit?: { requests: number; windowMs: number };
+  /** The message of an error response (default: a description of the fault). */
+  errorMessage?: (request: WireRequest) => string;
   /** Cached input tokens reported in usage (default 0). */
   cachedInputTokens?: number;
   /** Reasoning tokens reported where the wire format has them (OpenAI, Gemini; default 0). */
@@ -138,10 +140,14 @@ function parseRequest(
   return undefined;
 }
 
-function errorBody(wire: Wire, status: number): { headers: Record<string, string>; body: string } {
+function errorBody(
+  wire: Wire,
+  status: number,
+  custom?: string,
+): { headers: Record<string, string>; body: string } {
   const kind =
     status === 429 ? 'rate_limit' : status === 529 ? 'overloaded' : status >= 500 ? 'server' : 'request';
-  const message = `${kind} error (HTTP ${status}) from the test server`;
+  const message = custom ?? `${kind} error (HTTP ${status}) from the test server`;
   switch (wire) {
     case 'openai':
       return { headers: {}, body: JSON.stringify({ error: { message, type: `${kind}_error`, code: null } }) };
@@ -482,7 +488,7 @@ export async function startWireServer(options: WireServerOptions = {}): Promise<
 
     if (fault?.kind === 'status') {
       record.status = fault.status;
-      const { headers, body: errorText } = errorBody(wire, fault.status);
+      const { headers, body: errorText } = errorBody(wire, fault.status, options.errorMessage?.(wireRequest));
       const retry =
         fault.retryAfterSeconds === undefined
           ? {}
