@@ -165,3 +165,66 @@ candidates:
   );
   assert.ok(repeated.length <= kills * 4, 'at most the calls in flight at each kill are repeated');
 });
+
+test('Ctrl-C stores what is done, prints the resume command, and the resume completes the run', async () => {
+  const server = await startWireServer({ answer: (request) => `ok ${request.prompt}`, delayMs: 40 });
+  after(() => server.close());
+  const dir = tempDir();
+  const store = path.join(dir, 'verdict.db');
+  const workload = path.join(dir, 'ctrl-c.yaml');
+  const cases = Array.from(
+    { length: 80 },
+    (_, i) => `  - { vars: { q: "case ${i}" }, expected: "ok case ${i}" }`,
+  );
+  writeFileSync(
+    workload,
+    `version: 1
+name: ctrl-c
+prompt: "{{q}}"
+cases:
+${cases.join('\n')}
+graders: [equals]
+candidates:
+  - { id: a, model: "openai-compatible:m", base_url: "${server.urls.openai}" }
+`,
+  );
+  const child = spawn(process.execPath, [bin, 'run', workload, '--store', store, '--concurrency', '2'], {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  after(() => child.kill('SIGKILL'));
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  for (let wait = 0; wait < 600 && server.calls.length < 10; wait++) await sleep(10);
+  child.kill('SIGINT');
+  assert.equal(await exited, 130, stderr);
+  const resume = /resume with: (verdict run .*--resume \S+)/.exec(stderr)?.[1];
+  assert.ok(resume, stderr);
+  const db = new Database(store, { readonly: true });
+  const run = db.prepare('SELECT id, status FROM runs').get() as { id: string; status: string };
+  const stored = (db.prepare('SELECT COUNT(*) AS n FROM results').get() as { n: number }).n;
+  db.close();
+  assert.equal(run.status, 'interrupted');
+  assert.ok(resume.endsWith(run.id));
+  assert.ok(stored > 0 && stored < 80, `${stored} stored`);
+  const callsBefore = server.calls.length;
+  const args = resume
+    .split(' ')
+    .slice(1)
+    .map((arg) => arg.replace(/^"|"$/g, ''));
+  const resumed = spawn(process.execPath, [bin, ...args], {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: 'ignore',
+  });
+  assert.equal(await new Promise((resolve) => resumed.on('exit', resolve)), 0);
+  const after2 = new Database(store, { readonly: true });
+  assert.equal((after2.prepare('SELECT COUNT(*) AS n FROM results').get() as { n: number }).n, 80);
+  after2.close();
+  // Calls abandoned at Ctrl-C were never stored; everything stored was not called again.
+  assert.ok(server.calls.length - callsBefore <= 80 - stored + 2);
+});
