@@ -1,8 +1,12 @@
-// Decision v0: the best pass rate wins, ties go to the faster candidate. Later work adds
-// constraints, statistics and cost (DESIGN §5); the shape of the decision stays.
+// The decision. With cost inputs (a workload's traffic, candidates and token counts) it runs every
+// step of DESIGN §5 in decide-fully.ts; without them it weighs quality only (the statistics' gate, or
+// the best pass rate with ties to the faster candidate) and says so.
 import type { CandidateSummary, Decision } from '../spec/decision.ts';
 import type { QualityReport } from '../spec/quality.ts';
+import { type DecisionCostInput, decideFully } from './decide-fully.ts';
 import { qualityGate } from './quality-gate.ts';
+
+export { type DecisionCostInput, decideFully, type FullDecision } from './decide-fully.ts';
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
@@ -12,11 +16,17 @@ function rank(a: CandidateSummary, b: CandidateSummary): number {
   return (a.durationMs.p50 ?? Number.POSITIVE_INFINITY) - (b.durationMs.p50 ?? Number.POSITIVE_INFINITY);
 }
 
+/** What a decision knows: the caveats, the statistics, and (for the full decision) the cost inputs. */
+export interface DecisionNotes {
+  caveats?: string[];
+  quality?: QualityReport;
+  /** With cost inputs the decision runs every step of DESIGN §5; without, it weighs quality only. */
+  cost?: DecisionCostInput;
+}
+
 /** Picks a winner from per-candidate summaries and says why in sentences a reader can forward. */
-export function decide(
-  summaries: CandidateSummary[],
-  notes: { caveats?: string[]; quality?: QualityReport } = {},
-): Decision {
+export function decide(summaries: CandidateSummary[], notes: DecisionNotes = {}): Decision {
+  if (notes.cost) return decideFully(summaries, { ...notes, cost: notes.cost }).decision;
   const caveats = [...(notes.caveats ?? [])];
   if (notes.quality) return decideOnQuality(summaries, notes.quality, caveats);
   const ranked = summaries.filter((summary) => summary.total - summary.errors > 0).sort(rank);

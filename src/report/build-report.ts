@@ -1,5 +1,5 @@
 // Builds the report object from what the store holds for one run: nothing here is re-measured.
-import { decide } from '../decide/decide.ts';
+import { decideFully } from '../decide/decide.ts';
 import type { CandidateSummary, Report } from '../spec/decision.ts';
 import { VerdictError } from '../spec/errors.ts';
 import type { Workload } from '../spec/workload.ts';
@@ -7,6 +7,7 @@ import { percentile } from '../stats/percentile.ts';
 import { wilsonInterval } from '../stats/wilson.ts';
 import type { Store } from '../store/store.ts';
 import { latencyBins } from './charts/latency-bins.ts';
+import { measuredCostInputs } from './cost-inputs.ts';
 import { buildQualityReport } from './quality.ts';
 
 interface Accumulator {
@@ -24,7 +25,7 @@ interface Accumulator {
 export async function buildReport(
   store: Store,
   runId: string,
-  options: { caveats?: string[] } = {},
+  options: { caveats?: string[]; now?: Date } = {},
 ): Promise<Report> {
   const run = await store.getRun(runId);
   if (!run) throw new VerdictError('RUN_NOT_FOUND', `no run "${runId}" in ${store.location}`);
@@ -92,6 +93,13 @@ export async function buildReport(
     .filter((candidate) => candidate.label)
     .map((candidate) => `${candidate.candidateId} is ${candidate.label}.`);
   const quality = await buildQualityReport(store, runId, workload);
+  // Constraints, quality, latency, cost at the workload's volume, hybrid: the full decision (DESIGN §5).
+  const costInput = await measuredCostInputs(store, runId, workload, options.now);
+  const { decision, cost } = decideFully(candidates, {
+    caveats: [...labelled, ...(options.caveats ?? [])],
+    quality,
+    cost: costInput,
+  });
   return {
     schemaVersion: 1,
     runId,
@@ -101,7 +109,8 @@ export async function buildReport(
     cases: caseIds.size,
     candidates,
     quality,
-    decision: decide(candidates, { caveats: [...labelled, ...(options.caveats ?? [])], quality }),
+    decision,
+    ...(cost ? { cost } : {}),
     latency: workload.candidates.flatMap((candidate) => {
       const summary = byCandidate.get(candidate.id)!;
       return [

@@ -1,0 +1,141 @@
+// The edge of the decision: what the store and the model files hold, gathered into the pure inputs
+// decide-fully.ts takes — tokens measured per case, each case's first attempt for the hybrid split,
+// and the architecture a local GGUF states in its header.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { architectureFromGguf } from '../cost/gguf-architecture.ts';
+import type { TokenUsage } from '../cost/types.ts';
+import type { CandidateUsage, GgufModelInfo } from '../decide/candidate-options.ts';
+import type { DecisionCostInput } from '../decide/decide.ts';
+import type { CaseOutcomes } from '../decide/hybrid.ts';
+import type { Workload } from '../spec/workload.ts';
+import type { Store } from '../store/store.ts';
+
+/** Grader families that judge an output without the case's expected answer: a router can run them. */
+const REFERENCE_FREE = new Set(['is-json', 'json-schema', 'length']);
+
+/** Token usage per case from a run, every case's first attempt, and GGUF headers: the decision's measured inputs. */
+export async function measuredCostInputs(
+  store: Store,
+  runId: string,
+  workload: Workload,
+  now: Date = new Date(),
+): Promise<DecisionCostInput> {
+  const usage = new Map<string, CandidateUsage>();
+  const outcomes: CaseOutcomes = new Map();
+  const tokens = new Map<string, TokenUsage[]>();
+  for await (const result of store.results(runId)) {
+    if (result.usage && !result.error) {
+      const list = tokens.get(result.candidateId) ?? [];
+      list.push({
+        input: result.usage.inputTokens,
+        output: result.usage.outputTokens,
+        ...(result.usage.cachedInputTokens ? { cachedInput: result.usage.cachedInputTokens } : {}),
+      });
+      tokens.set(result.candidateId, list);
+    }
+    if (result.repeat !== 0) continue;
+    const byCase = outcomes.get(result.candidateId) ?? new Map();
+    byCase.set(result.caseId, {
+      pass: result.pass,
+      flagged: result.error !== null || result.grades.some((g) => REFERENCE_FREE.has(g.grader) && !g.pass),
+    });
+    outcomes.set(result.candidateId, byCase);
+  }
+  for (const [id, list] of tokens)
+    usage.set(id, {
+      usages: list,
+      provenance: { kind: 'measured', source: `run ${runId}, ${list.length} calls` },
+    });
+  const ggufs = await readGgufHeaders(workload);
+  return {
+    workload,
+    usage,
+    usageSource: 'measured',
+    outcomes,
+    ...(ggufs.size > 0 ? { ggufs } : {}),
+    now,
+  };
+}
+
+/** The workload's declared tokens per request for every candidate (before any run), or null when undeclared. */
+export async function declaredCostInputs(
+  workload: Workload,
+  now: Date = new Date(),
+): Promise<DecisionCostInput | null> {
+  const t = workload.traffic;
+  if (!t?.input_tokens_per_request || !t.output_tokens_per_request) return null;
+  const declared: CandidateUsage = {
+    usages: [{ input: t.input_tokens_per_request, output: t.output_tokens_per_request }],
+    provenance: { kind: 'user', note: 'traffic.input_tokens_per_request and output_tokens_per_request' },
+  };
+  const ggufs = await readGgufHeaders(workload);
+  return {
+    workload,
+    usage: new Map(workload.candidates.map((c) => [c.id, declared])),
+    usageSource: 'declared',
+    ...(ggufs.size > 0 ? { ggufs } : {}),
+    now,
+  };
+}
+
+/** GGUF file_type → the quantisation the memory estimate uses (llama.cpp's LLAMA_FTYPE numbering). */
+function quantisationOf(fileType: unknown): Pick<GgufModelInfo, 'quantisation' | 'quantisationNote'> {
+  const names: Record<number, [GgufModelInfo['quantisation'], string]> = {
+    0: ['fp16', 'F32 in the file; estimated as 16-bit weights'],
+    1: ['fp16', 'F16'],
+    2: ['int4', 'Q4_0'],
+    3: ['int4', 'Q4_1'],
+    7: ['int8', 'Q8_0'],
+    12: ['int4', 'Q3_K_M, estimated as 4-bit'],
+    14: ['int4', 'Q4_K_S'],
+    15: ['int4', 'Q4_K_M'],
+    17: ['int8', 'Q5_K_M, estimated as 8-bit'],
+    18: ['int8', 'Q6_K, estimated as 8-bit'],
+    32: ['bf16', 'BF16'],
+  };
+  const hit = typeof fileType === 'number' ? names[fileType] : undefined;
+  return hit
+    ? { quantisation: hit[0], quantisationNote: hit[1] }
+    : {
+        quantisation: 'fp16',
+        quantisationNote: `file type ${String(fileType)}; estimated as 16-bit weights`,
+      };
+}
+
+/** Reads the header of every local GGUF candidate; a file that cannot be read is left out (the decision says it is unpriced). */
+export async function readGgufHeaders(workload: Workload): Promise<Map<string, GgufModelInfo>> {
+  const out = new Map<string, GgufModelInfo>();
+  const local = workload.candidates.filter((c) => c.provider === 'llama-cpp');
+  if (local.length === 0) return out;
+  const { readGgufFileInfo } = await import('node-llama-cpp');
+  for (const candidate of local) {
+    const file = path.resolve(path.dirname(workload.file), candidate.modelName);
+    if (!existsSync(file)) continue;
+    try {
+      const info = await readGgufFileInfo(file, {
+        logWarnings: false,
+        ignoreKeys: [
+          'tokenizer.ggml.tokens',
+          'tokenizer.ggml.scores',
+          'tokenizer.ggml.token_type',
+          'tokenizer.ggml.merges',
+        ],
+      });
+      const arch = architectureFromGguf(info.metadata as never, path.basename(file));
+      if (!arch.ok) continue;
+      let elements = 0;
+      for (const tensor of info.tensorInfo ?? [])
+        elements += tensor.dimensions.reduce<number>((p, d) => p * Number(d), 1);
+      out.set(candidate.id, {
+        file: path.basename(file),
+        architecture: arch.value,
+        paramsTotalB: elements / 1e9,
+        ...quantisationOf((info.metadata as { general?: { file_type?: unknown } }).general?.file_type),
+      });
+    } catch {
+      // An unreadable header leaves the candidate unpriced, with the reason the decision gives.
+    }
+  }
+  return out;
+}
