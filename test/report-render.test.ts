@@ -34,8 +34,10 @@ test('the Markdown memo puts the decision first and renders hostile text as text
   const summary = memo.indexOf('## Summary');
   assert.ok(summary > 0 && summary < memo.indexOf('## Quality'));
   assert.ok(memo.indexOf('**Decision:**') < memo.indexOf('## Quality'));
-  assert.match(memo, /\*\*Cost at volume:\*\* not measured yet/);
-  assert.match(memo, /Break-even: monthly cost by volume\*\*: cost curves not measured yet/);
+  assert.match(memo, /\*\*Cost at volume:\*\* /);
+  assert.match(memo, /\*\*Re-evaluate by:\*\* /);
+  assert.equal(memo.slice(memo.indexOf('## Charts')).match(/^- \*\*/gm)?.length, 5);
+  assert.match(memo, /Load test: throughput and latency vs offered load\*\*: no load test measured yet/);
   assert.doesNotMatch(memo, /<script|<b>|(?<!\\)\]\(javascript/);
   assert.ok(memo.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
   assert.ok(memo.includes('\\[x\\](javascript:alert(1))'));

@@ -60,6 +60,8 @@ pre.text { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; font: 12px
 figure { margin: 16px 0; background: #fff; border: 1px solid var(--line); border-radius: 4px; padding: 12px; }
 figure figcaption { font-weight: 600; margin-bottom: 6px; }
 figure .about { color: var(--muted); font-size: 12px; margin: 6px 0 0; }
+tr.lines > td { background: #fafbfc; padding: 2px 8px 6px 24px; }
+table.lines td { border: none; padding: 1px 8px; font-size: 12px; }
 .empty { color: var(--muted); font-style: italic; padding: 18px 8px; }
 .toolbar { display: flex; gap: 10px; flex-wrap: wrap; align-items: center; margin: 8px 0; }
 .toolbar input[type=search] { min-width: 240px; }
@@ -85,15 +87,78 @@ function candidateRow(candidate: CandidateSummary): string {
 <td class="num">${candidate.errors}</td></tr>`;
 }
 
-/** The decision, its reasons and caveats. */
+const list = (cls: string, items: string[] | undefined) =>
+  items && items.length > 0
+    ? `<ul class="${cls}">${items.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`
+    : '';
+
+/** The decision, its reasons, what would flip it, the re-evaluation date and the caveats. */
 export function decisionSection(report: Report): string {
   const { decision } = report;
+  const route =
+    decision.winnerOption && decision.winnerOption !== decision.winner
+      ? ` <span class="muted">(${escapeHtml(decision.winnerOption)})</span>`
+      : '';
+  const hybrid = decision.hybrid;
   return `<section class="decision${decision.winner ? '' : ' none'}" aria-label="decision">
-<div class="winner">Decision: ${escapeHtml(decision.winner ?? 'none')}</div>
-${decision.runnerUp ? `<div>Runner-up: ${escapeHtml(decision.runnerUp)}</div>` : ''}
-<ul class="reasons">${decision.reasons.map((reason) => `<li>${escapeHtml(reason)}</li>`).join('')}</ul>
-${decision.caveats.length > 0 ? `<ul class="caveats">${decision.caveats.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul>` : ''}
+<div class="winner">Decision: ${escapeHtml(decision.winner ?? 'none')}${route}</div>
+${decision.runnerUp ? `<div>Runner-up: ${escapeHtml(decision.runnerUp)}${decision.runnerUpOption && decision.runnerUpOption !== decision.runnerUp ? ` <span class="muted">(${escapeHtml(decision.runnerUpOption)})</span>` : ''}</div>` : ''}
+${list('reasons', decision.reasons)}
+${
+  hybrid
+    ? `<p>Hybrid ${escapeHtml(hybrid.cheap)} first, escalating to ${escapeHtml(hybrid.strong)}: with the router, ${(hybrid.router.escalated * 100).toFixed(0)}% escalated, pass rate ${(hybrid.router.passRate * 100).toFixed(1)}%, ${usd(hybrid.router.monthlyUsd)} a month (oracle upper bound: ${(hybrid.oracle.passRate * 100).toFixed(1)}% at ${usd(hybrid.oracle.monthlyUsd)}) — ${hybrid.wins ? 'it wins' : 'it does not win'}.</p>`
+    : ''
+}
+${decision.flips && decision.flips.length > 0 ? `<div class="muted">What would change the pick:</div>${list('flips', decision.flips)}` : ''}
+${decision.removed && decision.removed.length > 0 ? `<div class="muted">Removed by constraints:</div>${list('removed', decision.removed)}` : ''}
+${
+  decision.reevaluate
+    ? `<p class="reevaluate">Re-evaluate by <strong>${escapeHtml(decision.reevaluate.date)}</strong>, or sooner on: ${escapeHtml(decision.reevaluate.triggers.map((t) => t.replace(/\.$/, '')).join('; '))}.</p>`
+    : '<p class="reevaluate muted">Re-evaluation date: not set yet.</p>'
+}
+${list('caveats', decision.caveats)}
 </section>`;
+}
+
+/** Paired comparisons against the best, and pass rates by grader and by tag (from the quality section). */
+export function qualitySection(report: Report): string {
+  const quality = report.quality;
+  if (!quality) return '';
+  const slices = [
+    ...quality.byGrader.map((slice) => ({ kind: 'grader', slice })),
+    ...quality.byTag.map((slice) => ({ kind: 'tag', slice })),
+  ];
+  const ids = report.candidates.map((candidate) => candidate.candidateId);
+  const sliceRows = slices
+    .map(
+      ({ kind, slice }) =>
+        `<tr><td>${kind} ${escapeHtml(slice.name)}</td>${ids
+          .map((id) => {
+            const cell = slice.cells[id];
+            return `<td class="num">${cell && cell.total > 0 ? `${cell.passed}/${cell.total} (${pct(cell.passed / cell.total)})` : '–'}</td>`;
+          })
+          .join('')}</tr>`,
+    )
+    .join('');
+  const flaky = (quality.repeats ?? []).filter((repeat) => repeat.flakyCases.length > 0);
+  return `${list('comparisons', quality.sentences)}
+<p class="muted">Non-inferiority margin ${pct(quality.margin)} (${quality.marginSource === 'workload' ? 'set in the workload' : "verdict's default"})${quality.floor === null ? '' : ` · quality floor ${pct(quality.floor)}`}.</p>
+${
+  sliceRows
+    ? `<table class="slices"><thead><tr><th>slice</th>${ids.map((id) => `<th class="num">${escapeHtml(id)}</th>`).join('')}</tr></thead><tbody>${sliceRows}</tbody></table>`
+    : ''
+}
+${
+  flaky.length > 0
+    ? list(
+        'flaky',
+        flaky.map(
+          (repeat) =>
+            `${repeat.candidateId}: ${repeat.flakyCases.length} flaky cases across ${repeat.repeats} repeats (pass@1 ${pct(repeat.passAt1)}, pass@${repeat.k} ${pct(repeat.passAtK)})`,
+        ),
+      )
+    : ''
+}`;
 }
 
 /** Pass rates, intervals, latency and tokens per candidate. */
@@ -104,25 +169,38 @@ export function candidatesTable(report: Report): string {
 <tbody>${report.candidates.map(candidateRow).join('\n')}</tbody></table>`;
 }
 
-/** The priced options at the workload volume, or the "not measured yet" state. */
+/** The priced options at the workload volume with every line item, or the "not measured yet" state. */
 export function costSection(report: Report): string {
   const cost = report.cost;
-  if (!cost || cost.options.length === 0) return '<p class="empty">Cost not measured yet.</p>';
+  if (!cost || cost.options.length === 0) {
+    return `<p class="empty">Cost not measured yet.</p>${list('unpriced', cost?.unpriced)}`;
+  }
   const rows = [...cost.options]
     .sort((a, b) => a.monthlyUsd - b.monthlyUsd)
     .map(
-      (option) => `<tr><td>${escapeHtml(option.optionId)}</td><td>${escapeHtml(option.family)}</td>
+      (
+        option,
+      ) => `<tr><td>${escapeHtml(option.optionId)}${option.status ? `<div class="muted">${escapeHtml(option.status)}</div>` : ''}</td><td>${escapeHtml(option.family)}</td>
 <td class="num">${usd(option.monthlyUsd)}</td><td class="num">${usd(option.costPerRequestUsd)}</td>
-<td class="num">${option.replicas ?? '–'}</td><td class="num">${option.averageUtilisation === undefined ? '–' : pct(option.averageUtilisation)}</td></tr>`,
+<td class="num">${option.replicas ?? '–'}</td><td class="num">${option.averageUtilisation === undefined ? '–' : pct(option.averageUtilisation)}</td></tr>${
+        option.lines && option.lines.length > 0
+          ? `<tr class="lines"><td colspan="6"><table class="lines"><tbody>${option.lines
+              .map(
+                (line) =>
+                  `<tr><td>${escapeHtml(line.label)}</td><td class="num">${usd(line.usd)}</td><td class="muted">${escapeHtml(line.formula)}</td><td class="muted">${escapeHtml(line.source)}</td></tr>`,
+              )
+              .join('')}</tbody></table>${list('notes', option.notes)}</td></tr>`
+          : ''
+      }`,
     )
     .join('\n');
-  const breakEvens = (cost.breakEvens ?? []).map((b) => `<li>${escapeHtml(b.sentence)}</li>`).join('');
+  const breakEvens = (cost.breakEvens ?? []).map((b) => b.sentence);
   return `<p>At ${Math.round(cost.requestsPerMonth).toLocaleString('en-US')} requests a month${
     cost.priceDate ? ` (prices as of ${escapeHtml(cost.priceDate)})` : ''
-  }:</p>
+  }${cost.usageSource ? `, tokens per request ${cost.usageSource === 'measured' ? 'measured by this run' : 'as declared in the workload (an estimate)'}` : ''}:</p>
 <table class="cost"><thead><tr><th>option</th><th>family</th><th class="num">monthly</th><th class="num">per request</th>
 <th class="num">replicas</th><th class="num">utilisation</th></tr></thead><tbody>${rows}</tbody></table>
-${breakEvens ? `<ul class="break-evens">${breakEvens}</ul>` : ''}`;
+${list('break-evens', breakEvens)}${list('unpriced', cost.unpriced)}${list('facts', cost.facts)}`;
 }
 
 /** One figure per chart; a chart without data shows why. */

@@ -44,11 +44,18 @@ export function renderMarkdown(report: Report): string {
     `*Run ${escapeMarkdown(report.runId)}, started ${escapeMarkdown(report.startedAt)}: ${report.cases} cases, ${report.candidates.length} candidates.*`,
   );
   out.push('', '## Summary', '');
-  out.push(`**Decision:** ${decision.winner ? escapeMarkdown(decision.winner) : 'none'}`);
+  const route =
+    decision.winnerOption && decision.winnerOption !== decision.winner
+      ? ` (${escapeMarkdown(decision.winnerOption)})`
+      : '';
+  out.push(`**Decision:** ${decision.winner ? escapeMarkdown(decision.winner) : 'none'}${route}  `);
   if (decision.runnerUp) out.push(`**Runner-up:** ${escapeMarkdown(decision.runnerUp)}`);
   out.push('');
   for (const reason of decision.reasons) out.push(`- ${escapeMarkdown(reason)}`);
-  const winner = cost?.options.find((o) => (o.candidateId ?? o.optionId) === decision.winner);
+  const winnerOption = decision.winnerOption ?? decision.winner;
+  const winner = cost?.options.find(
+    (o) => o.optionId === winnerOption || (o.candidateId ?? o.optionId) === winnerOption,
+  );
   out.push('');
   if (cost && winner) {
     out.push(
@@ -58,6 +65,27 @@ export function renderMarkdown(report: Report): string {
     );
   } else out.push('**Cost at volume:** not measured yet.');
   for (const breakEven of cost?.breakEvens ?? []) out.push(`- ${escapeMarkdown(breakEven.sentence)}`);
+  const hybrid = decision.hybrid;
+  if (hybrid) {
+    out.push(
+      '',
+      `**Hybrid** ${escapeMarkdown(hybrid.cheap)} first, escalating to ${escapeMarkdown(hybrid.strong)}: ${pct(hybrid.router.escalated)} escalated, pass rate ${pct(hybrid.router.passRate)}, ${usd(hybrid.router.monthlyUsd)} a month (oracle upper bound ${pct(hybrid.oracle.passRate)} at ${usd(hybrid.oracle.monthlyUsd)}); ${hybrid.wins ? 'it wins' : 'it does not win'}.`,
+    );
+  }
+  out.push('');
+  out.push(
+    decision.reevaluate
+      ? `**Re-evaluate by:** ${escapeMarkdown(decision.reevaluate.date)}, or sooner on: ${decision.reevaluate.triggers.map((t) => escapeMarkdown(t.replace(/\.$/, ''))).join('; ')}.`
+      : '**Re-evaluate by:** not set yet.',
+  );
+  if (decision.flips && decision.flips.length > 0) {
+    out.push('', '**What would change the pick**', '');
+    for (const flip of decision.flips) out.push(`- ${escapeMarkdown(flip)}`);
+  }
+  if (decision.removed && decision.removed.length > 0) {
+    out.push('', '**Removed by constraints**', '');
+    for (const removed of decision.removed) out.push(`- ${escapeMarkdown(removed)}`);
+  }
   if (decision.caveats.length > 0) {
     out.push('', '**Caveats**', '');
     for (const caveat of decision.caveats) out.push(`- ${escapeMarkdown(caveat)}`);
@@ -101,6 +129,10 @@ export function renderMarkdown(report: Report): string {
       `Token counts for ${tokenizer.map((c) => escapeMarkdown(c.candidateId)).join(', ')} come from a tokenizer, not the server.`,
     );
   }
+  if (report.quality && report.quality.sentences.length > 0) {
+    out.push('');
+    for (const sentence of report.quality.sentences) out.push(`- ${escapeMarkdown(sentence)}`);
+  }
   out.push('', '## Cost', '');
   if (cost && cost.options.length > 0) {
     out.push(
@@ -119,6 +151,20 @@ export function renderMarkdown(report: Report): string {
         [false, false, true, true, true, true],
       ),
     );
+    for (const option of cost.options.filter((o) => o.lines && o.lines.length > 0)) {
+      out.push(
+        '',
+        `**${escapeMarkdown(option.optionId)}**${option.status ? ` (${escapeMarkdown(option.status)})` : ''}`,
+        '',
+      );
+      for (const line of option.lines!) {
+        out.push(
+          `- ${escapeMarkdown(line.label)}: ${usd(line.usd)} = ${escapeMarkdown(line.formula)} (${escapeMarkdown(line.source)})`,
+        );
+      }
+    }
+    for (const text of [...(cost.unpriced ?? []), ...(cost.facts ?? [])])
+      out.push(`- ${escapeMarkdown(text)}`);
   } else out.push('Not measured yet.');
   out.push('', '## Load tests', '');
   if (report.loadTests && report.loadTests.length > 0) {

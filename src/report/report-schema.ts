@@ -8,7 +8,9 @@ import { VerdictError } from '../spec/errors.ts';
 /** The report schema version this verdict writes and reads. */
 export const REPORT_SCHEMA_VERSION = 1;
 
-const interval = z.looseObject({ estimate: z.number(), low: z.number(), high: z.number() });
+// NaN (no results yet) serialises to null in JSON.
+const num = z.number().nullable();
+const interval = z.looseObject({ estimate: num, low: num, high: num });
 const percentiles = z.looseObject({
   p50: z.number().nullable(),
   p90: z.number().nullable(),
@@ -32,11 +34,58 @@ const candidateSummary = z.looseObject({
   tokenSource: z.enum(['server', 'tokenizer', 'mixed', 'none']),
 });
 
+const outcome = z.looseObject({ escalated: z.number(), passRate: z.number(), monthlyUsd: z.number() });
+
 const decision = z.looseObject({
   winner: z.string().nullable(),
   runnerUp: z.string().nullable(),
   reasons: z.array(z.string()),
   caveats: z.array(z.string()),
+  winnerOption: z.string().optional(),
+  runnerUpOption: z.string().optional(),
+  removed: z.array(z.string()).optional(),
+  flips: z.array(z.string()).optional(),
+  reevaluate: z.looseObject({ date: z.string(), triggers: z.array(z.string()) }).optional(),
+  hybrid: z
+    .looseObject({
+      id: z.string(),
+      cheap: z.string(),
+      strong: z.string(),
+      oracle: outcome,
+      router: outcome,
+      wins: z.boolean(),
+    })
+    .optional(),
+});
+
+const sliceCell = z.looseObject({
+  passed: z.int().nonnegative(),
+  total: z.int().nonnegative(),
+  meanScore: num,
+  gradingErrors: z.int().nonnegative(),
+});
+
+const quality = z.looseObject({
+  margin: z.number(),
+  marginSource: z.enum(['workload', 'default']),
+  floor: z.number().nullable(),
+  level: z.number(),
+  candidates: z.array(
+    z.looseObject({
+      candidateId: z.string(),
+      cases: z.int().nonnegative(),
+      passed: z.int().nonnegative(),
+      passRate: interval,
+      meanScore: interval,
+      modelFailures: z.int().nonnegative(),
+      gradingErrors: z.int().nonnegative(),
+    }),
+  ),
+  byGrader: z.array(z.looseObject({ name: z.string(), cells: z.record(z.string(), sliceCell) })),
+  byTag: z.array(z.looseObject({ name: z.string(), cells: z.record(z.string(), sliceCell) })),
+  best: z.string().nullable(),
+  comparisons: z.array(z.looseObject({ a: z.string(), b: z.string(), sentence: z.string() })),
+  sentences: z.array(z.string()),
 });
 
 const latencyDistribution = z.looseObject({
@@ -57,8 +106,16 @@ const cost = z.looseObject({
       costPerRequestUsd: z.number(),
       replicas: z.number().optional(),
       averageUtilisation: z.number().optional(),
+      lines: z
+        .array(z.looseObject({ label: z.string(), usd: z.number(), formula: z.string(), source: z.string() }))
+        .optional(),
+      notes: z.array(z.string()).optional(),
+      status: z.string().optional(),
     }),
   ),
+  usageSource: z.enum(['measured', 'declared']).optional(),
+  unpriced: z.array(z.string()).optional(),
+  facts: z.array(z.string()).optional(),
   curve: z
     .looseObject({
       volumes: z.array(z.number()),
@@ -110,6 +167,7 @@ export const reportSchema = z.looseObject({
   cases: z.int().nonnegative(),
   candidates: z.array(candidateSummary),
   decision,
+  quality: quality.optional(),
   latency: z.array(latencyDistribution).optional(),
   cost: cost.optional(),
   loadTests: z.array(loadTest).optional(),

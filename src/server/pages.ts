@@ -9,6 +9,7 @@ import {
   decisionSection,
   escapeHtml,
   jsonForScript,
+  qualitySection,
 } from '../report/html-page.ts';
 import type { Report } from '../spec/decision.ts';
 import type { RunRecord } from '../spec/result.ts';
@@ -48,6 +49,7 @@ export function overviewPage(run: RunRecord, report: Report): string {
 ${decisionSection(report)}
 <h2>Quality, latency and tokens</h2>
 ${candidatesTable(report)}
+${qualitySection(report)}
 <h2>Cost</h2>
 ${costSection(report)}
 <h2>Charts</h2>

@@ -36,22 +36,33 @@ const usdFormat = '$,.0f';
 function qualityCost(report: Report): ReportChart {
   const title = 'Quality vs monthly cost';
   const cost = report.cost;
-  const points = report.candidates.map((candidate) => {
-    const option = cost?.options.find((o) => (o.candidateId ?? o.optionId) === candidate.candidateId);
-    return {
+  // Every priced option is a point; routes serving the same weights share their candidate's quality.
+  const points = report.candidates.flatMap((candidate) => {
+    const quality = {
       candidate: candidate.candidateId,
-      option: option?.optionId ?? candidate.candidateId,
       passRate: candidate.passRate.estimate,
       low: candidate.passRate.low,
       high: candidate.passRate.high,
-      monthlyUsd: option?.monthlyUsd ?? null,
     };
+    const options = (cost?.options ?? []).filter(
+      (o) => (o.candidateId ?? o.optionId) === candidate.candidateId,
+    );
+    return options.length === 0
+      ? [{ ...quality, option: candidate.candidateId, monthlyUsd: null as number | null }]
+      : options.map((option) => ({
+          ...quality,
+          option: option.optionId,
+          monthlyUsd: option.monthlyUsd as number | null,
+        }));
   });
   const priced = points.filter((point) => point.monthlyUsd !== null && point.monthlyUsd > 0);
   if (priced.length === 0) {
     // Without costs the quality half still stands: pass rates with their 95% intervals.
     const description =
       'Pass rate of each candidate with its 95% Wilson interval; monthly cost not measured yet.';
+    const byCandidate = points.filter(
+      (point, index) => points.findIndex((p) => p.candidate === point.candidate) === index,
+    );
     return {
       id: 'quality-cost',
       title: 'Quality (monthly cost not measured yet)',
@@ -59,8 +70,8 @@ function qualityCost(report: Report): ReportChart {
       missing: 'monthly cost not measured yet',
       spec: {
         ...base(description),
-        height: Math.max(60, 34 * points.length),
-        data: { values: points.filter((point) => !Number.isNaN(point.passRate)) },
+        height: Math.max(60, 34 * byCandidate.length),
+        data: { values: byCandidate.filter((point) => !Number.isNaN(point.passRate)) },
         encoding: {
           y: { field: 'candidate', type: 'nominal', title: null, sort: null },
         },
@@ -87,7 +98,7 @@ function qualityCost(report: Report): ReportChart {
     };
   }
   const description =
-    'Each priced candidate as a point: monthly cost at the workload volume (x, log scale) against pass rate (y), with 95% interval whiskers; up and left is better.';
+    'Each priced option as a point: monthly cost at the workload volume (x, log scale) against its candidate’s pass rate (y), with 95% interval whiskers; routes serving the same weights share a colour; up and left is better.';
   return {
     id: 'quality-cost',
     title,
@@ -125,7 +136,7 @@ function qualityCost(report: Report): ReportChart {
         },
         {
           mark: { type: 'text', align: 'left', dx: 8, dy: -8, fontSize: 11 },
-          encoding: { y: { field: 'passRate', type: 'quantitative' }, text: { field: 'candidate' } },
+          encoding: { y: { field: 'passRate', type: 'quantitative' }, text: { field: 'option' } },
         },
       ],
     },

@@ -49,6 +49,7 @@ export const drawChartsScript = `(function () {
     pending.push(view.runAsync());
   });
   Promise.all(pending).then(function () {
+    if (self.performance && performance.mark) performance.mark('verdict-charts-drawn');
     document.documentElement.setAttribute('data-charts', 'drawn');
   }, function (error) {
     document.documentElement.setAttribute('data-charts', 'failed');
