@@ -1,6 +1,8 @@
 // The CLI: dispatches to one command module per verb and maps errors to exit codes. It never calls
 // process.exit; bin/verdict.js does, with the code returned here.
 import { VerdictError } from '../spec/errors.ts';
+import * as cost from './commands/cost.ts';
+import * as decide from './commands/decide.ts';
 import * as demo from './commands/demo.ts';
 import * as report from './commands/report.ts';
 import * as run from './commands/run.ts';
@@ -21,6 +23,8 @@ const commands: Record<string, Command & { summary: string }> = {
   validate: { ...validate, summary: 'check a workload file without calling any model' },
   schema: { ...schema, summary: "print the workload file's JSON Schema" },
   report: { ...report, summary: 'render a stored run as terminal text, Markdown, JSON, HTML or CSV' },
+  cost: { ...cost, summary: 'price every option at the workload volume before any run (estimates)' },
+  decide: { ...decide, summary: 'decide on a stored run: constraints, quality, cost, what would flip it' },
   view: { ...view, summary: 'serve the local dashboard: runs, charts, cases side by side, comparisons' },
 };
 

@@ -169,6 +169,7 @@ export function candidateOptions(input: OptionInputs): CandidateOptions[] {
     if (model && profile.serving !== 'api' && !managedSeen.has(model.id)) {
       managedSeen.add(model.id);
       const managed = managedApiOptions(model, usages, usage.provenance, input.at);
+      const routes = managed.options.map((o) => o.id).join(', ');
       for (const spec of managed.options) {
         // The compliance catalogue names deployment routes; genai-prices names AWS's API `aws`.
         const host = spec.price.providerId === 'aws' ? 'bedrock' : spec.price.providerId;
@@ -176,7 +177,7 @@ export function candidateOptions(input: OptionInputs): CandidateOptions[] {
           candidateId: candidate.id,
           profile: { id: spec.id, serving: 'api', host, weights: 'open', openModel: model },
           notes: [
-            `${spec.id} is ${model.name} on ${host}'s API: the same weights as ${candidate.id}, so it carries ${candidate.id}'s measured quality; latency on that route was not measured.`,
+            `${routes} serve ${model.name} on managed APIs: the same weights as ${candidate.id}, so they carry its measured quality; their latency was not measured.`,
           ],
           spec: { ...spec, ...(traffic?.batch ? { batch: true } : {}) },
         });
@@ -316,8 +317,14 @@ function selfHosted(
   }
   const notes: string[] = [];
   const cap = spec.capacity;
+  const basis =
+    cap.provenance.kind === 'estimate'
+      ? 'a roofline estimate'
+      : cap.provenance.kind === 'measured'
+        ? describeProvenance(cap.provenance)
+        : 'stated in the workload';
   notes.push(
-    `${candidate.id}: ${fmtRps(cap.requestsPerSecond)} requests/s per replica of ${cap.gpusPerReplica} × ${gpu.name} — ${describeProvenance(cap.provenance)}.`,
+    `${candidate.id}: ${fmtRps(cap.requestsPerSecond)} requests/s per replica of ${cap.gpusPerReplica} × ${gpu.name} (${basis}).`,
   );
   if (built.estimate && !measured && !built.estimate.meetsSlo)
     notes.push(

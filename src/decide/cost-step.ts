@@ -144,7 +144,12 @@ export function analyseCost(
     };
   }
   // The smallest flip towards each other option first, so the list names different alternatives.
-  const all = scenario.options.length > 1 ? whatWouldFlip(scenario).flips : [];
+  // A flip to another candidate says more than one between two routes of the same weights.
+  const winnerId = priced[0]?.cost.optionId ?? '';
+  const other = (f: Flip) => Number(candidateOf(f.newWinner) === candidateOf(winnerId));
+  const all = (scenario.options.length > 1 ? whatWouldFlip(scenario).flips : []).sort(
+    (a, b) => other(a) - other(b) || Math.abs(Math.log(a.factor)) - Math.abs(Math.log(b.factor)),
+  );
   const firstPerWinner = all.filter((f, i) => all.findIndex((g) => g.newWinner === f.newWinner) === i);
   const flips = [...firstPerWinner, ...all.filter((f) => !firstPerWinner.includes(f))];
   const priceDates = [

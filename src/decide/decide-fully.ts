@@ -81,7 +81,22 @@ export function decideFully(
   });
   const removedIds = new Set(outcome.removed.map((f) => f.candidateId));
   const removed = unique(outcome.removed.map((f) => f.sentence));
-  caveats.push(...unique([...outcome.conditions, ...outcome.warnings].map((f) => f.sentence)));
+  const own = new Set(built.map((c) => c.candidateId));
+  const removedReasons = grouped(
+    outcome.removed,
+    own,
+    (ids, rule) =>
+      `Managed routes ${ids} are removed by constraints.${rule}: their hosts do not offer it, or verdict's compliance catalogue has no record that they do (each host's terms: decision.removed).`,
+  );
+  caveats.push(
+    ...grouped(
+      outcome.conditions,
+      own,
+      (ids, rule) =>
+        `Managed routes ${ids} are kept only if deployed with their hosts to meet constraints.${rule} (terms and sources in verdict's compliance catalogue).`,
+    ),
+    ...unique(outcome.warnings.map((f) => f.sentence)),
+  );
   const keptOptions = built.flatMap((c) => c.options).filter((o) => !removedIds.has(o.profile.id));
   const running = built
     .filter((c) => !removedIds.has(c.candidateId) || keptOptions.some((o) => o.candidateId === c.candidateId))
@@ -200,14 +215,13 @@ export function decideFully(
     reasons.push(...costSentences(pick, volume!));
     if (q.mode === 'none') reasons.push('Quality is not measured: this pick is on cost alone.');
     reasons.push(...q.kept);
-    const relevant = (analysis?.report.breakEvens ?? []).filter(
-      (b) => b.selfHostedOptionId === winnerOption || b.apiOptionId === winnerOption,
-    );
-    reasons.push(
-      ...(relevant.length > 0 ? relevant : (analysis?.report.breakEvens ?? []).slice(0, 1)).map(
-        (b) => b.sentence,
-      ),
-    );
+    // The break-even that matters to the pick: the winner against the cheapest of the other family.
+    const evens = analysis?.report.breakEvens ?? [];
+    const relevant =
+      evens.find((b) => b.apiOptionId === winnerOption) ??
+      evens.find((b) => b.selfHostedOptionId === winnerOption) ??
+      evens[0];
+    if (relevant) reasons.push(relevant.sentence);
     const pricedIds = new Set(pool.map((o) => o.candidateId));
     for (const id of eligible.filter((x) => !pricedIds.has(x)))
       reasons.push(
@@ -233,7 +247,7 @@ export function decideFully(
         : `${winner} is the best candidate still in the running on quality; cost could not decide because no candidate meeting the quality bar could be priced.`,
     );
   }
-  reasons.push(...q.dropped, ...latencyDropped, ...removed, ...unpriced);
+  reasons.push(...q.dropped, ...latencyDropped, ...removedReasons, ...unpriced);
   const flips = analysis && pick ? analysis.flips.slice(0, 3).map((f) => f.sentence) : [];
   const re = reevaluation({
     now: input.now,
@@ -266,6 +280,20 @@ export function decideFully(
       : {}),
   };
   return { decision, ...(cost ? { cost } : {}) };
+}
+
+/** Findings on candidates' own routes in full; those on managed routes grouped by rule into one sentence. */
+function grouped(
+  findings: Array<{ candidateId: string; rule: string; sentence: string }>,
+  own: Set<string>,
+  sentence: (ids: string, rule: string) => string,
+): string[] {
+  const out = findings.filter((f) => own.has(f.candidateId)).map((f) => f.sentence);
+  const byRule = new Map<string, string[]>();
+  for (const f of findings.filter((x) => !own.has(x.candidateId)))
+    byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), f.candidateId]);
+  for (const [rule, ids] of byRule) out.push(sentence([...new Set(ids)].join(', '), rule));
+  return unique(out);
 }
 
 function statusOf(candidateId: string, q: ReturnType<typeof qualityStep>, latencyDropped: string[]): string {

@@ -2,6 +2,7 @@
 // caveats. Colour only when the caller says the terminal takes it (TTY and no NO_COLOR).
 import pc from 'picocolors';
 import type { CandidateSummary, Report } from '../spec/decision.ts';
+import { renderCostBlock, renderDecisionExtras } from './cost-terminal.ts';
 import { renderQualityBlock } from './quality-terminal.ts';
 
 export interface TerminalOptions {
@@ -85,14 +86,21 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
     );
   }
   if (report.quality) out.push('', ...renderQualityBlock(report.quality, c, width));
+  if (report.cost) out.push('', ...renderCostBlock(report.cost, c, width));
   out.push('');
   const { decision } = report;
+  const via = (id: string, option: string | undefined) =>
+    option && option !== id ? `${id} via ${option}` : id;
   out.push(
-    decision.winner ? c.bold(c.green(`Decision: ${decision.winner}`)) : c.bold(c.yellow('Decision: none')),
+    decision.winner
+      ? c.bold(c.green(`Decision: ${via(decision.winner, decision.winnerOption)}`))
+      : c.bold(c.yellow('Decision: none')),
   );
-  if (decision.runnerUp) out.push(`Runner-up: ${decision.runnerUp}`);
+  if (decision.runnerUp) out.push(`Runner-up: ${via(decision.runnerUp, decision.runnerUpOption)}`);
   for (const reason of decision.reasons)
     out.push(...wrap(`• ${reason}`, width, '  ').map((line, i) => (i === 0 ? line : `  ${line}`)));
+  const extras = renderDecisionExtras(decision, c, width);
+  if (extras.length > 0) out.push('', ...extras);
   if (decision.caveats.length > 0) {
     out.push('', c.yellow('Caveats'));
     for (const caveat of decision.caveats)

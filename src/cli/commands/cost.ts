@@ -1,0 +1,89 @@
+// `verdict cost WORKLOAD`: every option priced at the workload's volume before any run, from the
+// declared tokens per request — estimates, labelled so — with constraints, break-even, what would
+// flip the cheapest option and the catalogues the figures come from.
+import path from 'node:path';
+import pc from 'picocolors';
+import { catalogueSourceLines, catalogueSources } from '../../decide/catalogue-sources.ts';
+import { decideFully } from '../../decide/decide.ts';
+import { declaredCostInputs } from '../../report/cost-inputs.ts';
+import { renderDecisionScreen } from '../../report/cost-terminal.ts';
+import { VerdictError } from '../../spec/errors.ts';
+import { loadWorkload } from '../../workload/load-workload.ts';
+import { type Io, useColor } from '../io.ts';
+import { parseFlags } from '../parse-flags.ts';
+
+export const help = `verdict cost WORKLOAD
+
+Prices every option of a workload at its monthly volume before any run: each candidate on its own
+route (closed API, open weights on a managed API, or self-hosted on the GPU the workload names), the
+same open weights on every managed API the catalogue prices, with every line of the self-hosted
+TCO. Tokens per request come from traffic.input_tokens_per_request and output_tokens_per_request,
+so every figure is an estimate until "verdict run" measures them ("verdict decide" then decides on
+the run). Quality is not known here: the pick is on cost alone and says so.
+
+Flags:
+  --volume N      price at N requests a month instead of traffic.requests_per_month
+  --sources       list every catalogue the figures come from, with its source and date
+  --json          print the decision and the cost section as JSON
+  --no-color      no colour (also: NO_COLOR=1)
+  -h, --help      this help
+Exit codes: 0 priced, 2 bad input (invalid workload, no traffic section, no declared token counts).
+`;
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseFlags(
+    argv,
+    { json: { type: 'boolean' }, volume: { type: 'string' }, sources: { type: 'boolean' } },
+    'cost',
+    { min: 1, max: 1 },
+  );
+  if (values.help) {
+    io.stdout.write(help);
+    return 0;
+  }
+  const file = path.resolve(io.cwd, positionals[0]!);
+  const workload = await loadWorkload(file, { checkCases: false });
+  const shown = positionals[0]!;
+  if (values.volume !== undefined) {
+    const volume = Number(String(values.volume).replace(/_/g, ''));
+    if (!(Number.isFinite(volume) && volume > 0))
+      throw new VerdictError(
+        'USAGE',
+        `verdict cost: --volume expects a positive number, got "${values.volume}"`,
+      );
+    workload.traffic = { peak_factor: 1, ...workload.traffic, requests_per_month: volume };
+  }
+  if (!workload.traffic)
+    throw new VerdictError(
+      'WORKLOAD_INVALID',
+      `${shown}: no traffic section; add traffic.requests_per_month (and input/output tokens per request) to price it`,
+    );
+  const input = await declaredCostInputs(workload);
+  if (!input)
+    throw new VerdictError(
+      'WORKLOAD_INVALID',
+      `${shown}: traffic.input_tokens_per_request and traffic.output_tokens_per_request are needed to price before a run; or run it and use "verdict decide"`,
+    );
+  const { decision, cost } = decideFully([], { cost: input });
+  if (values.json) {
+    io.stdout.write(
+      `${JSON.stringify({ schemaVersion: 1, kind: 'cost', workload: workload.name, decision, cost, catalogues: catalogueSources() }, null, 2)}\n`,
+    );
+    return 0;
+  }
+  const c = pc.createColors(useColor(io.stdout, io.env, values['no-color'] ? false : undefined));
+  io.stdout.write(
+    renderDecisionScreen(
+      {
+        title: `verdict cost · ${workload.name}`,
+        subtitle: `${workload.candidates.length} candidates · before any run: declared tokens per request, estimates`,
+        decision,
+        ...(cost ? { cost } : {}),
+        ...(values.sources ? { sources: catalogueSourceLines() } : {}),
+      },
+      c,
+      Math.min(io.stdout.columns ?? 80, 100),
+    ),
+  );
+  return 0;
+}

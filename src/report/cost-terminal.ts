@@ -1,0 +1,163 @@
+// The cost section and the decision's extras (route, what would flip it, when to look again) as
+// terminal lines that fit the width (80 columns by default).
+import type { Decision, ReportCost } from '../spec/decision.ts';
+
+interface Colors {
+  bold: (text: string) => string;
+  dim: (text: string) => string;
+}
+
+const FAMILY: Record<string, string> = {
+  'closed-api': 'closed API',
+  'open-managed-api': 'open, managed API',
+  'self-hosted-cloud': 'self-hosted, cloud',
+  'self-hosted-owned': 'self-hosted, owned',
+};
+
+/** Dollars for a table: whole dollars from $100, cents below, significant figures under a cent. */
+export function money(amount: number): string {
+  if (!Number.isFinite(amount)) return '–';
+  if (Math.abs(amount) >= 100) return `$${Math.round(amount).toLocaleString('en-US')}`;
+  if (Math.abs(amount) >= 0.01) return `$${amount.toFixed(2)}`;
+  return `$${Number(amount.toPrecision(2))}`;
+}
+
+/** Words wrapped to a width, continuation lines indented. */
+export function wrapText(text: string, width: number, first: string, rest: string): string[] {
+  const lines: string[] = [];
+  let current = first;
+  let fresh = true;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (!fresh && current.length + 1 + word.length > width) {
+      lines.push(current);
+      current = rest + word;
+    } else current = fresh ? current + word : `${current} ${word}`;
+    fresh = false;
+  }
+  if (!fresh) lines.push(current);
+  return lines;
+}
+
+function volume(v: number): string {
+  for (const [size, suffix] of [
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ] as const)
+    if (v >= size) return `${Number((v / size).toPrecision(3))}${suffix}`;
+  return String(Math.round(v));
+}
+
+function cut(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+
+/** The cost section: every option at the workload's volume, what is unpriced and why, break-evens. */
+export function renderCostBlock(cost: ReportCost, c: Colors, width: number): string[] {
+  const out: string[] = [];
+  const source =
+    cost.usageSource === 'declared'
+      ? 'declared tokens per request: estimates'
+      : cost.usageSource === 'measured'
+        ? 'tokens measured by the run'
+        : '';
+  const heading = `Cost at ${Math.round(cost.requestsPerMonth).toLocaleString('en-US')} requests a month`;
+  out.push(c.bold(heading));
+  const sub = [source, cost.priceDate ? `token prices as of ${cost.priceDate}` : '']
+    .filter(Boolean)
+    .join('; ');
+  if (sub) out.push(...wrapText(`(${sub})`, width, '', ' ').map(c.dim));
+  if (cost.options.length > 0) {
+    const nameWidth = Math.max(10, Math.min(26, width - 54));
+    const rows = cost.options.map((o) => [
+      cut(o.optionId, nameWidth),
+      FAMILY[o.family] ?? o.family,
+      money(o.monthlyUsd),
+      money(o.costPerRequestUsd),
+      o.replicas === undefined ? '' : `${o.replicas} (${Math.round((o.averageUtilisation ?? 0) * 100)}%)`,
+      o.status ? '*' : '',
+    ]);
+    const header = ['option', 'family', 'monthly', 'per request', 'replicas', ''];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const fmt = (cells: string[]) =>
+      cells
+        .map((cell, i) => (i <= 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+        .join('  ')
+        .trimEnd();
+    out.push(c.bold(fmt(header)), ...rows.map(fmt));
+    if (cost.options.some((o) => o.status))
+      out.push(c.dim('* out of the running (quality or latency); priced for comparison'));
+  }
+  for (const b of cost.breakEvens ?? [])
+    out.push(
+      ...wrapText(
+        `Break-even of ${b.selfHostedOptionId} against ${b.apiOptionId}: ${b.volume === null ? 'none up to 10B requests a month' : b.volume === 0 ? 'cheaper at every volume' : `from ${volume(b.volume)} requests a month`}.`,
+        width,
+        '• ',
+        '  ',
+      ),
+    );
+  if (cost.unpriced?.length) {
+    out.push(c.bold('Not priced'));
+    for (const u of cost.unpriced) out.push(...wrapText(u, width, '• ', '  '));
+  }
+  if (cost.facts?.length) {
+    out.push(c.bold('Read from model files'));
+    for (const f of cost.facts) out.push(...wrapText(f, width, '• ', '  '));
+  }
+  return out;
+}
+
+/** What would flip the decision and when to look again. */
+export function renderDecisionExtras(decision: Decision, c: Colors, width: number): string[] {
+  const out: string[] = [];
+  if (decision.hybrid && !decision.hybrid.wins)
+    out.push(
+      ...wrapText(
+        `Hybrid ${decision.hybrid.id} (oracle upper bound): ${(decision.hybrid.oracle.passRate * 100).toFixed(1)}% pass for ${money(decision.hybrid.oracle.monthlyUsd)} a month; measured router: ${(decision.hybrid.router.passRate * 100).toFixed(1)}% for ${money(decision.hybrid.router.monthlyUsd)}.`,
+        width,
+        '',
+        '  ',
+      ).map(c.dim),
+    );
+  if (decision.flips?.length) {
+    out.push(c.bold('What would flip it'));
+    for (const f of decision.flips) out.push(...wrapText(f, width, '• ', '  '));
+  }
+  if (decision.reevaluate) {
+    out.push(c.bold(`Look again by ${decision.reevaluate.date}, or sooner if:`));
+    for (const t of decision.reevaluate.triggers) out.push(...wrapText(t, width, '• ', '  '));
+  }
+  return out;
+}
+
+/** A screen of its own for `verdict cost` and `verdict decide`: the cost section, the decision, its reasons and caveats. */
+export function renderDecisionScreen(
+  input: { title: string; subtitle: string; decision: Decision; cost?: ReportCost; sources?: string[] },
+  c: Colors & { green: (t: string) => string; yellow: (t: string) => string },
+  width = 80,
+): string {
+  const { decision } = input;
+  const out: string[] = [c.bold(input.title), c.dim(input.subtitle), ''];
+  if (input.cost) out.push(...renderCostBlock(input.cost, c, width), '');
+  const via = (id: string, option: string | undefined) =>
+    option && option !== id ? `${id} via ${option}` : id;
+  out.push(
+    decision.winner
+      ? c.bold(c.green(`Decision: ${via(decision.winner, decision.winnerOption)}`))
+      : c.bold(c.yellow('Decision: none')),
+  );
+  if (decision.runnerUp) out.push(`Runner-up: ${via(decision.runnerUp, decision.runnerUpOption)}`);
+  for (const reason of decision.reasons) out.push(...wrapText(reason, width, '• ', '  '));
+  const extras = renderDecisionExtras(decision, c, width);
+  if (extras.length > 0) out.push('', ...extras);
+  if (decision.caveats.length > 0) {
+    out.push('', c.yellow('Caveats'));
+    for (const caveat of decision.caveats) out.push(...wrapText(caveat, width, '! ', '  '));
+  }
+  if (input.sources?.length) {
+    out.push('', c.bold('Catalogues'));
+    for (const s of input.sources) out.push(...wrapText(s, width, '• ', '  '));
+  }
+  return `${out.join('\n')}\n`;
+}
