@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, test } from 'node:test';
+import { lookupTokenPrice } from '../src/cost/token-prices.ts';
 import { startStandInServer } from '../src/demo/openai-stand-in-server.ts';
 import { judgeRun } from '../src/grade/judge-pass.ts';
 import { buildReport } from '../src/report/build-report.ts';
@@ -108,6 +109,8 @@ constraints: { on_prem: true }
     [['openai-compatible:judge-model', 5, 0, 2]],
   );
   assert.ok(quality.judge!.usage[0]!.inputTokens > 0);
+  assert.equal(quality.judge!.usage[0]!.costUsd, null);
+  assert.match(quality.judge!.usage[0]!.priceNote, /^self-hosted/);
   assert.ok(report.decision.caveats.some((caveat) => /2 of 5 results have a grading error/.test(caveat)));
 
   // Judged again: usable replies come from the cache; the two unusable ones are asked again.
@@ -151,7 +154,7 @@ name: api-judge
 prompt: "{{reply}}"
 cases: [{ id: a, vars: { reply: GOOD } }, { id: b, vars: { reply: meh } }]
 graders: [{ closed-qa: "Is it good?" }]
-judge: { model: "openai:gpt-judge", base_url: "${judge.url}", api_key_env: JUDGE_KEY }
+judge: { model: "openai:gpt-4o-mini", base_url: "${judge.url}", api_key_env: JUDGE_KEY }
 candidates: [{ id: echo, model: "openai-compatible:echo", base_url: "${candidate.url}" }]
 `,
     path.join(dir, 'w.yaml'),
@@ -163,6 +166,16 @@ candidates: [{ id: echo, model: "openai-compatible:echo", base_url: "${candidate
   assert.equal(byCase.get('a')!.pass, true);
   assert.equal(byCase.get('b')!.grades[0]!.error, true);
   assert.match(byCase.get('b')!.grades[0]!.reason, /^grading error: /);
+  // An API judge is priced at the catalogue's prices, apart from the candidates.
+  const spend = (await buildReport(store, runId)).quality!.judge!.usage[0]!;
+  const lookup = lookupTokenPrice({ providerId: 'openai', modelId: 'gpt-4o-mini' });
+  assert.ok(lookup.ok);
+  assert.equal(spend.calls, 2);
+  assert.ok(spend.inputTokens > 0);
+  const expected =
+    (spend.inputTokens * lookup.price.inputPerMTok + spend.outputTokens * lookup.price.outputPerMTok) / 1e6;
+  assert.ok(Math.abs(spend.costUsd! - expected) < 1e-12);
+  assert.match(spend.priceNote, /^catalogue price of \d{4}-\d{2}-\d{2}$/);
 });
 
 test('under on_prem a frontier judge is refused at load time, and again before any call', async () => {

@@ -141,7 +141,7 @@ export function renderQualityBlock(quality: QualityReport, paint: Paint, width: 
     }
     for (const usage of quality.judge.usage) {
       out.push(
-        `${usage.judge}: ${usage.calls} calls (${usage.cachedCalls} from cache), ${tokens(usage.inputTokens)} in / ${tokens(usage.outputTokens)} out tokens${usage.errors > 0 ? `, ${usage.errors} unusable replies` : ''}`,
+        `${usage.judge}: ${usage.calls} calls (${usage.cachedCalls} from cache), ${tokens(usage.inputTokens)} in / ${tokens(usage.outputTokens)} out tokens, ${usage.costUsd === null ? usage.priceNote : `$${usage.costUsd.toFixed(4)} (${usage.priceNote})`}${usage.errors > 0 ? `, ${usage.errors} unusable replies` : ''}`,
       );
     }
     if (quality.judge.usage.length === 0)

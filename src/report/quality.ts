@@ -1,12 +1,17 @@
 // The quality section of the report, from the stored results of one run: pass rates [Wilson], mean
 // scores [bootstrap], slices by grader and by tag, every candidate against the best (McNemar,
 // Newcombe, non-inferiority at the workload's margin, Holm), repeats, and the judge's own bill.
+
+import { lookupTokenPrice } from '../cost/token-prices.ts';
 import { combineGrades } from '../grade/combine.ts';
 import { loadJudgePrompt } from '../grade/judge-prompts.ts';
 import { graderFamilies } from '../grade/registry.ts';
+import { providerServing, splitModelId } from '../providers/provider-ids.ts';
+import type { JudgeUsage } from '../spec/grade.ts';
 import type {
   CandidateQuality,
   JudgePromptRef,
+  JudgeSpend,
   QualityReport,
   QualitySlice,
   RepeatQuality,
@@ -78,6 +83,20 @@ export function judgePromptsOf(workload: Workload): JudgePromptRef[] {
     const { template: _, reply: __, ...ref } = loadJudgePrompt(file);
     return ref;
   });
+}
+
+/** Prices a judge's calls: API judges at catalogue prices; self-hosted ones are paid through their hosting. */
+export function priceJudge(usage: JudgeUsage): JudgeSpend {
+  const { provider, modelName } = splitModelId(usage.judge);
+  const serving = (providerServing as Record<string, string>)[provider];
+  if (serving !== 'api') {
+    return { ...usage, costUsd: null, priceNote: 'self-hosted: paid through its hosting, not per token' };
+  }
+  const lookup = lookupTokenPrice({ providerId: provider, modelId: modelName });
+  if (!lookup.ok) return { ...usage, costUsd: null, priceNote: lookup.reason };
+  const { price } = lookup;
+  const costUsd = (usage.inputTokens * price.inputPerMTok + usage.outputTokens * price.outputPerMTok) / 1e6;
+  return { ...usage, costUsd, priceNote: `catalogue price of ${price.priceDate}` };
 }
 
 /** Builds the quality section of a run's report from the store. */
@@ -181,7 +200,7 @@ export async function buildQualityReport(
   }
 
   const prompts = judgePromptsOf(workload);
-  const usage = prompts.length > 0 ? await store.judgeUsage(runId) : [];
+  const usage = prompts.length > 0 ? (await store.judgeUsage(runId)).map(priceJudge) : [];
   return {
     margin,
     marginSource: workload.quality?.non_inferiority_margin === undefined ? 'default' : 'workload',

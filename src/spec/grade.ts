@@ -54,6 +54,7 @@ export interface JudgeUsage {
   calls: number;
   cachedCalls: number;
   errors: number;
+  /** Tokens of the calls made for this run; cache hits cost nothing and are not counted. */
   inputTokens: number;
   outputTokens: number;
 }

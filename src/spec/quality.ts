@@ -46,7 +46,12 @@ export interface QualityComparison {
   pValue: number;
   adjustedPValue: number;
   alpha: number;
-  nonInferiority: { verdict: 'non-inferior' | 'not shown' | 'inferior'; lowerBound: number; upperBound: number; margin: number };
+  nonInferiority: {
+    verdict: 'non-inferior' | 'not shown' | 'inferior';
+    lowerBound: number;
+    upperBound: number;
+    margin: number;
+  };
   plannedDifference: number;
   casesNeeded: number;
   power: number;
@@ -73,6 +78,14 @@ export interface JudgePromptRef {
   sha256: string;
 }
 
+/** A judge's calls for the run with their price, counted apart from the candidates' calls. */
+export interface JudgeSpend extends JudgeUsage {
+  /** USD for the calls made (not cache hits) at catalogue prices; null when self-hosted or unpriced. */
+  costUsd: number | null;
+  /** Where the price came from, or why there is none. */
+  priceNote: string;
+}
+
 export interface QualityReport {
   /** Non-inferiority margin as a proportion, and whether the workload set it. */
   margin: number;
@@ -91,5 +104,5 @@ export interface QualityReport {
   /** Present when the run repeated cases. */
   repeats?: RepeatQuality[];
   /** Present when model-graded graders ran: judge calls and tokens, counted apart from the candidates'. */
-  judge?: { usage: JudgeUsage[]; prompts: JudgePromptRef[] };
+  judge?: { usage: JudgeSpend[]; prompts: JudgePromptRef[] };
 }

@@ -55,7 +55,8 @@ export function createGradeRecords(db: Database.Database, insertGrade: Database.
   );
   const selectUsage = db.prepare(
     `SELECT judge, COUNT(*) AS calls, SUM(cached) AS cached_calls, SUM(error IS NOT NULL) AS errors,
-       COALESCE(SUM(input_tokens), 0) AS input_tokens, COALESCE(SUM(output_tokens), 0) AS output_tokens
+       COALESCE(SUM(CASE WHEN cached = 0 THEN input_tokens END), 0) AS input_tokens,
+       COALESCE(SUM(CASE WHEN cached = 0 THEN output_tokens END), 0) AS output_tokens
      FROM judge_calls WHERE run_id = ? GROUP BY judge ORDER BY judge`,
   );
   const casePage = db.prepare(
