@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { lookupTokenPrice } from '../src/cost/token-prices.ts';
@@ -273,4 +276,52 @@ candidates: [{ id: one, model: "openai-compatible:one", base_url: "http://127.0.
     ),
     /graders\[0\]\.pairwise\.against: pairwise compares with "nobody", which is not a candidate/,
   );
+});
+
+test('a failed judge call is a grading error, and a key the server echoes back never reaches the store', async () => {
+  const secret = 'sk-test-judge-secret-0123456789';
+  const judge = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(401, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify({
+          error: {
+            message: `Incorrect API key provided: ${request.headers.authorization}`,
+            type: 'invalid_request_error',
+          },
+        }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => judge.listen(0, '127.0.0.1', resolve));
+  after(() => new Promise<void>((resolve) => judge.close(() => resolve())));
+  const candidate = await startStandInServer({ answer: () => 'an answer' });
+  after(() => candidate.close());
+  const dir = tempDir();
+  const store = openSqliteStore(path.join(dir, 'v.db'));
+  after(() => store.close());
+  const workload = await parseWorkload(
+    `version: 1
+name: judge-down
+prompt: "{{q}}"
+cases: [{ vars: { q: hi } }]
+graders: [{ rubric: Be right. }]
+judge: { model: "openai:gpt-4o-mini", base_url: "http://127.0.0.1:${(judge.address() as AddressInfo).port}/v1" }
+candidates: [{ id: one, model: "openai-compatible:one", base_url: "${candidate.url}" }]
+`,
+    path.join(dir, 'w.yaml'),
+  );
+  const { runId } = await runWorkload(workload, { store });
+  const summary = await judgeRun(store, runId, { env: { OPENAI_API_KEY: secret } });
+  assert.equal(summary.gradingErrors, 1);
+  const [result] = await results(store, runId);
+  assert.match(result!.grades[0]!.reason, /^grading error: the judge call failed: .*401/);
+  const report = JSON.stringify(await buildReport(store, runId));
+  const database =
+    readFileSync(path.join(dir, 'v.db')).toString('latin1') +
+    readFileSync(path.join(dir, 'v.db-wal')).toString('latin1');
+  for (const text of [result!.grades[0]!.reason, report, database])
+    assert.ok(!text.includes(secret), 'the key leaked');
+  assert.match(result!.grades[0]!.reason, /sk-…6789/);
 });

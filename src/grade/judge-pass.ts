@@ -5,7 +5,10 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import pLimit from 'p-limit';
+import { classifyProviderError } from '../providers/ai-sdk-generate.ts';
+import { secretsFor } from '../providers/registry.ts';
 import { buildMessages } from '../run/build-messages.ts';
+import { redactSecrets } from '../run/redact.ts';
 import { VerdictError } from '../spec/errors.ts';
 import type { Grade, Result } from '../spec/result.ts';
 import type { Candidate, Case, ChatMessage, GraderSpec, Workload } from '../spec/workload.ts';
@@ -67,6 +70,8 @@ interface PassState {
   store: Store;
   runId: string;
   clients: Map<string, JudgeClient>;
+  /** API key values the judges use, redacted from every stored message. */
+  secrets: string[];
   options: JudgePassOptions;
   summary: JudgePassSummary;
 }
@@ -97,7 +102,11 @@ async function ask(
       const answer = await client.ask(messages, reply, AbortSignal.any(signals));
       ({ text, inputTokens, outputTokens } = answer);
     } catch (error) {
-      const message = String((error as Error)?.message ?? error).slice(0, 300);
+      // A provider's error can echo a request header back: keys never reach the store or a report.
+      const message = redactSecrets(classifyProviderError(error, judge.model).message, state.secrets).slice(
+        0,
+        300,
+      );
       await state.store.recordJudgeCall({
         runId: state.runId,
         judge: judge.model,
@@ -257,7 +266,8 @@ export async function judgeRun(
 
   const env = options.env ?? process.env;
   const clients = new Map<string, JudgeClient>();
-  const state: PassState = { store, runId, clients, options, summary };
+  const secrets = secretsFor([...judges.values()], env);
+  const state: PassState = { store, runId, clients, options, summary, secrets };
   try {
     for (const judge of judges.values()) {
       if (!clients.has(judge.model))
@@ -320,7 +330,10 @@ async function judgeResult(
         isSelf: against === result.candidateId,
       });
     } catch (error) {
-      grade = gradingError(graderName(spec), String((error as Error)?.message ?? error).slice(0, 300));
+      grade = gradingError(
+        graderName(spec),
+        redactSecrets(String((error as Error)?.message ?? error), state.secrets).slice(0, 300),
+      );
     }
     if (grade.error) state.summary.gradingErrors++;
     grades[index] = grade;
