@@ -1,6 +1,6 @@
 // Runs examples/labelled/workload.yaml against a local stand-in server on 127.0.0.1:18787 whose
 // answers follow labelled-set.ts, and prints verdict's report. Re-run it anywhere:
-//   npm run build && node examples/labelled/run.ts [--json]
+//   node examples/labelled/run.ts [--json]
 // The store is a fresh SQLite file in a temporary directory; nothing leaves the machine.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
