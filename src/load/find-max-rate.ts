@@ -19,8 +19,13 @@ export interface FindMaxRateOptions extends StepVerdictOptions {
   floorRate?: number;
   /** Stop when the bracket [held, failed] is narrower than this share of the failed rate. Default 0.05. */
   precision?: number;
-  /** Most steps run. Default 14. */
+  /** Most steps run, repeats included. Default 14. */
   maxSteps?: number;
+  /**
+   * A step that fails while the load generator itself was a bottleneck is run again this many
+   * times before its failure counts: the client's hiccup must not set the server's capacity. Default 1.
+   */
+  repeatGeneratorBound?: number;
   onStep?: (step: RateStep) => void;
   signal?: AbortSignal;
 }
@@ -78,7 +83,9 @@ export async function findMaxRate(options: FindMaxRateOptions): Promise<MaxRateR
   if (options.slo.bounds.length === 0)
     throw new VerdictError('USAGE', 'find-max-rate needs an SLO with bounds');
 
+  const repeats = options.repeatGeneratorBound ?? 1;
   const steps: RateStep[] = [];
+  let repeated = 0;
   let held: RateStep | null = null;
   let failed: RateStep | null = null;
   let stoppedBecause: MaxRateResult['stoppedBecause'] = 'max-steps';
@@ -99,6 +106,11 @@ export async function findMaxRate(options: FindMaxRateOptions): Promise<MaxRateR
     steps.push(step);
     options.onStep?.(step);
 
+    if (!step.held && result.client.generatorBound && repeated < repeats) {
+      repeated += 1;
+      continue;
+    }
+    repeated = 0;
     if (step.held) {
       if (!held || rate > held.rate) held = step;
     } else if (!failed || rate < failed.rate) {
