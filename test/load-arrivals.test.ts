@@ -158,22 +158,29 @@ after(() => server.close());
 
 test('the requests actually sent in a Poisson test pass the KS test', async () => {
   const rate = 20;
-  const result = await runLoadTest({
-    target: { baseUrl: server.baseUrl, model: 'timed' },
-    arrival: { kind: 'poisson', rate },
-    prompts: { kind: 'synthetic', inputTokens: { kind: 'fixed', value: 8 } },
-    outputTokens: { kind: 'fixed', value: 4 },
-    durationMs: 8000,
-    maxRequests: 400,
-    seed: 11,
-    keepRequests: true,
-  });
-  const sent = (result.requests ?? []).map((r) => r.sentAt).sort((a, b) => a - b);
-  const sample = gaps(sent).map((g) => g / 1000);
-  assert.ok(sample.length >= 100, `${sample.length} gaps`);
-  const d = ksExponential(sample, rate);
-  assert.ok(
-    d < ksCritical05(sample.length),
-    `D = ${d} against ${ksCritical05(sample.length)} with n = ${sample.length}`,
-  );
+  // Up to three runs: a stall of the machine bunches sends together and can fail one run; a
+  // scheduler that does not follow its Poisson schedule fails every run.
+  const findings: string[] = [];
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const result = await runLoadTest({
+      target: { baseUrl: server.baseUrl, model: 'timed' },
+      arrival: { kind: 'poisson', rate },
+      prompts: { kind: 'synthetic', inputTokens: { kind: 'fixed', value: 8 } },
+      outputTokens: { kind: 'fixed', value: 4 },
+      durationMs: 8000,
+      maxRequests: 400,
+      seed: 11,
+      keepRequests: true,
+    });
+    const sent = (result.requests ?? []).map((r) => r.sentAt).sort((a, b) => a - b);
+    const sample = gaps(sent).map((g) => g / 1000);
+    assert.ok(sample.length >= 100, `${sample.length} gaps`);
+    const d = ksExponential(sample, rate);
+    if (d < ksCritical05(sample.length)) return;
+    findings.push(
+      `attempt ${attempt}: D = ${d.toFixed(4)} against ${ksCritical05(sample.length).toFixed(4)}, n = ${sample.length}, ` +
+        `lag p99 ${result.client.scheduleLagMs.p99} ms`,
+    );
+  }
+  assert.fail(findings.join('\n'));
 });
