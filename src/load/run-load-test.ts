@@ -107,7 +107,8 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
       }
     });
     inFlight.add(request);
-    request.finally(() => inFlight.delete(request));
+    const forget = () => inFlight.delete(request);
+    request.then(forget, forget);
     return request;
   };
 
@@ -133,7 +134,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
     while (scheduledAt < sendEndMs && mayMeasureMore()) {
       const wait = scheduledAt - now();
       if (wait > 0) {
-        // Sleep to just before the due time; timers fire late, never early, and the lag is measured.
+        // Timers fire late, never early: the lateness is each request's schedule lag.
         await sleep(wait, undefined, { signal: cutController.signal }).catch(() => {});
         continue;
       }
