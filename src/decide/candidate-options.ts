@@ -209,16 +209,17 @@ function selfHosted(
     model = modelFromGguf(a, model ?? syntheticModel(gguf), gguf.paramsTotalB);
   }
   const where = entry.profile.serving === 'embedded' ? 'runs embedded in the application' : 'is self-hosted';
-  if (!d.gpu) {
-    entry.unpriced.push(
-      `${candidate.id} cannot be priced: it ${where}, and the workload names no GPU for it (candidates[${index}].gpu); verdict prices self-hosting only on hardware the team names.`,
+  const missing: string[] = [];
+  if (!model)
+    missing.push(
+      `its model is not in verdict's open-weight catalogue, so its size and architecture are unknown (candidates[${index}].open_model)`,
     );
-    return;
-  }
-  if (!model) {
-    entry.unpriced.push(
-      `${candidate.id} cannot be priced: its weights are not in verdict's open-weight catalogue, so their size and architecture are unknown (set candidates[${index}].open_model).`,
+  if (!d.gpu)
+    missing.push(
+      `the workload names no GPU for it (candidates[${index}].gpu), and verdict prices self-hosting only on hardware the team names`,
     );
+  if (!model || !d.gpu) {
+    entry.unpriced.push(`${candidate.id} cannot be priced: it ${where}; ${missing.join('; and ')}.`);
     return;
   }
   const gpu = findGpu(d.gpu.type)!;

@@ -174,7 +174,9 @@ export function decideFully(
       }),
       lines: p.cost.lines.map(line),
       notes: [...p.option.notes, ...p.cost.notes],
-      ...(shown.includes(p.option) ? {} : { status: statusOf(p.option.candidateId, q, latencyDropped) }),
+      ...(eligible.includes(p.option.candidateId)
+        ? {}
+        : { status: statusOf(p.option.candidateId, q, latencyDropped) }),
     }));
     if (input.usageSource === 'declared')
       caveats.push(

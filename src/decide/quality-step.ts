@@ -53,13 +53,20 @@ export function qualityStep(
       );
     const gate = qualityGate(quality);
     const verdicts = gate.verdicts.filter((v) => inRunning(v.candidateId));
-    const best = quality.candidates.find((c) => c.candidateId === quality.best);
+    const eligible = gate.eligible.filter(inRunning);
+    // When the constraints removed the best, the best still in the running is the reference.
+    const bestId = quality.best !== null && inRunning(quality.best) ? quality.best : (eligible[0] ?? null);
+    const best = quality.candidates.find((c) => c.candidateId === bestId);
+    if (quality.best !== null && bestId !== quality.best)
+      caveats.push(
+        `${quality.best} has the highest pass rate but the hard constraints removed it; the others were compared with it, so one dropped as inferior to it could still be good enough — compare them again without it.`,
+      );
     return {
       mode: 'statistics',
-      eligible: gate.eligible.filter(inRunning),
+      eligible,
       undecided: gate.undecided.filter((v) => inRunning(v.candidateId)).map((v) => v.candidateId),
       casesNeeded: Math.max(0, ...gate.undecided.map((v) => v.casesNeeded ?? 0)),
-      best: quality.best,
+      best: bestId,
       bar: best ? best.passRate.estimate - quality.margin : null,
       kept: verdicts.filter((v) => v.status === 'best' || v.status === 'non-inferior').map((v) => v.reason),
       dropped: verdicts.filter((v) => v.status === 'dropped').map((v) => v.reason),

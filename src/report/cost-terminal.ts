@@ -97,10 +97,10 @@ export function renderCostBlock(cost: ReportCost, c: Colors, width: number): str
         '  ',
       ),
     );
-  if (cost.unpriced?.length) {
-    out.push(c.bold('Not priced'));
-    for (const u of cost.unpriced) out.push(...wrapText(u, width, '• ', '  '));
-  }
+  if (cost.unpriced?.length)
+    out.push(
+      c.dim(`Not priced: ${cost.unpriced.map((u) => u.split(' ')[0]).join(', ')} (why: see the reasons)`),
+    );
   if (cost.facts?.length) {
     out.push(c.bold('Read from model files'));
     for (const f of cost.facts) out.push(...wrapText(f, width, '• ', '  '));

@@ -93,7 +93,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
             ...(threads ? { threads } : {}),
           };
         }
-        const modelName = (values['endpoint-model'] as string | undefined) ?? candidate.modelName;
+        // The stand-in is no model: naming one would let the cost step price weights it does not have.
+        const modelName =
+          (values['endpoint-model'] as string | undefined) ??
+          (standIn ? 'keyword-rules' : candidate.modelName);
         return {
           ...candidate,
           id: standIn ? 'stand-in' : candidate.id,

@@ -1,0 +1,145 @@
+// A decision on a real run: one local OpenAI-compatible server answers as four "models" by a
+// deterministic rule, so every pass rate is known; the pick must follow DESIGN §5 step by step.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { startStandInServer } from '../src/demo/openai-stand-in-server.ts';
+import { buildReport } from '../src/report/build-report.ts';
+import { runWorkload } from '../src/run/run-workload.ts';
+import type { Report } from '../src/spec/decision.ts';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import type { Store } from '../src/store/store.ts';
+import { parseWorkload } from '../src/workload/load-workload.ts';
+import { tempDir } from './helpers/temp-dir.ts';
+
+const CASES = 40;
+const label = (n: number) => (n % 2 === 0 ? 'even' : 'odd');
+const json = (l: string) => JSON.stringify({ label: l });
+
+/** frontier and acme: always right. mid: wrong (valid JSON) on n = 7. weak: right on n % 5 < 3, else plain text. */
+export function answer(model: string, n: number): string {
+  const right = label(n);
+  if (model === 'mid' && n === 7) return json(right === 'even' ? 'odd' : 'even');
+  if (model === 'weak' && n % 5 >= 3) return 'not sure';
+  return json(right);
+}
+
+export function decisionWorkloadYaml(url: string): string {
+  const cases = Array.from(
+    { length: CASES },
+    (_, n) => `  - { id: c${n}, vars: { n: ${n} }, expected: '${json(label(n))}' }`,
+  ).join('\n');
+  const api = (id: string, route: string, input: number, output: number) =>
+    `  - { id: ${id}, model: "openai-compatible:${id}", base_url: "${url}", serving: api, route: ${route}, price: { input_per_mtok: ${input}, output_per_mtok: ${output} } }`;
+  return `version: 1
+name: parity-json
+prompt: 'Is {{n}} even or odd? Answer {"label": "even"} or {"label": "odd"}.'
+cases:
+${cases}
+graders: [is-json, equals]
+candidates:
+${api('frontier', 'openai', 2, 6)}
+${api('mid', 'openai', 1.5, 4.5)}
+${api('weak', 'openai', 0.1, 0.3)}
+${api('acme', 'acme', 0.05, 0.1)}
+traffic: { requests_per_month: 1000000, peak_factor: 2 }
+constraints: { zero_retention: true }
+quality: { floor: 0.8, non_inferiority_margin: 0.15 }
+`;
+}
+
+/** Runs the decision workload into a store; returns the run id. */
+export async function runDecisionWorkload(store: Store, dir: string, url: string): Promise<string> {
+  const workload = await parseWorkload(decisionWorkloadYaml(url), path.join(dir, 'parity-json.yaml'));
+  const summary = await runWorkload(workload, { store, concurrency: 4 });
+  return summary.runId;
+}
+
+let report: Report;
+let close: () => Promise<void>;
+
+before(async () => {
+  const server = await startStandInServer({
+    answer: (messages, model) => answer(model, Number(/\d+/.exec(messages.at(-1)!.content)?.[0])),
+  });
+  const dir = tempDir();
+  const store = openSqliteStore(path.join(dir, 'v.db'));
+  close = async () => {
+    await store.close();
+    await server.close();
+  };
+  const runId = await runDecisionWorkload(store, dir, server.url);
+  report = await buildReport(store, runId, { now: new Date('2026-11-24T00:00:00Z') });
+});
+after(() => close());
+
+test('the run has the pass rates the rule implies', () => {
+  const passed = Object.fromEntries(report.candidates.map((c) => [c.candidateId, c.passed]));
+  assert.deepEqual(passed, { frontier: 40, mid: 39, weak: 24, acme: 40 });
+});
+
+test('constraints remove acme with its sentence, before quality or cost', () => {
+  assert.deepEqual(report.decision.removed, [
+    "acme is removed: the workload requires that the provider keeps no prompts or outputs (constraints.zero_retention), and verdict's compliance catalogue has no record of zero data retention from acme; add the host's terms to keep it.",
+  ]);
+  assert.ok(!report.cost!.options.some((o) => o.candidateId === 'acme'));
+  assert.ok(
+    report.decision.caveats.some((c) =>
+      c.startsWith('frontier is kept only with zero data retention in place with openai'),
+    ),
+  );
+});
+
+test('quality: weak drops below the floor; mid is non-inferior to frontier at the 15-point margin', () => {
+  const reasons = report.decision.reasons;
+  assert.ok(
+    reasons.some((r) => /^weak drops out: its pass rate 60\.0% .* below the quality floor of 80\.0%/.test(r)),
+  );
+  assert.ok(
+    reasons.some((r) => /^mid is non-inferior to frontier/.test(r)),
+    reasons.join('\n'),
+  );
+  const weak = report.cost!.options.find((o) => o.optionId === 'weak')!;
+  assert.equal(weak.status, 'below the quality bar');
+});
+
+test('cost: mid is cheaper than frontier by the hand computation from measured tokens', () => {
+  const byId = (id: string) => report.candidates.find((c) => c.candidateId === id)!;
+  // Monthly = mean input tokens × input price + mean output tokens × output price, × 1M requests.
+  const hand = (id: string, input: number, output: number) => {
+    const c = byId(id);
+    return (((c.inputTokens / c.total) * input + (c.outputTokens / c.total) * output) / 1e6) * 1e6;
+  };
+  const cost = (id: string) => report.cost!.options.find((o) => o.optionId === id)!.monthlyUsd;
+  assert.ok(Math.abs(cost('mid') - hand('mid', 1.5, 4.5)) < 1e-6);
+  assert.ok(Math.abs(cost('frontier') - hand('frontier', 2, 6)) < 1e-6);
+  assert.ok(cost('mid') < cost('frontier') / (1 + 0.1), 'not a near-tie');
+  assert.equal(report.cost!.usageSource, 'measured');
+});
+
+test('hybrid: weak first, escalating what its reference-free grader flags to frontier, wins; mid is runner-up', () => {
+  const h = report.decision.hybrid!;
+  assert.equal(h.id, 'weak→frontier');
+  assert.equal(h.oracle.escalated, 16 / 40);
+  assert.equal(h.oracle.passRate, 1);
+  // is-json flags exactly weak's plain-text answers, so the router escalates its failures.
+  assert.equal(h.router.escalated, 16 / 40);
+  assert.equal(h.router.passRate, 1);
+  const cost = (id: string) => report.cost!.options.find((o) => o.optionId === id)!.monthlyUsd;
+  const weakPerRequest = cost('weak') / 1e6;
+  const frontierPerRequest = cost('frontier') / 1e6;
+  // weak pays for every request, frontier for the 40% escalated ones (they pay twice).
+  assert.ok(Math.abs(h.router.monthlyUsd - (weakPerRequest * 1e6 + frontierPerRequest * 0.4e6)) < 1e-6);
+  assert.ok(h.router.monthlyUsd < cost('mid'));
+  assert.equal(h.wins, true);
+  assert.equal(report.decision.winner, 'weak→frontier');
+  assert.equal(report.decision.runnerUp, 'mid');
+  assert.ok(report.decision.reasons.some((r) => r.includes('an upper bound no real router reaches')));
+});
+
+test('the decision says what would flip it and when to look again', () => {
+  assert.ok(report.decision.flips!.length > 0);
+  assert.match(report.decision.flips![0]!, /^The cheapest option changes from /);
+  assert.ok(report.decision.reevaluate!.date >= '2027-02-24');
+  assert.ok(report.decision.reevaluate!.triggers.some((t) => t.includes('2M requests a month (×2)')));
+});
