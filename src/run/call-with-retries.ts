@@ -61,16 +61,32 @@ export async function callWithRetries(
       return { kind: 'interrupted', attempts };
     }
     attempts++;
+    // One controller per attempt, its timer cleared when the attempt ends: AbortSignal.any() over
+    // the run's long-lived signal and AbortSignal.timeout() keeps every attempt's signals and
+    // timers alive until the timeout fires, which costs hundreds of MB over a large run.
+    const attempt = new AbortController();
+    const onStop = () => attempt.abort(signal.reason);
+    signal.addEventListener('abort', onStop, { once: true });
+    const timer = setTimeout(
+      () => attempt.abort(new DOMException('the call timed out', 'TimeoutError')),
+      policy.timeoutMs,
+    );
     try {
-      const generation = await provider.generate(request, {
-        signal: AbortSignal.any([signal, AbortSignal.timeout(policy.timeoutMs)]),
-      });
+      const generation = await provider.generate(request, { signal: attempt.signal });
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onStop);
       const used = generation.usage.inputTokens + generation.usage.outputTokens;
       gate.onSuccess(generation.rateLimit, used, options.estimatedTokens);
       return { kind: 'answered', generation, attempts };
     } catch (caught) {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onStop);
       if (signal.aborted) return { kind: 'interrupted', attempts };
-      const error = classifyProviderError(caught, provider.id);
+      // The SDK reports an abort as an AbortError whatever the reason; the reason says it was the timeout.
+      const error = classifyProviderError(
+        attempt.signal.aborted ? (attempt.signal.reason as Error) : caught,
+        provider.id,
+      );
       const details = error instanceof ProviderError ? error : undefined;
       const failed = (): CallOutcome => ({
         kind: 'failed',
