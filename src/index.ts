@@ -1,16 +1,18 @@
 // verdict as a library: the same functions the CLI calls.
-export { buildReport } from './report/build-report.ts';
-export { renderTerminal } from './report/render-terminal.ts';
+
+export { main } from './cli/main.ts';
 export { decide } from './decide/decide.ts';
+export { type QualityGate, type QualityVerdict, qualityGate } from './decide/quality-gate.ts';
 export { gradeCase, gradeOutput } from './grade/grade-output.ts';
 export { type JudgePassOptions, type JudgePassSummary, judgeRun } from './grade/judge-pass.ts';
-export { type QualityGate, type QualityVerdict, qualityGate } from './decide/quality-gate.ts';
-export { buildQualityReport } from './report/quality.ts';
 export { graderFamilies } from './grade/registry.ts';
-export { createProvider } from './providers/registry.ts';
 export { createOpenAICompatibleProvider } from './providers/openai-compatible.ts';
-export { runWorkload } from './run/run-workload.ts';
+export { createProvider } from './providers/registry.ts';
+export { buildReport } from './report/build-report.ts';
+export { buildQualityReport } from './report/quality.ts';
+export { renderTerminal } from './report/render-terminal.ts';
 export type { RunProgress, RunSummary, RunWorkloadOptions } from './run/run-workload.ts';
+export { runWorkload } from './run/run-workload.ts';
 export * from './spec/index.ts';
 export * from './stats/index.ts';
 export { defaultStorePath } from './store/default-location.ts';
@@ -19,4 +21,3 @@ export type { Store } from './store/store.ts';
 export { workloadJsonSchema } from './workload/json-schema.ts';
 export { loadWorkload, parseWorkload } from './workload/load-workload.ts';
 export { readCases } from './workload/read-cases.ts';
-export { main } from './cli/main.ts';
