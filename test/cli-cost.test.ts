@@ -1,0 +1,123 @@
+// `verdict cost` and `verdict decide` in a child process, as a user or CI runs them.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { startStandInServer } from '../src/demo/openai-stand-in-server.ts';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { answer, runDecisionWorkload } from './helpers/decision-workload.ts';
+import { tempDir } from './helpers/temp-dir.ts';
+
+const root = path.join(import.meta.dirname, '..');
+const bin = path.join(root, 'bin', 'verdict.js');
+const example = path.join('examples', 'support-at-scale', 'workload.yaml');
+
+function verdict(args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: 60_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The CLI in a child process without blocking this one (the test's own server must keep answering). */
+function verdictAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+test('verdict cost --json prices every option of the example from declared tokens, labelled estimates', () => {
+  const { code, stdout, stderr } = verdict(['cost', example, '--json']);
+  assert.equal(code, 0, stderr);
+  const out = JSON.parse(stdout);
+  assert.equal(out.kind, 'cost');
+  assert.equal(out.cost.requestsPerMonth, 3_000_000);
+  assert.equal(out.cost.usageSource, 'declared');
+  const ids = out.cost.options.map((o: { optionId: string }) => o.optionId);
+  for (const id of ['gpt-4o-mini', 'claude-haiku', 'llama-8b-l40s', 'llama-70b-h100', 'llama-3.1-8b@groq'])
+    assert.ok(ids.includes(id), `${id} priced`);
+  // gpt-4o-mini at $0.15/$0.60 per MTok: (600 × 0.15 + 150 × 0.60) ÷ 10⁶ × 3M = $540.
+  const mini = out.cost.options.find((o: { optionId: string }) => o.optionId === 'gpt-4o-mini');
+  assert.ok(Math.abs(mini.monthlyUsd - 540) < 1e-9);
+  const l40s = out.cost.options.find((o: { optionId: string }) => o.optionId === 'llama-8b-l40s');
+  assert.equal(l40s.replicas, 2);
+  assert.ok(l40s.lines.some((l: { label: string }) => l.label.startsWith('GPU rental (NVIDIA L40S')));
+  assert.ok(l40s.lines.some((l: { label: string }) => l.label === 'operations: on-call'));
+  assert.ok(
+    out.decision.caveats.some((c: string) => /capacity per replica of llama-8b-l40s is an estimate/.test(c)),
+  );
+  assert.ok(out.decision.reasons.includes('Quality is not measured: this pick is on cost alone.'));
+  assert.match(out.decision.reevaluate.date, /^\d{4}-\d{2}-\d{2}$/);
+  for (const c of out.catalogues) assert.ok(c.sources.length > 0 && /^\d{4}-\d{2}/.test(c.from), c.name);
+});
+
+test('verdict cost prints a screen that fits 80 columns, with the catalogues on --sources', () => {
+  const { code, stdout } = verdict(['cost', example, '--sources']);
+  assert.equal(code, 0);
+  assert.match(stdout, /^verdict cost · support-at-scale/);
+  assert.match(stdout, /Cost at 3,000,000 requests a month/);
+  assert.match(stdout, /llama-70b-h100 +self-hosted, cloud +\$[\d,]+/);
+  assert.match(stdout, /Catalogues\n• token prices: @pydantic\/genai-prices/);
+  const wide = stdout.split('\n').filter((line) => [...line].length > 80);
+  assert.deepEqual(wide, []);
+});
+
+test('verdict cost refuses a workload without declared tokens, with exit code 2', () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'w.yaml');
+  writeFileSync(
+    file,
+    `version: 1
+name: no-tokens
+prompt: "{{q}}"
+cases: [{ vars: { q: hi }, expected: hi }]
+graders: [equals]
+candidates: [{ id: a, model: "openai:gpt-4o-mini" }]
+traffic: { requests_per_month: 1000 }
+`,
+  );
+  const { code, stderr } = verdict(['cost', file]);
+  assert.equal(code, 2);
+  assert.match(stderr, /traffic\.input_tokens_per_request and traffic\.output_tokens_per_request are needed/);
+  assert.equal(verdict(['cost', '--help']).code, 0);
+  assert.equal(verdict(['cost']).code, 2);
+});
+
+test('verdict decide --json decides on the newest stored run; an empty store is exit code 2', async () => {
+  const server = await startStandInServer({
+    answer: (messages, model) => answer(model, Number(/\d+/.exec(messages.at(-1)!.content)?.[0])),
+  });
+  after(() => server.close());
+  const dir = tempDir();
+  const storeFile = path.join(dir, 'v.db');
+  const store = openSqliteStore(storeFile);
+  const runId = await runDecisionWorkload(store, dir, server.url);
+  await store.close();
+  const { code, stdout, stderr } = await verdictAsync(['decide', '--store', storeFile, '--json']);
+  assert.equal(code, 0, stderr);
+  const out = JSON.parse(stdout);
+  assert.equal(out.kind, 'decision');
+  assert.equal(out.runId, runId);
+  assert.equal(out.decision.winner, 'weak→frontier');
+  assert.equal(out.decision.runnerUp, 'mid');
+  assert.equal(out.cost.usageSource, 'measured');
+  const text = await verdictAsync(['decide', runId, '--store', storeFile]);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /Decision: weak→frontier/);
+  assert.match(text.stdout, /What would flip it/);
+  const empty = verdict(['decide', '--store', path.join(dir, 'empty.db')]);
+  assert.equal(empty.code, 2);
+  assert.match(empty.stderr, /no runs yet/);
+});
