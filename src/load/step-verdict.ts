@@ -1,9 +1,14 @@
 // Whether one step of a sweep or a rate search held: the objective met, errors rare, and the
 // server keeping up. Shared by sweep.ts and find-max-rate.ts so both call the same thing a breach.
+import { wilsonInterval } from '../stats/wilson.ts';
 import type { LoadTestResult } from './types.ts';
 
 export interface StepVerdictOptions {
-  /** Largest share of measured requests that may fail before the step counts as breached. Default 0.01. */
+  /**
+   * Largest share of requests that may fail. A step breaches it only when the 95% Wilson
+   * interval of its error rate lies wholly above: one failure in 18 requests does not prove a
+   * rate above 1%, three in three does. Default 0.01.
+   */
   maxErrorRate?: number;
   /** Smallest completion ratio (completed ÷ offered per second) of a step that keeps up. Default 0.9. */
   minCompletionRatio?: number;
@@ -39,9 +44,10 @@ export function judgeStep(result: LoadTestResult, options: StepVerdictOptions = 
   }
   const finished = counts.completed + counts.failed;
   if (finished === 0) reasons.push('no request finished');
-  else if (counts.failed / finished > maxErrorRate) {
+  else if (wilsonInterval(counts.failed, finished).low > maxErrorRate) {
     reasons.push(
-      `${counts.failed} of ${finished} requests failed (${formatPercent(counts.failed / finished)})`,
+      `${counts.failed} of ${finished} requests failed (${formatPercent(counts.failed / finished)}, ` +
+        `above the ${formatPercent(maxErrorRate)} allowed)`,
     );
   }
 
