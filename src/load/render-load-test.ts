@@ -35,7 +35,7 @@ export function renderLoadTest(result: LoadTestResult): string {
     lines.push(
       ...wrap(
         `Goodput    ${fixed(result.slo.goodputPerSec, 2)} req/s (${result.slo.goodRequests} requests) within ` +
-          `${result.slo.text}: SLO ${result.slo.met ? 'met' : 'MISSED'}`,
+          result.slo.text,
         '           ',
       ),
     );
@@ -52,7 +52,9 @@ export function renderLoadTest(result: LoadTestResult): string {
         `${b.metric} ${b.statistic} ${b.observedMs === null ? '-' : fixed(b.observedMs, 1)} ms ` +
         `${b.met ? '<=' : '>'} ${b.thresholdMs} ms ${b.met ? 'ok' : 'MISSED'}`,
     );
-    lines.push(...wrap(`SLO        ${bounds.join('; ')}`, '           '));
+    lines.push(
+      ...wrap(`SLO        ${result.slo.met ? 'met' : 'MISSED'}: ${bounds.join('; ')}`, '           '),
+    );
   }
   const kinds = Object.entries(result.errors.byKind).sort((a, b) => b[1].count - a[1].count);
   if (kinds.length > 0) {
