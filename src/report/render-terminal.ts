@@ -98,13 +98,13 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
   );
   if (decision.runnerUp) out.push(`Runner-up: ${via(decision.runnerUp, decision.runnerUpOption)}`);
   for (const reason of decision.reasons)
-    out.push(...wrap(`• ${reason}`, width, '  ').map((line, i) => (i === 0 ? line : `  ${line}`)));
+    out.push(...wrap(`• ${reason}`, width - 2, '  ').map((line, i) => (i === 0 ? line : `  ${line}`)));
   const extras = renderDecisionExtras(decision, c, width);
   if (extras.length > 0) out.push('', ...extras);
   if (decision.caveats.length > 0) {
     out.push('', c.yellow('Caveats'));
     for (const caveat of decision.caveats)
-      out.push(...wrap(`! ${caveat}`, width, '  ').map((line, i) => (i === 0 ? line : `  ${line}`)));
+      out.push(...wrap(`! ${caveat}`, width - 2, '  ').map((line, i) => (i === 0 ? line : `  ${line}`)));
   }
   return `${out.join('\n')}\n`;
 }
