@@ -70,6 +70,7 @@ test('cost: mid is cheaper than frontier by the hand computation from measured t
   assert.ok(Math.abs(cost('frontier') - hand('frontier', 2, 6)) < 1e-6);
   assert.ok(cost('mid') < cost('frontier') / (1 + 0.1), 'not a near-tie');
   assert.equal(report.cost!.usageSource, 'measured');
+  assert.equal(report.cost!.options.find((o) => o.optionId === 'mid')!.family, 'closed-api');
 });
 
 test('hybrid: weak first, escalating what its reference-free grader flags to frontier, wins; mid is runner-up', () => {

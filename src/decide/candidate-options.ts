@@ -103,6 +103,8 @@ export function candidateProfile(candidate: Candidate): CandidateProfile {
     ...(named ? { openModel: named, weights: 'open' as const } : {}),
   };
   const profile = profileCandidate(candidate, hints);
+  // Stated as an API with no known open weights: closed, whatever the wire format suggested.
+  if (d.serving === 'api' && !profile.openModel) profile.weights = 'closed';
   // A named API route of a vendor's model: compliance terms can differ by vendor on that host.
   if (profile.serving === 'api' && d.route && d.route !== candidate.provider && !profile.vendor)
     profile.vendor = candidate.provider;

@@ -1,4 +1,5 @@
 // Builds the report object from what the store holds for one run: nothing here is re-measured.
+import type { Capacity } from '../cost/types.ts';
 import { decideFully } from '../decide/decide.ts';
 import type { CandidateSummary, Report } from '../spec/decision.ts';
 import { VerdictError } from '../spec/errors.ts';
@@ -25,7 +26,12 @@ interface Accumulator {
 export async function buildReport(
   store: Store,
   runId: string,
-  options: { caveats?: string[]; now?: Date } = {},
+  options: {
+    caveats?: string[];
+    now?: Date;
+    /** Capacity per replica measured by load tests, by candidate id: replaces the roofline estimates. */
+    capacities?: Map<string, Capacity>;
+  } = {},
 ): Promise<Report> {
   const run = await store.getRun(runId);
   if (!run) throw new VerdictError('RUN_NOT_FOUND', `no run "${runId}" in ${store.location}`);
@@ -95,6 +101,7 @@ export async function buildReport(
   const quality = await buildQualityReport(store, runId, workload);
   // Constraints, quality, latency, cost at the workload's volume, hybrid: the full decision (DESIGN §5).
   const costInput = await measuredCostInputs(store, runId, workload, options.now);
+  if (options.capacities) costInput.capacities = options.capacities;
   const { decision, cost } = decideFully(candidates, {
     caveats: [...labelled, ...(options.caveats ?? [])],
     quality,
