@@ -191,7 +191,10 @@ test('a self-hosted candidate without a GPU is unpriced with the field to set; i
   assert.deepEqual(llama.unpriced, [
     'llama cannot be priced: it is self-hosted; the workload names no GPU for it (candidates[2].gpu), and verdict prices self-hosting only on hardware the team names.',
   ]);
-  assert.ok(llama.options.length > 0 && llama.options.every((o) => o.spec.family === 'open-managed-api'));
+  assert.ok(
+    llama.options.length > 0 &&
+      llama.options.every((o) => o.spec.kind === 'api' && o.spec.family === 'open-managed-api'),
+  );
   // mini at $0.15/$0.60: 1,000 × 0.15 + 250 × 0.60 = 300 ÷ 10⁶ = $0.0003 a request.
   const { cost } = decideFully([], {
     cost: { workload: w, usage: declared(w), usageSource: 'declared', now: new Date('2026-11-24') },
