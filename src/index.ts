@@ -1,7 +1,10 @@
 // verdict as a library: the same functions the CLI calls.
 
 export { main } from './cli/main.ts';
-export { decide } from './decide/decide.ts';
+export { candidateOptions } from './decide/candidate-options.ts';
+export { catalogueSources } from './decide/catalogue-sources.ts';
+export { type DecisionCostInput, decide, decideFully, type FullDecision } from './decide/decide.ts';
+export { declaredCostInputs, measuredCostInputs } from './report/cost-inputs.ts';
 export { type QualityGate, type QualityVerdict, qualityGate } from './decide/quality-gate.ts';
 export { gradeCase, gradeOutput } from './grade/grade-output.ts';
 export { type JudgePassOptions, type JudgePassSummary, judgeRun } from './grade/judge-pass.ts';
