@@ -1,6 +1,7 @@
 // The load part's public surface (DESIGN §3 "load").
 export { arrivalSchedule, describeArrival, interArrivalGaps, validateArrival } from './arrivals.ts';
 export { type FindMaxRateOptions, findMaxRate, type MaxRateResult, type RateStep } from './find-max-rate.ts';
+export { createHttpTransport } from './http-transport.ts';
 export { LatencyHistogram } from './latency-histogram.ts';
 export {
   parseArrival,

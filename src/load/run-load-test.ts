@@ -1,13 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent } from 'undici';
 import { redactSecrets } from '../run/redact.ts';
 import { VerdictError } from '../spec/errors.ts';
 import { interArrivalGaps, validateArrival } from './arrivals.ts';
 import { startClientMonitor } from './client-monitor.ts';
+import { createHttpTransport } from './http-transport.ts';
 import { LoadTestRecorder } from './load-test-recorder.ts';
 import { createPromptSource, describeLength, describePrompts } from './prompts.ts';
 import { createRandom } from './random.ts';
-import { type StreamOutcome, streamChatCompletion } from './stream-request.ts';
+import type { StreamOutcome } from './stream-request.ts';
 import type { LoadTestOptions, LoadTestResult, RequestRecord } from './types.ts';
 
 const DEFAULT_SEED = 1;
@@ -34,14 +34,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
     options.outputTokens,
     createRandom(seed ^ 0x5bd1e995),
   );
-  const base = new URL(target.baseUrl);
-  const origin = base.origin;
-  const path = `${base.pathname.replace(/\/+$/, '')}/chat/completions${base.search}`;
-  // One pool per test, no cap on connections: a closed loop of N needs N sockets at once, and an
-  // open loop must never wait for a socket (that wait would hide inside the measured TTFT).
-  const agent = new Agent({ connections: null, pipelining: 1, keepAliveTimeout: 30_000 });
-  const baseHeaders: Record<string, string> = { 'content-type': 'application/json', ...target.headers };
-  if (target.apiKey) baseHeaders.authorization = `Bearer ${target.apiKey}`;
+  const transport = options.transport ?? createHttpTransport(target, options.extraBody);
   const testId = `verdict-load-${seed}-${Date.now().toString(36)}`;
 
   const cutController = new AbortController();
@@ -65,27 +58,14 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
 
   const send = (index: number, scheduledAt: number, warmup: boolean): Promise<void> => {
     const prompt = promptFor(index);
-    // Extra fields cannot turn streaming off or change the model and prompt; they may replace
-    // stream_options, or drop it with null for servers that reject it.
-    const body: Record<string, unknown> = {
-      stream_options: { include_usage: true },
-      ...options.extraBody,
-      model: target.model,
-      messages: prompt.messages,
-      stream: true,
-    };
-    if (body.stream_options === null) delete body.stream_options;
-    if (prompt.maxTokens !== null) body.max_tokens = prompt.maxTokens;
-    if (options.ignoreEos) body.ignore_eos = true;
-    const headers = { ...baseHeaders, 'x-request-id': `${testId}-${index}` };
     const sentAtMs = now();
     recorder.sent(sentAtMs, warmup);
     if (!warmup) lastMeasuredSendMs = sentAtMs;
-    const handle = streamChatCompletion(agent, {
-      origin,
-      path,
-      headers,
-      body: JSON.stringify(body),
+    const handle = transport.send({
+      messages: prompt.messages,
+      maxTokens: prompt.maxTokens,
+      ignoreEos: options.ignoreEos ?? false,
+      requestId: `${testId}-${index}`,
       timeoutMs: requestTimeoutMs,
     });
     cuts.add(handle.cut);
@@ -155,7 +135,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
   }
   cutAll();
   await Promise.allSettled([...inFlight]);
-  await agent.destroy().catch(() => {});
+  if (!options.transport) await transport.close();
   options.signal?.removeEventListener('abort', onOuterAbort);
   if (callbackError !== null) throw callbackError;
 
@@ -170,7 +150,10 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
   return {
     schemaVersion: 1,
     kind: 'load-test',
-    target: { baseUrl: withoutCredentials(base), model: target.model },
+    target: {
+      baseUrl: options.transport ? target.baseUrl : withoutCredentials(new URL(target.baseUrl)),
+      model: target.model,
+    },
     arrival,
     settings: {
       durationMs: options.durationMs,
@@ -244,14 +227,16 @@ function validateOptions(options: LoadTestOptions): void {
   }
   if (options.drainTimeoutMs !== undefined && !(options.drainTimeoutMs >= 0))
     fail('the drain timeout must be ≥ 0 ms');
-  let parsed: URL | null = null;
-  try {
-    parsed = new URL(options.target.baseUrl);
-  } catch {
-    fail(`base URL "${options.target.baseUrl}" is not a URL`);
-  }
-  if (parsed && parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    fail(`base URL "${options.target.baseUrl}" must be http or https`);
+  if (!options.transport) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(options.target.baseUrl);
+    } catch {
+      fail(`base URL "${options.target.baseUrl}" is not a URL`);
+    }
+    if (parsed && parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      fail(`base URL "${options.target.baseUrl}" must be http or https`);
+    }
   }
   if (!options.target.model) fail('a model name is required');
 }

@@ -2,6 +2,7 @@
 // measured. Every result type is plain JSON so the store, the reports and the cost module
 // can keep and read it without this module's code.
 import type { ChatMessage } from '../spec/workload.ts';
+import type { StreamHandle } from './stream-request.ts';
 
 /** The endpoint under test: an OpenAI-compatible base URL (ending in `/v1`) and a model name. */
 export interface LoadTarget {
@@ -37,8 +38,35 @@ export type Arrival =
    */
   | { kind: 'gamma'; rate: number; burstiness: number };
 
+/** One request as a transport receives it. */
+export interface TransportRequest {
+  messages: ChatMessage[];
+  /** null: the server decides. */
+  maxTokens: number | null;
+  ignoreEos: boolean;
+  /** Unique within the test; HTTP sends it as `x-request-id` so server logs can be matched. */
+  requestId: string;
+  timeoutMs: number;
+}
+
+/**
+ * How requests reach what is measured. The default speaks OpenAI-compatible HTTP to the
+ * target; another can drive a runtime in this process (the embedded llama.cpp, say). A
+ * transport reports chunk times as performance.now() and never rejects: failures are data.
+ */
+export interface LoadTransport {
+  send(request: TransportRequest): StreamHandle;
+  close(): Promise<void>;
+}
+
 export interface LoadTestOptions {
+  /** What is measured. With the default transport, an OpenAI-compatible endpoint. */
   target: LoadTarget;
+  /**
+   * Sends the requests instead of HTTP to `target.baseUrl`, which then only names the target
+   * (e.g. `llama-cpp:./model.gguf`). The caller owns it: the test does not close it.
+   */
+  transport?: LoadTransport;
   arrival: Arrival;
   prompts: PromptSource;
   /** Output length asked for with `max_tokens`; absent means the server decides. */
@@ -66,8 +94,9 @@ export interface LoadTestOptions {
   /** Stops the test early; what was measured so far is still returned. */
   signal?: AbortSignal;
   /**
-   * Extra body fields for every request (e.g. `{ temperature: 0 }`). They cannot change model,
-   * messages or stream; `stream_options: null` drops the usage request for servers that reject it.
+   * Extra body fields for every HTTP request (e.g. `{ temperature: 0 }`). They cannot change
+   * model, messages or stream; `stream_options: null` drops the usage request for servers that
+   * reject it. Not used with a custom transport.
    */
   extraBody?: Record<string, unknown>;
 }

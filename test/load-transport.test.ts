@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runLoadTest } from '../src/load/run-load-test.ts';
+import type { StreamHandle, StreamOutcome } from '../src/load/stream-request.ts';
+import type { LoadTransport, TransportRequest } from '../src/load/types.ts';
+
+/**
+ * A runtime in this process, as the embedded llama.cpp would be driven: one sequence at a time,
+ * first token after 60 ms, then one every 15 ms, usage counted by the runtime itself.
+ */
+function inProcessRuntime(): LoadTransport & { requests: TransportRequest[]; closed: boolean } {
+  const requests: TransportRequest[] = [];
+  let queue = Promise.resolve();
+  const transport = {
+    requests,
+    closed: false,
+    send(request: TransportRequest): StreamHandle {
+      requests.push(request);
+      const sentAt = performance.now();
+      const outcome: StreamOutcome = {
+        sentAt,
+        firstTokenAt: null,
+        lastTokenAt: null,
+        endedAt: 0,
+        chunks: 0,
+        itls: [],
+        promptTokens: request.messages[0]!.content.split(' ').length,
+        completionTokens: null,
+        finishReason: null,
+        error: null,
+      };
+      let cut = false;
+      const tokens = request.maxTokens ?? 8;
+      const done = queue.then(async () => {
+        const start = performance.now();
+        for (let i = 0; i < tokens && !cut; i++) {
+          const due = start + 60 + i * 15;
+          await new Promise((resolve) =>
+            setTimeout(resolve, Math.max(0, Math.ceil(due - performance.now()))),
+          );
+          const now = performance.now();
+          if (outcome.lastTokenAt === null) outcome.firstTokenAt = now;
+          else outcome.itls.push(now - outcome.lastTokenAt);
+          outcome.lastTokenAt = now;
+          outcome.chunks += 1;
+        }
+        outcome.endedAt = performance.now();
+        if (cut) outcome.error = { kind: 'cut', message: 'cut when the test ended' };
+        else {
+          outcome.completionTokens = tokens;
+          outcome.finishReason = 'length';
+        }
+        return outcome;
+      });
+      queue = done.then(() => {});
+      return { outcome: done, cut: () => (cut = true) };
+    },
+    async close() {
+      transport.closed = true;
+    },
+  };
+  return transport;
+}
+
+test('a custom transport drives a runtime in process, timed like HTTP', async () => {
+  const runtime = inProcessRuntime();
+  const result = await runLoadTest({
+    target: { baseUrl: 'llama-cpp:./model.gguf', model: 'model.gguf' },
+    transport: runtime,
+    arrival: { kind: 'closed', concurrency: 1 },
+    prompts: { kind: 'synthetic', inputTokens: { kind: 'fixed', value: 12 } },
+    outputTokens: { kind: 'fixed', value: 6 },
+    ignoreEos: true,
+    durationMs: 2000,
+    maxRequests: 10,
+  });
+  assert.equal(result.target.baseUrl, 'llama-cpp:./model.gguf');
+  assert.equal(result.counts.completed, 10);
+  assert.ok(Math.abs(result.latency.ttft.p50! - 60) <= 5, `TTFT p50 ${result.latency.ttft.p50}`);
+  assert.ok(Math.abs(result.latency.tpot.p50! - 15) <= 5, `TPOT p50 ${result.latency.tpot.p50}`);
+  assert.equal(result.tokens.output, 60);
+  assert.equal(result.tokens.input, 120);
+  assert.equal(result.tokens.outputSource, 'server');
+  assert.ok(
+    runtime.requests.every((r) => r.maxTokens === 6 && r.ignoreEos && /^verdict-load-1-/.test(r.requestId)),
+  );
+  assert.equal(new Set(runtime.requests.map((r) => r.requestId)).size, 10);
+  assert.equal(runtime.closed, false, 'the caller owns the transport');
+});
+
+test('a custom transport needs no URL, and its requests are cut at the end', async () => {
+  const runtime = inProcessRuntime();
+  const result = await runLoadTest({
+    target: { baseUrl: 'embedded', model: 'm' },
+    transport: runtime,
+    arrival: { kind: 'constant', rate: 50 },
+    prompts: { kind: 'synthetic', inputTokens: { kind: 'fixed', value: 4 } },
+    outputTokens: { kind: 'fixed', value: 20 },
+    durationMs: 200,
+    maxRequests: 100,
+    drainTimeoutMs: 100,
+  });
+  // One sequence at a time, 345 ms each: the queue behind it is cut.
+  assert.ok(result.counts.cut > 0);
+  assert.equal(result.counts.completed + result.counts.cut, result.counts.sent);
+});
