@@ -30,7 +30,7 @@ after(() => close());
 
 test('the run has the pass rates the rule implies', () => {
   const passed = Object.fromEntries(report.candidates.map((c) => [c.candidateId, c.passed]));
-  assert.deepEqual(passed, { frontier: 40, mid: 39, weak: 24, acme: 40 });
+  assert.deepEqual(passed, { frontier: 39, mid: 39, weak: 24, acme: 40 });
 });
 
 test('constraints remove acme with its sentence, before quality or cost', () => {
@@ -77,10 +77,11 @@ test('hybrid: weak first, escalating what its reference-free grader flags to fro
   const h = report.decision.hybrid!;
   assert.equal(h.id, 'weak→frontier');
   assert.equal(h.oracle.escalated, 16 / 40);
-  assert.equal(h.oracle.passRate, 1);
+  // Case 13 fails on both sides: weak answers in plain text, frontier with the wrong label.
+  assert.equal(h.oracle.passRate, 39 / 40);
   // is-json flags exactly weak's plain-text answers, so the router escalates its failures.
   assert.equal(h.router.escalated, 16 / 40);
-  assert.equal(h.router.passRate, 1);
+  assert.equal(h.router.passRate, 39 / 40);
   const cost = (id: string) => report.cost!.options.find((o) => o.optionId === id)!.monthlyUsd;
   const weakPerRequest = cost('weak') / 1e6;
   const frontierPerRequest = cost('frontier') / 1e6;
@@ -98,4 +99,16 @@ test('the decision says what would flip it and when to look again', () => {
   assert.match(report.decision.flips![0]!, /^The cheapest option changes from /);
   assert.ok(report.decision.reevaluate!.date >= '2027-02-24');
   assert.ok(report.decision.reevaluate!.triggers.some((t) => t.includes('2M requests a month (×2)')));
+});
+
+test('when the constraints remove the best, the rest are compared with the best of the rest', () => {
+  assert.equal(report.quality!.best, 'acme');
+  assert.ok(
+    report.decision.caveats.some((c) =>
+      c.startsWith(
+        'acme has the highest pass rate, but the hard constraints remove it: the other candidates are compared with frontier',
+      ),
+    ),
+  );
+  assert.ok(report.decision.reasons.some((r) => r.startsWith('frontier has the highest pass rate: 39/40')));
 });

@@ -7,6 +7,7 @@ import {
   type CandidateOption,
   type CandidateUsage,
   candidateOptions,
+  candidateProfile,
   type GgufModelInfo,
 } from './candidate-options.ts';
 import { applyConstraints } from './constraints.ts';
@@ -282,6 +283,19 @@ export function decideFully(
       : {}),
   };
   return { decision, ...(cost ? { cost } : {}) };
+}
+
+/** Candidates the hard constraints remove on their own route, with no open weights a managed route could serve. */
+export function removedByConstraints(w: Pick<Workload, 'candidates' | 'constraints' | 'traffic'>): string[] {
+  const profiles = w.candidates.map(candidateProfile);
+  const outcome = applyConstraints(profiles, w.constraints, {
+    ...(w.traffic?.monthly_active_users !== undefined
+      ? { monthlyActiveUsers: w.traffic.monthly_active_users }
+      : {}),
+    ...(w.constraints.commercial_use !== undefined ? { commercial: w.constraints.commercial_use } : {}),
+  });
+  const removed = new Set(outcome.removed.map((f) => f.candidateId));
+  return profiles.filter((p) => removed.has(p.id) && !p.openModel?.managed.length).map((p) => p.id);
 }
 
 /** Findings on candidates' own routes in full; those on managed routes grouped by rule into one sentence. */

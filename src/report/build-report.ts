@@ -1,6 +1,6 @@
 // Builds the report object from what the store holds for one run: nothing here is re-measured.
 import type { Capacity } from '../cost/types.ts';
-import { decideFully } from '../decide/decide.ts';
+import { decideFully, removedByConstraints } from '../decide/decide.ts';
 import type { CandidateSummary, Report } from '../spec/decision.ts';
 import { VerdictError } from '../spec/errors.ts';
 import type { Workload } from '../spec/workload.ts';
@@ -102,9 +102,26 @@ export async function buildReport(
   // Constraints, quality, latency, cost at the workload's volume, hybrid: the full decision (DESIGN §5).
   const costInput = await measuredCostInputs(store, runId, workload, options.now);
   if (options.capacities) costInput.capacities = options.capacities;
+  // Constraints come before quality: when they remove the best, the rest are compared among themselves.
+  const removed = removedByConstraints(workload);
+  const gateQuality =
+    quality.best !== null && removed.includes(quality.best)
+      ? await buildQualityReport(store, runId, {
+          ...workload,
+          candidates: workload.candidates.filter((candidate) => !removed.includes(candidate.id)),
+        })
+      : quality;
   const { decision, cost } = decideFully(candidates, {
-    caveats: [...labelled, ...(options.caveats ?? [])],
-    quality,
+    caveats: [
+      ...labelled,
+      ...(options.caveats ?? []),
+      ...(gateQuality !== quality
+        ? [
+            `${quality.best} has the highest pass rate, but the hard constraints remove it: the other candidates are compared with ${gateQuality.best ?? 'none'}, the best of the rest.`,
+          ]
+        : []),
+    ],
+    quality: gateQuality,
     cost: costInput,
   });
   return {

@@ -8,10 +8,11 @@ const CASES = 40;
 const label = (n: number) => (n % 2 === 0 ? 'even' : 'odd');
 const json = (l: string) => JSON.stringify({ label: l });
 
-/** frontier and acme: always right. mid: wrong (valid JSON) on n = 7. weak: right on n % 5 < 3, else plain text. */
+/** acme: always right. frontier and mid: wrong (valid JSON) on n = 13 and n = 7. weak: right on n % 5 < 3, else plain text. */
 export function answer(model: string, n: number): string {
   const right = label(n);
-  if (model === 'mid' && n === 7) return json(right === 'even' ? 'odd' : 'even');
+  if ((model === 'mid' && n === 7) || (model === 'frontier' && n === 13))
+    return json(right === 'even' ? 'odd' : 'even');
   if (model === 'weak' && n % 5 >= 3) return 'not sure';
   return json(right);
 }
