@@ -216,3 +216,63 @@ test('without a traffic section nothing is priced and quality alone decides, say
   );
   assert.equal(decision.reevaluate, undefined);
 });
+
+test('owned hardware, an hourly profile, fine-tuning and infrastructure overrides reach the line items', async () => {
+  const w = await parseWorkload(
+    `version: 1
+name: owned
+prompt: "{{q}}"
+cases: [{ vars: { q: hi }, expected: hi }]
+graders: [equals]
+candidates:
+  - id: llama
+    model: "openai-compatible:meta-llama/Llama-3.1-8B-Instruct"
+    base_url: "http://127.0.0.1:8000/v1"
+    hosting: owned
+    gpu: { type: l40s }
+    capacity_rps: 4
+traffic:
+  requests_per_month: 2628000
+  hourly_profile: [1,1,1,1,1,1,1,1,1,1,1,1,3,3,3,3,3,3,3,3,3,3,3,3]
+constraints: { on_prem: true }
+operations:
+  min_replicas: 1
+  target_utilisation: 0.5
+  infrastructure: { load_balancer_usd_per_month: 10, monitoring_fixed_usd_per_month: 0 }
+  owned_hardware: { capex_usd_per_gpu: 36000, amortisation_months: 36, usd_per_kwh: 0.1, pue: 1.5 }
+  fine_tuning: { one_off_usd: 1200, amortisation_months: 12 }
+`,
+    path.join(import.meta.dirname, 'owned.yaml'),
+    { checkCases: false },
+  );
+  const { cost, decision } = decideFully([], {
+    cost: { workload: w, usage: declared(w), usageSource: 'declared', now: new Date('2026-11-24') },
+  });
+  // on_prem removes every managed route; owned hardware stays.
+  assert.deepEqual(
+    cost!.options.map((o) => o.optionId),
+    ['llama'],
+  );
+  assert.ok(decision.reasons.some((r) => /^Managed routes .* are removed by constraints\.on_prem/.test(r)));
+  const o = cost!.options[0]!;
+  // 2,628,000 requests a month = 1 req/s on average; weights 1 and 3 (mean 2) → 0.5 and 1.5 req/s.
+  // Per hour: ⌈0.5 ÷ (4 × 0.5)⌉ = 1, ⌈1.5 ÷ 2⌉ = 1 → 1 replica; owned hardware buys the peak: 1.
+  assert.equal(o.replicas, 1);
+  const line = (label: string) => o.lines!.find((l) => l.label.startsWith(label))!;
+  // 1 GPU × $36,000 ÷ 36 months = $1,000.
+  assert.ok(Math.abs(line('hardware amortisation').usd - 1000) < 1e-9);
+  assert.match(line('hardware amortisation').source, /set in the workload: operations\.owned_hardware/);
+  // 1 GPU × system watts × 1.5 × 730 h ÷ 1000 × $0.10.
+  assert.match(line('power').formula, /PUE 1\.5 × 730 h ÷ 1000 × \$0\.1\/kWh/);
+  assert.equal(line('load balancer').usd, 10);
+  assert.ok(Math.abs(line('fine-tuning').usd - 100) < 1e-9);
+  assert.equal(
+    o.lines!.some((l) => l.label.startsWith('storage')),
+    false,
+  );
+  assert.ok(
+    decision.caveats.some((c) =>
+      c.includes('llama: 4 requests/s per replica of 1 × NVIDIA L40S 48GB (stated in the workload)'),
+    ),
+  );
+});
