@@ -148,8 +148,9 @@ test('the 300-case labelled set: pass counts, paired tables and conclusions matc
       /^small-8b drops out: its pass rate 71\.0% .* below the quality floor of 80\.0%/.test(r),
     ),
   );
-  const text = renderTerminal(report, { color: false, width: 100 });
-  assert.match(text, /open-70b\s+254\s+8\s+10\s+-0\.7 \[-3\.7, \+2\.3\]\s+0\.81\s+0\.81\s+non-inferior/);
+  const text = renderTerminal(report, { color: false, width: 80 });
+  assert.match(text, /open-70b\s+254\s+8\/10\s+-0\.7 \[-3\.7,\+2\.3\]\s+0\.81\s+0\.81\s+non-inferior/);
+  for (const line of text.split('\n')) assert.ok([...line].length <= 80, `line over 80 columns: ${line}`);
 });
 
 test('on 40 cases at a 3-point margin the report says too few cases to tell, and names no winner', async () => {

@@ -137,7 +137,8 @@ test('repeats give consistency, pass@1, pass@k and flaky cases; failures and gra
   const text = renderTerminal(report, { color: false, width: 80 });
   assert.match(text, /repeats\s+n\s+consistency\s+pass@1\s+pass@3\s+flaky cases/);
   assert.match(text, /shaky\s+3\s+83\.3%\s+50\.0%\s+75\.0%\s+2: b, c/);
-  assert.match(text, /shaky\s+2\/4\s+50\.0% \[15\.0%–85\.0%\]/);
+  assert.match(text, /shaky\s+2\/4\s+50\.0% \[15\.0–85\.0\]/);
+  for (const line of text.split('\n')) assert.ok([...line].length <= 80, `line over 80 columns: ${line}`);
   assert.ok(report.decision.caveats.some((c) => /shaky: 1 of 4 calls failed/.test(c)));
   assert.ok(report.decision.caveats.some((c) => /shaky: 1 of 4 results have a grading error/.test(c)));
   // Four cases cannot tell a 25-point gap: no winner on noise.

@@ -10,7 +10,7 @@ export interface Paint {
 }
 
 const pct = (value: number) => (Number.isNaN(value) ? '–' : `${(value * 100).toFixed(1)}%`);
-const interval = (low: number, high: number) => `[${pct(low)}–${pct(high)}]`;
+const bare = (value: number) => (Number.isNaN(value) ? '–' : (value * 100).toFixed(1));
 const score = (value: number) => (Number.isNaN(value) ? '–' : value.toFixed(2));
 const signed = (value: number) => {
   const text = (value * 100).toFixed(1);
@@ -51,85 +51,111 @@ function wrap(text: string, width: number, first: string, rest: string): string[
   return lines;
 }
 
-function sliceTable(title: string, slices: QualitySlice[], candidateIds: string[], paint: Paint): string[] {
+function sliceTable(
+  title: string,
+  slices: QualitySlice[],
+  candidateIds: string[],
+  paint: Paint,
+  width: number,
+): string[] {
   if (slices.length === 0) return [];
-  const rows = slices.slice(0, 20).map((slice) => [
-    cut(slice.name, 28),
-    ...candidateIds.map((id) => {
-      const cell = slice.cells[id];
-      if (!cell || cell.total === 0) return '–';
-      const errors = cell.gradingErrors > 0 ? ` (${cell.gradingErrors} err)` : '';
-      return `${cell.passed}/${cell.total} ${pct(cell.passed / cell.total)}${errors}`;
-    }),
-  ]);
-  const lines = table([title, ...candidateIds.map((id) => cut(id, 16))], rows);
-  const more = slices.length > 20 ? [paint.dim(`… ${slices.length - 20} more in the JSON report`)] : [];
+  const cell = (slice: QualitySlice, id: string) => {
+    const value = slice.cells[id];
+    if (!value || value.total === 0) return '–';
+    const errors = value.gradingErrors > 0 ? ` ${value.gradingErrors}err` : '';
+    return `${value.passed}/${value.total} ${pct(value.passed / value.total)}${errors}`;
+  };
+  // As many candidates as fit the width; the JSON report has them all.
+  const nameWidth = Math.min(24, Math.max(title.length, ...slices.map((slice) => slice.name.length)));
+  const shown: string[] = [];
+  let used = nameWidth;
+  for (const id of candidateIds) {
+    const column = Math.max(Math.min(id.length, 14), ...slices.map((slice) => cell(slice, id).length)) + 2;
+    if (used + column > width) break;
+    shown.push(id);
+    used += column;
+  }
+  const rows = slices
+    .slice(0, 20)
+    .map((slice) => [cut(slice.name, nameWidth), ...shown.map((id) => cell(slice, id))]);
+  const lines = table([title, ...shown.map((id) => cut(id, 14))], rows);
+  const notes = [
+    ...(shown.length < candidateIds.length ? [`${candidateIds.length - shown.length} more candidates`] : []),
+    ...(slices.length > 20 ? [`${slices.length - 20} more rows`] : []),
+  ];
+  const more = notes.length > 0 ? [paint.dim(`… ${notes.join(', ')} in the JSON report`)] : [];
   return ['', paint.bold(lines[0]!), ...lines.slice(1), ...more];
 }
 
-/** Renders the quality section as terminal lines. */
+/** Renders the quality section as terminal lines, none wider than `width`. */
 export function renderQualityBlock(quality: QualityReport, paint: Paint, width: number): string[] {
   const out: string[] = [];
   const ids = quality.candidates.map((candidate) => candidate.candidateId);
+  const fit = (lines: string[]) => lines.map((line) => cut(line, width));
   out.push(
-    paint.bold('Quality') +
-      paint.dim(' · first attempt of each case · 95% intervals (Wilson; seeded bootstrap for scores)'),
+    paint.bold('Quality') + paint.dim(' · first attempt per case · 95% CI: Wilson; scores: bootstrap'),
   );
-  const main = table(
-    ['candidate', 'pass', 'rate [95% CI]', 'score [95% CI]', 'call fail', 'grade err'],
-    quality.candidates.map((candidate) => [
-      cut(candidate.candidateId, 18),
-      `${candidate.passed}/${candidate.cases}`,
-      `${pct(candidate.passRate.estimate)} ${interval(candidate.passRate.low, candidate.passRate.high)}`,
-      `${score(candidate.meanScore.estimate)} [${score(candidate.meanScore.low)}–${score(candidate.meanScore.high)}]`,
-      String(candidate.modelFailures),
-      String(candidate.gradingErrors),
-    ]),
+  const main = fit(
+    table(
+      ['candidate', 'pass', 'rate [95% CI]', 'score [95% CI]', 'fail', 'gr.err'],
+      quality.candidates.map((candidate) => [
+        cut(candidate.candidateId, 16),
+        `${candidate.passed}/${candidate.cases}`,
+        `${pct(candidate.passRate.estimate)} [${bare(candidate.passRate.low)}–${bare(candidate.passRate.high)}]`,
+        `${score(candidate.meanScore.estimate)} [${score(candidate.meanScore.low)}–${score(candidate.meanScore.high)}]`,
+        String(candidate.modelFailures),
+        String(candidate.gradingErrors),
+      ]),
+    ),
   );
   out.push(paint.bold(main[0]!), ...main.slice(1));
+  out.push(paint.dim('fail: failed calls · gr.err: a grader or its judge could not judge'));
   if (quality.floor !== null) out.push(paint.dim(`quality floor: ${pct(quality.floor)} pass rate`));
 
   if (quality.best && quality.comparisons.length > 0) {
     const margin = `${Number((quality.margin * 100).toFixed(1))} points${quality.marginSource === 'default' ? ' (default)' : ''}`;
-    out.push(
-      '',
-      paint.bold(`Against the best (${quality.best})`) +
-        paint.dim(` · exact McNemar, Holm-adjusted · Newcombe CI · margin ${margin}`),
-    );
-    const pairs = table(
-      ['candidate', 'both', 'only it', 'only best', 'diff pts [95% CI]', 'p', 'p Holm', 'verdict'],
-      quality.comparisons.map((row) => [
-        cut(row.a, 18),
-        String(row.counts.bothPass),
-        String(row.counts.onlyA),
-        String(row.counts.onlyB),
-        `${signed(row.difference.estimate)} [${signed(row.difference.low)}, ${signed(row.difference.high)}]`,
-        pValue(row.pValue),
-        pValue(row.adjustedPValue),
-        row.conclusion === 'undecided'
-          ? `too few (≈${Number.isFinite(row.casesNeeded) ? row.casesNeeded : '?'})`
-          : row.conclusion,
-      ]),
+    out.push('', paint.bold(`Against the best: ${cut(quality.best, 40)}`));
+    out.push(paint.dim(`paired · exact McNemar, Holm-adjusted · Newcombe CI · margin ${margin}`));
+    const pairs = fit(
+      table(
+        ['candidate', 'both', 'it/best', 'diff pts [95% CI]', 'p', 'p Holm', 'verdict'],
+        quality.comparisons.map((row) => [
+          cut(row.a, 14),
+          String(row.counts.bothPass),
+          `${row.counts.onlyA}/${row.counts.onlyB}`,
+          `${signed(row.difference.estimate)} [${signed(row.difference.low)},${signed(row.difference.high)}]`,
+          pValue(row.pValue),
+          pValue(row.adjustedPValue),
+          row.conclusion === 'undecided'
+            ? `≈${Number.isFinite(row.casesNeeded) ? row.casesNeeded : '?'} needed`
+            : row.conclusion,
+        ]),
+      ),
     );
     out.push(paint.bold(pairs[0]!), ...pairs.slice(1));
+    out.push(paint.dim("it/best: cases only it / only the best passed · diff: its rate − the best's"));
     for (const sentence of quality.sentences) out.push(...wrap(sentence, width, '• ', '  '));
   }
 
-  out.push(...sliceTable('by grader', quality.byGrader, ids, paint));
-  out.push(...sliceTable('by tag', quality.byTag, ids, paint));
+  out.push(...sliceTable('by grader', quality.byGrader, ids, paint, width));
+  out.push(...sliceTable('by tag', quality.byTag, ids, paint, width));
 
   if (quality.repeats) {
     const k = Math.max(...quality.repeats.map((row) => row.k));
-    const rows = table(
-      ['repeats', 'n', 'consistency', 'pass@1', `pass@${k}`, 'flaky cases'],
-      quality.repeats.map((row) => [
-        cut(row.candidateId, 18),
-        String(row.repeats),
-        pct(row.meanConsistency),
-        pct(row.passAt1),
-        pct(row.passAtK),
-        row.flakyCases.length === 0 ? '0' : `${row.flakyCases.length}: ${cut(row.flakyCases.join(', '), 30)}`,
-      ]),
+    const rows = fit(
+      table(
+        ['repeats', 'n', 'consistency', 'pass@1', `pass@${k}`, 'flaky cases'],
+        quality.repeats.map((row) => [
+          cut(row.candidateId, 16),
+          String(row.repeats),
+          pct(row.meanConsistency),
+          pct(row.passAt1),
+          pct(row.passAtK),
+          row.flakyCases.length === 0
+            ? '0'
+            : `${row.flakyCases.length}: ${cut(row.flakyCases.join(', '), 20)}`,
+        ]),
+      ),
     );
     out.push('', paint.bold(rows[0]!), ...rows.slice(1));
   }
@@ -137,11 +163,26 @@ export function renderQualityBlock(quality: QualityReport, paint: Paint, width: 
   if (quality.judge) {
     out.push('', paint.bold('Judge') + paint.dim(' · counted apart from the candidates'));
     for (const prompt of quality.judge.prompts) {
-      out.push(`prompt ${prompt.id} v${prompt.version} (${prompt.file}, sha256 ${prompt.sha256})`);
+      out.push(
+        ...wrap(
+          `prompt ${prompt.id} v${prompt.version} (${prompt.file}, sha256 ${prompt.sha256})`,
+          width,
+          '',
+          '  ',
+        ),
+      );
     }
     for (const usage of quality.judge.usage) {
+      const cost =
+        usage.costUsd === null ? usage.priceNote : `$${usage.costUsd.toFixed(4)} (${usage.priceNote})`;
+      const unusable = usage.errors > 0 ? `, ${usage.errors} unusable replies` : '';
       out.push(
-        `${usage.judge}: ${usage.calls} calls (${usage.cachedCalls} from cache), ${tokens(usage.inputTokens)} in / ${tokens(usage.outputTokens)} out tokens, ${usage.costUsd === null ? usage.priceNote : `$${usage.costUsd.toFixed(4)} (${usage.priceNote})`}${usage.errors > 0 ? `, ${usage.errors} unusable replies` : ''}`,
+        ...wrap(
+          `${usage.judge}: ${usage.calls} calls (${usage.cachedCalls} from cache), ${tokens(usage.inputTokens)} in / ${tokens(usage.outputTokens)} out tokens, ${cost}${unusable}`,
+          width,
+          '',
+          '  ',
+        ),
       );
     }
     if (quality.judge.usage.length === 0)
