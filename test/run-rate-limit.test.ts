@@ -81,7 +81,7 @@ test('a 429 halves concurrency once per burst; sustained success raises it back 
   for (let i = 0; i < 200; i++) gate.onSuccess(undefined, 0, 0);
   assert.equal(gate.stats().concurrency, 8);
   gate.onSuccess({ limitRequests: 600 }, 0, 0);
-  assert.equal(gate.stats().requestsPerMinute, 600 * 0.97, 'a reported limit is learned, with a margin');
+  assert.equal(gate.stats().requestsPerMinute, 600 * 0.985, 'a reported limit is learned, with a margin');
   const configured = new RateGate({ concurrency: 2, requestsPerMinute: 120 });
   configured.onSuccess({ limitRequests: 600 }, 0, 0);
   assert.equal(configured.stats().requestsPerMinute, 120, 'a configured limit wins');

@@ -23,7 +23,7 @@ export interface GateStats {
 }
 
 /** Learned limits are paced a little under, so clock skew and latency jitter do not trip them. */
-const LEARNED_MARGIN = 0.97;
+const LEARNED_MARGIN = 0.985;
 /** Successes in a row, per unit of current concurrency, before concurrency goes up by one. */
 const RAISE_AFTER = 2;
 /** A burst of 429s from calls already in flight lowers concurrency once, not once per call. */
@@ -115,7 +115,12 @@ export class RateGate {
         waits.push(((need - this.#tokens) * 60_000) / this.#tpm);
       const wait = Math.max(...waits);
       if (wait <= 0) {
-        if (this.#rpm !== undefined) this.#nextStart = Math.max(now, this.#nextStart) + 60_000 / this.#rpm;
+        if (this.#rpm !== undefined) {
+          // Scheduled on absolute times, so timer lateness does not add up into a lower rate; a
+          // start that is late by more than one interval does not earn a burst.
+          const interval = 60_000 / this.#rpm;
+          this.#nextStart = now - this.#nextStart > interval ? now + interval : this.#nextStart + interval;
+        }
         this.#tokens -= need;
         return;
       }

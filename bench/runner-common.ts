@@ -1,0 +1,109 @@
+// Shared by the runner benchmarks: the server process, timed child processes, workload files.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+export const root = path.join(import.meta.dirname, '..');
+export const peers = path.join(root, 'bench', '.peers');
+
+/** A peer installed for the benchmarks only (`npm install --prefix bench/.peers NAME`). */
+export function requirePeer<T>(name: string): T {
+  try {
+    return createRequire(path.join(peers, 'package.json'))(name) as T;
+  } catch {
+    throw new Error(`${name} is not installed: npm install --prefix bench/.peers ${name}`);
+  }
+}
+
+export interface ServerProcess {
+  url: string;
+  stats(): Promise<{ answered: number; limitedAtMs: number[]; answeredAtMs: number[] }>;
+  close(): void;
+}
+
+/** Starts bench/runner-server.ts in its own process. */
+export async function startServerProcess(args: string[] = []): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [path.join(root, 'bench', 'runner-server.ts'), ...args], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const first = await lines.next();
+  const { url } = JSON.parse(first.value as string) as { url: string };
+  return {
+    url,
+    async stats() {
+      child.stdin!.write('stats\n');
+      return JSON.parse((await lines.next()).value as string);
+    },
+    close: () => child.kill('SIGTERM'),
+  };
+}
+
+export interface Timed {
+  code: number | null;
+  wallSeconds: number;
+  peakRssMb: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command under /usr/bin/time -v: wall time and peak RSS of the process. */
+export function timed(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  onChild?: (child: ChildProcess) => void,
+): Promise<Timed> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const child = spawn('/usr/bin/time', ['-v', command, ...args], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+    });
+    onChild?.(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('exit', (code) => {
+      const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+      resolve({
+        code,
+        wallSeconds: (performance.now() - started) / 1000,
+        peakRssMb: rss ? Number(rss[1]) / 1024 : Number.NaN,
+        stdout,
+        stderr,
+      });
+    });
+  });
+}
+
+/** A JSONL file of `count` cases and a workload calling one OpenAI-compatible candidate at `url`. */
+export function writeWorkload(dir: string, url: string, count: number, extra = ''): string {
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++)
+    lines.push(JSON.stringify({ id: `k${i}`, q: `case ${i}`, expected: `ok case ${i}` }));
+  writeFileSync(path.join(dir, 'cases.jsonl'), `${lines.join('\n')}\n`);
+  const file = path.join(dir, 'bench.yaml');
+  writeFileSync(
+    file,
+    `version: 1
+name: bench
+prompt: "{{q}}"
+cases: { file: cases.jsonl, vars: { q: q }, expected: expected, id: id }
+graders: [equals]
+candidates:
+  - { id: bench, model: "openai-compatible:bench-model", base_url: "${url}"${extra} }
+`,
+  );
+  return file;
+}
+
+export const ratio = (a: number, b: number) => (b === 0 ? Number.NaN : a / b);
+export const fixed = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');

@@ -1,0 +1,164 @@
+// Benchmark 1 (issue 4): one suite of N cases against an instant local OpenAI-compatible server, run
+// by verdict and by promptfoo (installed for the bench only), and the raw request rate autocannon
+// reaches against the same server. Prints wall time, cases/s and peak RSS of each and the ratios
+// (targets: ≥10× promptfoo's cases/s, ≤½ its peak RSS, ≥50% of autocannon's rate).
+//
+//   npm install --prefix bench/.peers promptfoo autocannon
+//   node bench/runner-vs-promptfoo.ts [--cases 2000] [--concurrency 32] [--rounds 1]
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import {
+  fixed,
+  peers,
+  ratio,
+  requirePeer,
+  root,
+  startServerProcess,
+  timed,
+  writeWorkload,
+} from './runner-common.ts';
+
+const { values } = parseArgs({
+  options: {
+    cases: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '32' },
+    rounds: { type: 'string', default: '1' },
+    'skip-promptfoo': { type: 'boolean', default: false },
+  },
+});
+const cases = Number(values.cases);
+const concurrency = Number(values.concurrency);
+const rounds = Number(values.rounds);
+
+const server = await startServerProcess();
+const dir = mkdtempSync(path.join(tmpdir(), 'verdict-bench-'));
+const workload = writeWorkload(dir, server.url, cases);
+
+// promptfoo: the same cases and grader.
+const csv = ['q,__expected'];
+for (let i = 0; i < cases; i++) csv.push(`case ${i},ok case ${i}`);
+writeFileSync(path.join(dir, 'tests.csv'), `${csv.join('\n')}\n`);
+writeFileSync(
+  path.join(dir, 'promptfooconfig.yaml'),
+  `description: bench
+prompts:
+  - "{{q}}"
+providers:
+  - id: openai:chat:bench-model
+    config:
+      apiBaseUrl: ${server.url}
+tests: file://tests.csv
+`,
+);
+const promptfooEnv = {
+  OPENAI_API_KEY: 'sk-bench-not-a-key',
+  PROMPTFOO_DISABLE_TELEMETRY: '1',
+  PROMPTFOO_CACHE_ENABLED: 'false',
+  PROMPTFOO_DISABLE_UPDATE: '1',
+  PROMPTFOO_CONFIG_DIR: path.join(dir, 'promptfoo-home'),
+};
+
+async function runVerdict(round: number) {
+  const store = path.join(dir, `verdict-${round}.db`);
+  const result = await timed(process.execPath, [
+    path.join(root, 'bin', 'verdict.js'),
+    'run',
+    workload,
+    '--store',
+    store,
+    '--json',
+    '--no-cache',
+    '--concurrency',
+    String(concurrency),
+  ]);
+  if (result.code !== 0) throw new Error(`verdict failed: ${result.stderr.slice(-2000)}`);
+  const report = JSON.parse(result.stdout) as { candidates: Array<{ passed: number; total: number }> };
+  const db = new Database(store, { readonly: true });
+  const run = db.prepare('SELECT started_at, finished_at FROM runs').get() as {
+    started_at: string;
+    finished_at: string;
+  };
+  db.close();
+  const runSeconds = (Date.parse(run.finished_at) - Date.parse(run.started_at)) / 1000;
+  return { ...result, passed: report.candidates[0]!.passed, runSeconds };
+}
+
+async function runPromptfoo() {
+  const main = path.join(peers, 'node_modules', 'promptfoo', 'dist', 'src', 'main.js');
+  const result = await timed(
+    process.execPath,
+    [
+      main,
+      'eval',
+      '-c',
+      path.join(dir, 'promptfooconfig.yaml'),
+      '--no-cache',
+      '-j',
+      String(concurrency),
+      '--no-table',
+      '--no-progress-bar',
+      '-o',
+      path.join(dir, 'promptfoo-out.json'),
+    ],
+    promptfooEnv,
+  );
+  if (result.code !== 0 && result.code !== 100)
+    throw new Error(`promptfoo failed (${result.code}): ${result.stderr.slice(-2000)}`);
+  const passed = Number(/(\d+) passed/.exec(result.stdout + result.stderr)?.[1] ?? Number.NaN);
+  return { ...result, passed };
+}
+
+async function runAutocannon(): Promise<number> {
+  type Autocannon = (
+    options: object,
+  ) => Promise<{ requests: { average: number }; non2xx: number; errors: number }>;
+  const autocannon = requirePeer<Autocannon>('autocannon');
+  const result = await autocannon({
+    url: `${server.url}/chat/completions`,
+    method: 'POST',
+    connections: concurrency,
+    duration: 5,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      model: 'bench-model',
+      messages: [{ role: 'user', content: 'case 1' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    }),
+  });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error('autocannon saw errors');
+  return result.requests.average;
+}
+
+console.log(
+  `${cases} cases, concurrency ${concurrency}, load average ${loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ')}`,
+);
+const rows: string[] = [];
+for (let round = 0; round < rounds; round++) {
+  const verdict = await runVerdict(round);
+  const verdictRate = cases / verdict.wallSeconds;
+  rows.push(
+    `verdict:    ${fixed(verdict.wallSeconds)} s wall, ${fixed(verdictRate, 0)} cases/s end to end (${fixed(cases / verdict.runSeconds, 0)} cases/s from the run's start to its end), peak RSS ${fixed(verdict.peakRssMb, 0)} MB, ${verdict.passed}/${cases} passed`,
+  );
+  const rawRate = await runAutocannon();
+  rows.push(
+    `autocannon: ${fixed(rawRate, 0)} requests/s (same server, same request, ${concurrency} connections)`,
+    `  verdict run phase ÷ autocannon = ${fixed(ratio(cases / verdict.runSeconds, rawRate))} (target ≥ 0.5); end to end ÷ autocannon = ${fixed(ratio(verdictRate, rawRate))}`,
+  );
+  if (!values['skip-promptfoo']) {
+    const promptfoo = await runPromptfoo();
+    const promptfooRate = cases / promptfoo.wallSeconds;
+    rows.push(
+      `promptfoo:  ${fixed(promptfoo.wallSeconds)} s wall, ${fixed(promptfooRate, 0)} cases/s, peak RSS ${fixed(promptfoo.peakRssMb, 0)} MB, ${promptfoo.passed}/${cases} passed`,
+      `  cases/s verdict ÷ promptfoo = ${fixed(ratio(verdictRate, promptfooRate))} (target ≥ 10); peak RSS verdict ÷ promptfoo = ${fixed(ratio(verdict.peakRssMb, promptfoo.peakRssMb))} (target ≤ 0.5)`,
+    );
+  }
+  console.log(rows.join('\n'));
+  rows.length = 0;
+}
+server.close();
