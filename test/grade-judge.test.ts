@@ -325,3 +325,36 @@ candidates: [{ id: one, model: "openai-compatible:one", base_url: "${candidate.u
     assert.ok(!text.includes(secret), 'the key leaked');
   assert.match(result!.grades[0]!.reason, /sk-…6789/);
 });
+
+test("a case's own model-graded grader is judged on that case only", async () => {
+  const { candidate, judge, dir, store } = await setup(() => '{"reason": "yes", "score": 1}');
+  const workload = await parseWorkload(
+    `version: 1
+name: per-case
+prompt: "{{q}}"
+cases:
+  - { id: plain, vars: { q: a } }
+  - { id: judged, vars: { q: b }, graders: [{ closed-qa: "Is it b?" }] }
+graders: [{ regex: "^[ab]$" }]
+judge: { model: "openai-compatible:j", base_url: "${judge.url}" }
+candidates: [{ id: echo, model: "openai-compatible:echo", base_url: "${candidate.url}" }]
+`,
+    path.join(dir, 'w.yaml'),
+  );
+  const { runId } = await runWorkload(workload, { store });
+  const summary = await judgeRun(store, runId);
+  assert.deepEqual([summary.calls, summary.judged], [1, 1]);
+  const byCase = new Map((await results(store, runId)).map((r) => [r.caseId, r]));
+  assert.deepEqual(
+    byCase.get('plain')!.grades.map((g) => g.grader),
+    ['regex /^[ab]$/'],
+  );
+  assert.deepEqual(
+    byCase.get('judged')!.grades.map((g) => [g.grader, g.pass]),
+    [
+      ['regex /^[ab]$/', true],
+      ['closed-qa "Is it b?"', true],
+    ],
+  );
+  assert.equal(byCase.get('judged')!.pass, true);
+});

@@ -231,7 +231,7 @@ export async function judgeRun(
   );
   const cases = new Map<string, Case>();
   for await (const testCase of store.cases(runId)) {
-    const graders = inlineGraders.get(testCase.id);
+    const graders = testCase.graders?.length ? testCase.graders : inlineGraders.get(testCase.id);
     cases.set(testCase.id, graders && graders.length > 0 ? { ...testCase, graders } : testCase);
   }
 

@@ -110,8 +110,11 @@ export async function buildQualityReport(
     workload.cases.kind === 'inline' ? workload.cases.cases.map((c) => [c.id, c.graders ?? []]) : [],
   );
   const tagsOf = new Map<string, string[]>();
-  for await (const testCase of store.cases(runId))
+  for await (const testCase of store.cases(runId)) {
     if (testCase.tags.length > 0) tagsOf.set(testCase.id, testCase.tags);
+    // The runner keeps each case's own graders with the case; inline ones are also in the workload.
+    if (testCase.graders && testCase.graders.length > 0) caseGraders.set(testCase.id, testCase.graders);
+  }
 
   const accumulators = new Map<string, CandidateAccumulator>(
     candidateIds.map((id) => [

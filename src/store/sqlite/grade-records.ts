@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import type { JudgeCall, JudgeReply, JudgeUsage } from '../../spec/grade.ts';
 import type { Grade } from '../../spec/result.ts';
-import type { Case } from '../../spec/workload.ts';
+import type { Case, GraderSpec } from '../../spec/workload.ts';
 import type { ResultKey } from '../store.ts';
 
 interface CaseDbRow {
@@ -13,6 +13,7 @@ interface CaseDbRow {
   tags_json: string;
   source: string;
   position: number;
+  graders_json: string | null;
 }
 
 /** The grade-side store methods over an open connection; `insertGrade` is the store's own statement. */
@@ -60,7 +61,7 @@ export function createGradeRecords(db: Database.Database, insertGrade: Database.
      FROM judge_calls WHERE run_id = ? GROUP BY judge ORDER BY judge`,
   );
   const casePage = db.prepare(
-    'SELECT case_id, vars_json, expected, tags_json, source, position FROM cases WHERE run_id = ? AND position > ? ORDER BY position LIMIT 500',
+    'SELECT case_id, vars_json, expected, tags_json, source, position, graders_json FROM cases WHERE run_id = ? AND position > ? ORDER BY position LIMIT 500',
   );
 
   return {
@@ -133,6 +134,7 @@ export function createGradeRecords(db: Database.Database, insertGrade: Database.
             tags: JSON.parse(row.tags_json) as string[],
             source: row.source,
             ...(row.expected === null ? {} : { expected: row.expected }),
+            ...(row.graders_json ? { graders: JSON.parse(row.graders_json) as GraderSpec[] } : {}),
           };
         }
         after = rows[rows.length - 1]!.position;
