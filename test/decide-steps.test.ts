@@ -276,3 +276,30 @@ operations:
     ),
   );
 });
+
+test('before a run, with nothing priceable, no candidate is picked and each one says what it needs', async () => {
+  const w = await parseWorkload(
+    `version: 1
+name: unpriceable
+prompt: "{{q}}"
+cases: [{ vars: { q: hi }, expected: hi }]
+graders: [equals]
+candidates:
+  - { id: mystery, model: "openai-compatible:house-model", base_url: "http://127.0.0.1:8000/v1" }
+traffic: { requests_per_month: 1000 }
+`,
+    path.join(import.meta.dirname, 'unpriceable.yaml'),
+    { checkCases: false },
+  );
+  const { decision, cost } = decideFully([], {
+    cost: { workload: w, usage: declared(w), usageSource: 'declared', now: new Date('2026-11-24') },
+  });
+  assert.equal(decision.winner, null);
+  assert.deepEqual(cost!.options, []);
+  assert.ok(decision.reasons[0]!.startsWith('No option could be priced and quality is not measured'));
+  assert.ok(
+    decision.reasons.includes(
+      "mystery cannot be priced: it is self-hosted; its model is not in verdict's open-weight catalogue, so its size and architecture are unknown (candidates[0].open_model); and the workload names no GPU for it (candidates[0].gpu), and verdict prices self-hosting only on hardware the team names.",
+    ),
+  );
+});

@@ -239,6 +239,13 @@ export function decideFully(
         winnerOption = hybrid.id;
       }
     }
+  } else if (q.mode === 'none') {
+    // Neither quality nor cost can rank them: nothing to pick on.
+    reasons.push(
+      volume === undefined
+        ? 'Nothing to decide on: quality is not measured and the workload has no traffic section to price.'
+        : 'No option could be priced and quality is not measured, so nothing can be picked yet; the reasons below say what each candidate needs.',
+    );
   } else {
     // Candidates meet the bar but none could be priced: quality alone decides, and says why.
     winner = eligible[0]!;
