@@ -116,10 +116,12 @@ export class RateGate {
       const wait = Math.max(...waits);
       if (wait <= 0) {
         if (this.#rpm !== undefined) {
-          // Scheduled on absolute times, so timer lateness does not add up into a lower rate; a
-          // start that is late by more than one interval does not earn a burst.
+          // Scheduled on absolute times, so timer and event-loop lateness do not add up into a lower
+          // rate; after an idle spell (late by more than two intervals) the schedule restarts
+          // rather than bursting to catch up.
           const interval = 60_000 / this.#rpm;
-          this.#nextStart = now - this.#nextStart > interval ? now + interval : this.#nextStart + interval;
+          this.#nextStart =
+            now - this.#nextStart > 2 * interval ? now + interval : this.#nextStart + interval;
         }
         this.#tokens -= need;
         return;

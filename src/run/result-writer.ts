@@ -1,6 +1,6 @@
-// Results reach the store as they finish, in batches: everything that finishes in one turn of the
-// event loop goes into one transaction (or a full batch goes at once). A crash loses at most the
-// results of the current turn.
+// Results reach the store as they finish, in batches: everything that finishes within a few
+// milliseconds goes into one transaction (or a full batch goes at once), so a commit's write to the
+// WAL is shared by many results. A crash loses at most those milliseconds of results.
 
 import type { Result } from '../spec/result.ts';
 import type { CacheEntry } from '../store/runner-store.ts';
@@ -15,9 +15,12 @@ export class ResultWriter {
   #chain: Promise<void> = Promise.resolve();
   #failure: unknown;
 
-  constructor(store: Store, maxBatch = 500) {
+  readonly #delayMs: number;
+
+  constructor(store: Store, maxBatch = 500, delayMs = 20) {
     this.#store = store;
     this.#maxBatch = maxBatch;
+    this.#delayMs = delayMs;
   }
 
   add(result: Result, entry?: CacheEntry): void {
@@ -26,7 +29,7 @@ export class ResultWriter {
     if (this.#results.length >= this.#maxBatch) this.#write();
     else if (!this.#scheduled) {
       this.#scheduled = true;
-      setImmediate(() => this.#write());
+      setTimeout(() => this.#write(), this.#delayMs);
     }
   }
 

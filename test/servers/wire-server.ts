@@ -42,6 +42,8 @@ export interface CallRecord {
   status: number;
   /** The whole response was handed to the socket. */
   finished: boolean;
+  /** When the request arrived (ms since the epoch). */
+  at: number;
 }
 
 export interface WireServerOptions {
@@ -463,6 +465,7 @@ export async function startWireServer(options: WireServerOptions = {}): Promise<
       prompt,
       status: 200,
       finished: false,
+      at: Date.now(),
     };
     calls.push(record);
     response.on('finish', () => {
