@@ -14,6 +14,7 @@ export { createProvider } from './providers/registry.ts';
 export { buildReport } from './report/build-report.ts';
 export { buildQualityReport } from './report/quality.ts';
 export { renderTerminal } from './report/render-terminal.ts';
+export { type CandidatePlan, planRun, type RunPlan } from './run/plan-run.ts';
 export type { RunProgress, RunSummary, RunWorkloadOptions } from './run/run-workload.ts';
 export { runWorkload } from './run/run-workload.ts';
 export * from './spec/index.ts';
