@@ -121,3 +121,52 @@ test('verdict decide --json decides on the newest stored run; an empty store is 
   assert.equal(empty.code, 2);
   assert.match(empty.stderr, /no runs yet/);
 });
+
+test('verdict cost --load-test: a max-rate result replaces the roofline estimate of the candidate it targeted', () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'max-rate.json');
+  // The shape src/load's findMaxRate returns, trimmed to what the cost step reads.
+  writeFileSync(
+    file,
+    JSON.stringify({
+      schemaVersion: 1,
+      kind: 'max-rate',
+      slo: 'ttft p99 <= 500ms, tpot p99 <= 50ms',
+      maxRatePerSec: 20,
+      steps: [
+        {
+          rate: 20,
+          held: true,
+          result: {
+            target: { baseUrl: 'http://127.0.0.1:8000/v1/', model: 'meta-llama/Llama-3.1-8B-Instruct' },
+          },
+        },
+      ],
+    }),
+  );
+  const { code, stdout, stderr } = verdict([
+    'cost',
+    example,
+    '--volume',
+    '300000000',
+    '--load-test',
+    file,
+    '--json',
+  ]);
+  assert.equal(code, 0, stderr);
+  const out = JSON.parse(stdout);
+  const l40s = out.cost.options.find((o: { optionId: string }) => o.optionId === 'llama-8b-l40s');
+  // 300M a month = 114.16 req/s × 3 peak = 342.47 req/s ÷ (20 req/s × 0.7) = 24.46 → 25 replicas.
+  assert.equal(l40s.replicas, 25);
+  assert.ok(
+    l40s.notes.some((n: string) =>
+      /20 requests\/s per replica of 1 × NVIDIA L40S 48GB \(measured: load test/.test(n),
+    ),
+  );
+  assert.ok(
+    !out.decision.caveats.some((c: string) => /capacity per replica of llama-8b-l40s is an estimate/.test(c)),
+  );
+  const bad = verdict(['cost', example, '--load-test', `nobody=${file}`]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /no candidate "nobody" in the workload/);
+});

@@ -1,6 +1,7 @@
 import { type GgufArchitecture, modelFromGguf } from '../cost/gguf-architecture.ts';
 import type { HiddenInfraPrices } from '../cost/hidden-infra.ts';
 import {
+  estimateCapacity,
   findGpu,
   findOpenWeightModel,
   gpuOffer,
@@ -251,6 +252,17 @@ function selfHosted(
   const inputTokens = mean(usages.map((u) => u.input));
   const outputTokens = Math.max(1, mean(usages.map((u) => u.output)));
   let measured = input.capacities?.get(candidate.id);
+  if (measured && measured.gpusPerReplica <= 0) {
+    // A load test measured one replica; how many GPUs it had is the fewest the model fits on.
+    const fit = estimateCapacity({
+      model,
+      gpu,
+      inputTokens,
+      outputTokens,
+      ...(d.quantisation ? { weightQuantisation: d.quantisation } : {}),
+    });
+    measured = { ...measured, gpusPerReplica: fit?.capacity.gpusPerReplica ?? 1 };
+  }
   const stated = d.capacityRps;
   const ops = input.workload.operations;
   const built = selfHostedOption({

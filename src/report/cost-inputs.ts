@@ -4,10 +4,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { architectureFromGguf } from '../cost/gguf-architecture.ts';
-import type { TokenUsage } from '../cost/types.ts';
+import type { Capacity, TokenUsage } from '../cost/types.ts';
 import type { CandidateUsage, GgufModelInfo } from '../decide/candidate-options.ts';
 import type { DecisionCostInput } from '../decide/decide.ts';
 import type { CaseOutcomes } from '../decide/hybrid.ts';
+import { VerdictError } from '../spec/errors.ts';
 import type { Workload } from '../spec/workload.ts';
 import type { Store } from '../store/store.ts';
 
@@ -136,6 +137,104 @@ export async function readGgufHeaders(workload: Workload): Promise<Map<string, G
     } catch {
       // An unreadable header leaves the candidate unpriced, with the reason the decision gives.
     }
+  }
+  return out;
+}
+
+/** A load test's capacity, matched to a candidate by its endpoint (base URL and model) or named. */
+export interface LoadTestCapacity {
+  candidateId: string;
+  capacity: Capacity;
+}
+
+const sameUrl = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+
+/**
+ * Capacity per replica from a load-test result JSON (src/load: a `max-rate` search, or one
+ * `load-test` that met its SLO), for the candidate whose base URL and model it targeted, or for
+ * `candidateId` when given. GPUs per replica are the candidate's gpu.count (0 when unstated: the
+ * decision then takes the fewest the model fits on).
+ */
+export function capacityFromLoadTest(
+  result: unknown,
+  workload: Workload,
+  source: string,
+  candidateId?: string,
+): LoadTestCapacity {
+  const r = result as {
+    kind?: string;
+    maxRatePerSec?: number | null;
+    slo?: string | { met?: boolean } | null;
+    steps?: Array<{ result?: { target?: { baseUrl: string; model: string } } }>;
+    target?: { baseUrl: string; model: string };
+    throughput?: { requestsPerSec?: number };
+  };
+  let rps: number | null | undefined;
+  let target: { baseUrl: string; model: string } | undefined;
+  let what: string;
+  if (r?.kind === 'max-rate') {
+    rps = r.maxRatePerSec;
+    target = r.steps?.[0]?.result?.target;
+    what = `the highest rate that met the SLO ${typeof r.slo === 'string' ? r.slo : ''}`.trim();
+  } else if (r?.kind === 'load-test') {
+    const slo = r.slo as { met?: boolean } | null | undefined;
+    if (!slo?.met)
+      throw new VerdictError(
+        'USAGE',
+        `${source}: this load test did not meet an SLO, so it measured no capacity`,
+      );
+    rps = r.throughput?.requestsPerSec;
+    target = r.target;
+    what = 'a rate that met the SLO (a lower bound)';
+  } else {
+    throw new VerdictError('USAGE', `${source}: not a load-test result (kind "load-test" or "max-rate")`);
+  }
+  if (!rps || rps <= 0)
+    throw new VerdictError('USAGE', `${source}: no rate met the SLO, so it measured no capacity`);
+  const candidate = candidateId
+    ? workload.candidates.find((c) => c.id === candidateId)
+    : workload.candidates.find(
+        (c) => target && c.baseUrl && sameUrl(c.baseUrl, target.baseUrl) && c.modelName === target.model,
+      );
+  if (!candidate)
+    throw new VerdictError(
+      'USAGE',
+      candidateId
+        ? `${source}: no candidate "${candidateId}" in the workload`
+        : `${source}: no candidate of the workload has base_url ${target?.baseUrl} and model ${target?.model}; name it as ID=${source}`,
+    );
+  return {
+    candidateId: candidate.id,
+    capacity: {
+      requestsPerSecond: rps,
+      gpusPerReplica: candidate.deployment?.gpu?.count ?? 0,
+      provenance: { kind: 'measured', source: `load test ${source}: ${what}` },
+    },
+  };
+}
+
+/** Reads `[ID=]FILE` load-test arguments into capacities by candidate id. */
+export async function loadTestCapacities(
+  args: string[],
+  workload: Workload,
+  cwd: string,
+): Promise<Map<string, Capacity>> {
+  const { readFile } = await import('node:fs/promises');
+  const out = new Map<string, Capacity>();
+  for (const arg of args) {
+    const named = /^([A-Za-z0-9][\w.-]*)=(.+)$/.exec(arg);
+    const file = named ? named[2]! : arg;
+    let json: unknown;
+    try {
+      json = JSON.parse(await readFile(path.resolve(cwd, file), 'utf8'));
+    } catch (error) {
+      throw new VerdictError(
+        'USAGE',
+        `--load-test ${file}: cannot read a JSON result (${(error as Error).message})`,
+      );
+    }
+    const found = capacityFromLoadTest(json, workload, file, named?.[1]);
+    out.set(found.candidateId, found.capacity);
   }
   return out;
 }

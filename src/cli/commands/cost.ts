@@ -5,7 +5,7 @@ import path from 'node:path';
 import pc from 'picocolors';
 import { catalogueSourceLines, catalogueSources } from '../../decide/catalogue-sources.ts';
 import { decideFully } from '../../decide/decide.ts';
-import { declaredCostInputs } from '../../report/cost-inputs.ts';
+import { declaredCostInputs, loadTestCapacities } from '../../report/cost-inputs.ts';
 import { renderDecisionScreen } from '../../report/cost-terminal.ts';
 import { VerdictError } from '../../spec/errors.ts';
 import { loadWorkload } from '../../workload/load-workload.ts';
@@ -23,6 +23,10 @@ the run). Quality is not known here: the pick is on cost alone and says so.
 
 Flags:
   --volume N      price at N requests a month instead of traffic.requests_per_month
+  --load-test [ID=]FILE
+                  a load-test result JSON (max-rate search, or a test that met its SLO): its
+                  capacity replaces the roofline estimate of the candidate with that base URL
+                  and model (or of ID); repeatable
   --sources       list every catalogue the figures come from, with its source and date
   --json          print the decision and the cost section as JSON
   --no-color      no colour (also: NO_COLOR=1)
@@ -33,7 +37,12 @@ Exit codes: 0 priced, 2 bad input (invalid workload, no traffic section, no decl
 export async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseFlags(
     argv,
-    { json: { type: 'boolean' }, volume: { type: 'string' }, sources: { type: 'boolean' } },
+    {
+      json: { type: 'boolean' },
+      volume: { type: 'string' },
+      sources: { type: 'boolean' },
+      'load-test': { type: 'string', multiple: true },
+    },
     'cost',
     { min: 1, max: 1 },
   );
@@ -64,6 +73,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       'WORKLOAD_INVALID',
       `${shown}: traffic.input_tokens_per_request and traffic.output_tokens_per_request are needed to price before a run; or run it and use "verdict decide"`,
     );
+  const loadTests = (values['load-test'] as unknown as string[] | undefined) ?? [];
+  if (loadTests.length > 0) input.capacities = await loadTestCapacities(loadTests, workload, io.cwd);
   const { decision, cost } = decideFully([], { cost: input });
   if (values.json) {
     io.stdout.write(

@@ -3,7 +3,9 @@
 import pc from 'picocolors';
 import { catalogueSourceLines, catalogueSources } from '../../decide/catalogue-sources.ts';
 import { buildReport } from '../../report/build-report.ts';
+import { loadTestCapacities } from '../../report/cost-inputs.ts';
 import { renderDecisionScreen } from '../../report/cost-terminal.ts';
+import type { Workload } from '../../spec/workload.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
 import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import { type Io, useColor } from '../io.ts';
@@ -22,6 +24,10 @@ with figures, what would flip it and when to look again.
 
 Flags:
   --store PATH    SQLite store file (default: $VERDICT_STORE, else ~/.local/share/verdict/verdict.db)
+  --load-test [ID=]FILE
+                  a load-test result JSON (max-rate search, or a test that met its SLO): its
+                  capacity replaces the roofline estimate of the candidate with that base URL
+                  and model (or of ID); repeatable
   --sources       list every catalogue the figures come from, with its source and date
   --json          print the decision and the cost section as JSON
   --no-color      no colour (also: NO_COLOR=1)
@@ -33,7 +39,12 @@ failed; a decision that names no winner (too few cases, nothing meets the bar) a
 export async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseFlags(
     argv,
-    { store: { type: 'string' }, json: { type: 'boolean' }, sources: { type: 'boolean' } },
+    {
+      store: { type: 'string' },
+      json: { type: 'boolean' },
+      sources: { type: 'boolean' },
+      'load-test': { type: 'string', multiple: true },
+    },
     'decide',
     { min: 0, max: 1 },
   );
@@ -44,7 +55,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const store = openSqliteStore((values.store as string | undefined) ?? defaultStorePath(io.env));
   try {
     const runId = await resolveRunId(store, positionals[0]);
-    const report = await buildReport(store, runId);
+    const loadTests = (values['load-test'] as unknown as string[] | undefined) ?? [];
+    const run = (await store.getRun(runId))!;
+    const capacities =
+      loadTests.length > 0
+        ? await loadTestCapacities(loadTests, JSON.parse(run.workloadJson) as Workload, io.cwd)
+        : undefined;
+    const report = await buildReport(store, runId, capacities ? { capacities } : {});
     if (values.json) {
       io.stdout.write(
         `${JSON.stringify(
