@@ -185,7 +185,17 @@ export function decideFully(
       );
     // 5. Hybrid: the best candidate behind a cheaper one, from per-case results.
     if (input.outcomes && pick && q.best && q.bar !== null)
-      hybrid = bestHybrid(input.outcomes, keptOptions, running, q.best, q.bar, pick, volume, peak);
+      // A candidate too slow alone is too slow as the first hop of a split.
+      hybrid = bestHybrid(
+        input.outcomes,
+        keptOptions,
+        running.filter((id) => !latencyDropped.some((s) => s.startsWith(`${id} drops out`))),
+        q.best,
+        q.bar,
+        pick,
+        volume,
+        peak,
+      );
   }
 
   // 6. The pick, its reasons, what would flip it, and when to look again.
