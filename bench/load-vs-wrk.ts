@@ -5,6 +5,7 @@
 // moves far less than rates. Run on demand, not in the tests:
 //
 //   node bench/load-vs-wrk.ts [--connections 256] [--duration 5] [--rounds 3] [--pace fast|paced|both]
+//                             [--wrk-threads 2]
 //
 // Needs `wrk` and `/usr/bin/time` (apt-get install -y wrk time). The two clients take turns,
 // round after round, and the medians are printed, so a burst of other load on the machine
@@ -25,6 +26,9 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '3' },
     pace: { type: 'string', default: 'both' },
+    // wrk's default. Each thread is an event loop with its own share of a busy machine's CPU,
+    // where verdict's generator is one: `--wrk-threads 1` compares loop with loop.
+    'wrk-threads': { type: 'string', default: '2' },
   },
 });
 const connections = Number(values.connections);
@@ -91,7 +95,7 @@ async function runWrk(url: string, tokens: number): Promise<WrkRun> {
     `wrk.method = "POST"\nwrk.body = ${JSON.stringify(body)}\nwrk.headers["Content-Type"] = "application/json"\n`,
   );
   // wrk needs at least one connection per thread.
-  const threads = String(Math.min(2, connections));
+  const threads = String(Math.min(Number(values['wrk-threads']), connections));
   const args = [
     '-f',
     '%U %S',
@@ -229,7 +233,9 @@ async function comparePace(pace: Pace): Promise<void> {
   }
 }
 
-console.log(`load average before: ${loadavg()[0]!.toFixed(2)} on ${availableParallelism()} cores`);
+console.log(
+  `load average before: ${loadavg()[0]!.toFixed(2)} on ${availableParallelism()} cores; wrk with ${values['wrk-threads']} threads`,
+);
 for (const pace of PACES) {
   if (values.pace === 'both' || values.pace === pace.name) await comparePace(pace);
 }
