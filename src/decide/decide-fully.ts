@@ -3,23 +3,10 @@ import type { Capacity } from '../cost/types.ts';
 import type { CandidateSummary, Decision, ReportCost } from '../spec/decision.ts';
 import type { QualityReport } from '../spec/quality.ts';
 import type { Workload } from '../spec/workload.ts';
-import {
-  type CandidateOption,
-  type CandidateUsage,
-  candidateOptions,
-  candidateProfile,
-  type GgufModelInfo,
-} from './candidate-options.ts';
-import { applyConstraints } from './constraints.ts';
-import {
-  analyseCost,
-  type CostPick,
-  costSentences,
-  type PricedOption,
-  pickCheapest,
-  priceOptions,
-} from './cost-step.ts';
-import { type CaseOutcomes, type HybridOption, priceHybrid } from './hybrid.ts';
+import { type CandidateUsage, candidateOptions, type GgufModelInfo } from './candidate-options.ts';
+import { constraintStep } from './constraint-step.ts';
+import { analyseCost, type CostPick, costSentences, pickCheapest, priceOptions } from './cost-step.ts';
+import { bestHybrid, type CaseOutcomes, type HybridOption } from './hybrid.ts';
 import { qualityStep } from './quality-step.ts';
 import { reevaluation } from './reevaluation.ts';
 
@@ -70,38 +57,8 @@ export function decideFully(
     ...(input.capacities ? { capacities: input.capacities } : {}),
     ...(input.ggufs ? { ggufs: input.ggufs } : {}),
   });
-  const profiles = built.flatMap((c) => [
-    c.profile,
-    ...c.options.filter((o) => o.profile.id !== c.profile.id).map((o) => o.profile),
-  ]);
-  const outcome = applyConstraints(profiles, w.constraints, {
-    ...(w.traffic?.monthly_active_users !== undefined
-      ? { monthlyActiveUsers: w.traffic.monthly_active_users }
-      : {}),
-    ...(w.constraints.commercial_use !== undefined ? { commercial: w.constraints.commercial_use } : {}),
-  });
-  const removedIds = new Set(outcome.removed.map((f) => f.candidateId));
-  const removed = unique(outcome.removed.map((f) => f.sentence));
-  const own = new Set(built.map((c) => c.candidateId));
-  const removedReasons = grouped(
-    outcome.removed,
-    own,
-    (ids, rule) =>
-      `Managed routes ${ids} are removed by constraints.${rule}: their hosts do not offer it, or verdict's compliance catalogue has no record that they do (each host's terms: decision.removed).`,
-  );
-  caveats.push(
-    ...grouped(
-      outcome.conditions,
-      own,
-      (ids, rule) =>
-        `Managed routes ${ids} are kept only if deployed with their hosts to meet constraints.${rule} (terms and sources in verdict's compliance catalogue).`,
-    ),
-    ...unique(outcome.warnings.map((f) => f.sentence)),
-  );
-  const keptOptions = built.flatMap((c) => c.options).filter((o) => !removedIds.has(o.profile.id));
-  const running = built
-    .filter((c) => !removedIds.has(c.candidateId) || keptOptions.some((o) => o.candidateId === c.candidateId))
-    .map((c) => c.candidateId);
+  const { removed, removedReasons, conditions, keptOptions, running } = constraintStep(built, w);
+  caveats.push(...conditions);
 
   // 2. Quality, among the candidates the constraints kept.
   const q = qualityStep(summaries, notes.quality, running, w.quality);
@@ -302,33 +259,6 @@ export function decideFully(
   return { decision, ...(cost ? { cost } : {}) };
 }
 
-/** Candidates the hard constraints remove on their own route, with no open weights a managed route could serve. */
-export function removedByConstraints(w: Pick<Workload, 'candidates' | 'constraints' | 'traffic'>): string[] {
-  const profiles = w.candidates.map(candidateProfile);
-  const outcome = applyConstraints(profiles, w.constraints, {
-    ...(w.traffic?.monthly_active_users !== undefined
-      ? { monthlyActiveUsers: w.traffic.monthly_active_users }
-      : {}),
-    ...(w.constraints.commercial_use !== undefined ? { commercial: w.constraints.commercial_use } : {}),
-  });
-  const removed = new Set(outcome.removed.map((f) => f.candidateId));
-  return profiles.filter((p) => removed.has(p.id) && !p.openModel?.managed.length).map((p) => p.id);
-}
-
-/** Findings on candidates' own routes in full; those on managed routes grouped by rule into one sentence. */
-function grouped(
-  findings: Array<{ candidateId: string; rule: string; sentence: string }>,
-  own: Set<string>,
-  sentence: (ids: string, rule: string) => string,
-): string[] {
-  const out = findings.filter((f) => own.has(f.candidateId)).map((f) => f.sentence);
-  const byRule = new Map<string, string[]>();
-  for (const f of findings.filter((x) => !own.has(x.candidateId)))
-    byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), f.candidateId]);
-  for (const [rule, ids] of byRule) out.push(sentence([...new Set(ids)].join(', '), rule));
-  return unique(out);
-}
-
 function statusOf(candidateId: string, q: ReturnType<typeof qualityStep>, latencyDropped: string[]): string {
   if (q.undecided.includes(candidateId)) return 'not yet told apart from the best on quality';
   if (latencyDropped.some((s) => s.startsWith(`${candidateId} `))) return 'misses the latency objective';
@@ -341,50 +271,4 @@ function line(l: LineItem) {
 
 function costLine(o: ReportCost['options'][number]): string {
   return `${o.optionId} would cost ${usd(o.monthlyUsd)} a month (${usd(o.costPerRequestUsd)} a request).`;
-}
-
-/** The cheapest hybrid with the best candidate as the strong side and a cheaper candidate in front. */
-function bestHybrid(
-  outcomes: CaseOutcomes,
-  options: CandidateOption[],
-  running: string[],
-  best: string,
-  bar: number,
-  pick: CostPick,
-  volume: number,
-  peak: number,
-): HybridOption | null {
-  const cheapestOf = (id: string): PricedOption | undefined =>
-    priceOptions(
-      options.filter((o) => o.candidateId === id),
-      volume,
-      peak,
-    )[0];
-  const strong = cheapestOf(best);
-  if (!strong) return null;
-  const found: HybridOption[] = [];
-  for (const id of running) {
-    if (id === best) continue;
-    const cheap = cheapestOf(id);
-    if (!cheap || cheap.cost.monthlyUsd >= strong.cost.monthlyUsd) continue;
-    const h = priceHybrid({
-      cheap: { candidateId: id, spec: cheap.option.spec },
-      strong: { candidateId: best, spec: strong.option.spec },
-      outcomes,
-      requestsPerMonth: volume,
-      peakFactor: peak,
-      bar,
-      winnerUsd: pick.winner.cost.monthlyUsd,
-      winnerId: pick.winner.cost.optionId,
-    });
-    // Worth showing only when the cheap side fails some cases the strong side passes.
-    if (h && h.oracle.passRate > 0 && h.oracle.escalated > 0 && h.oracle.escalated < 1) found.push(h);
-  }
-  found.sort(
-    (a, b) =>
-      Number(b.wins) - Number(a.wins) ||
-      Number(b.oracle.passRate >= bar) - Number(a.oracle.passRate >= bar) ||
-      a.router.monthlyUsd - b.router.monthlyUsd,
-  );
-  return found[0] ?? null;
 }

@@ -6,12 +6,8 @@ import type { QualityReport } from '../spec/quality.ts';
 import { type DecisionCostInput, decideFully } from './decide-fully.ts';
 import { qualityGate } from './quality-gate.ts';
 
-export {
-  type DecisionCostInput,
-  decideFully,
-  type FullDecision,
-  removedByConstraints,
-} from './decide-fully.ts';
+export { removedByConstraints } from './constraint-step.ts';
+export { type DecisionCostInput, decideFully, type FullDecision } from './decide-fully.ts';
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 

@@ -1,4 +1,6 @@
 import { type OptionSpec, priceOption, usd } from '../cost/index.ts';
+import type { CandidateOption } from './candidate-options.ts';
+import { type CostPick, type PricedOption, priceOptions } from './cost-step.ts';
 
 // DESIGN §5 step 4: a cheap candidate answers every request first and the cases it would fail are
 // escalated to a strong one. An escalated request pays twice (the cheap attempt and the strong
@@ -101,3 +103,49 @@ export function priceHybrid(input: HybridInput): HybridOption | null {
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** The cheapest hybrid with the best candidate as the strong side and a cheaper candidate in front. */
+export function bestHybrid(
+  outcomes: CaseOutcomes,
+  options: CandidateOption[],
+  running: string[],
+  best: string,
+  bar: number,
+  pick: CostPick,
+  volume: number,
+  peak: number,
+): HybridOption | null {
+  const cheapestOf = (id: string): PricedOption | undefined =>
+    priceOptions(
+      options.filter((o) => o.candidateId === id),
+      volume,
+      peak,
+    )[0];
+  const strong = cheapestOf(best);
+  if (!strong) return null;
+  const found: HybridOption[] = [];
+  for (const id of running) {
+    if (id === best) continue;
+    const cheap = cheapestOf(id);
+    if (!cheap || cheap.cost.monthlyUsd >= strong.cost.monthlyUsd) continue;
+    const h = priceHybrid({
+      cheap: { candidateId: id, spec: cheap.option.spec },
+      strong: { candidateId: best, spec: strong.option.spec },
+      outcomes,
+      requestsPerMonth: volume,
+      peakFactor: peak,
+      bar,
+      winnerUsd: pick.winner.cost.monthlyUsd,
+      winnerId: pick.winner.cost.optionId,
+    });
+    // Worth showing only when the cheap side fails some cases the strong side passes.
+    if (h && h.oracle.passRate > 0 && h.oracle.escalated > 0 && h.oracle.escalated < 1) found.push(h);
+  }
+  found.sort(
+    (a, b) =>
+      Number(b.wins) - Number(a.wins) ||
+      Number(b.oracle.passRate >= bar) - Number(a.oracle.passRate >= bar) ||
+      a.router.monthlyUsd - b.router.monthlyUsd,
+  );
+  return found[0] ?? null;
+}
