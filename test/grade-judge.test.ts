@@ -358,3 +358,35 @@ candidates: [{ id: echo, model: "openai-compatible:echo", base_url: "${candidate
   );
   assert.equal(byCase.get('judged')!.pass, true);
 });
+
+test('factual consistency with a reference asks the judge; without a reference it fails without a call', async () => {
+  const prompts: string[] = [];
+  const { candidate, judge, dir, store } = await setup((prompt) => {
+    prompts.push(prompt);
+    return '{"reason": "same fact", "score": 1}';
+  });
+  const workload = await parseWorkload(
+    `version: 1
+name: factual
+prompt: "{{q}}"
+cases:
+  - { id: with, vars: { q: "Paris is the capital" }, expected: "The capital of France is Paris." }
+  - { id: without, vars: { q: "no reference" } }
+graders: [factual]
+judge: { model: "openai-compatible:j", base_url: "${judge.url}" }
+candidates: [{ id: echo, model: "openai-compatible:echo", base_url: "${candidate.url}" }]
+`,
+    path.join(dir, 'w.yaml'),
+  );
+  const { runId } = await runWorkload(workload, { store });
+  assert.equal((await judgeRun(store, runId)).calls, 1);
+  assert.equal(between(prompts[0]!, 'reference'), 'The capital of France is Paris.');
+  const byCase = new Map((await results(store, runId)).map((r) => [r.caseId, r]));
+  assert.equal(byCase.get('with')!.pass, true);
+  assert.deepEqual(byCase.get('without')!.grades[0], {
+    grader: 'factual consistency',
+    pass: false,
+    score: 0,
+    reason: 'no reference answer for this case',
+  });
+});

@@ -14,7 +14,7 @@ import type { Grade, Result } from '../spec/result.ts';
 import type { Candidate, Case, ChatMessage, GraderSpec, Workload } from '../spec/workload.ts';
 import type { Store } from '../store/store.ts';
 import { combineGrades, gradersFor } from './combine.ts';
-import { graderName } from './grade-output.ts';
+import { graderName, toGrade } from './grade-output.ts';
 import { judgeFor, judgeNotAllowed } from './judge.ts';
 import {
   createJudgeClient,
@@ -24,6 +24,7 @@ import {
   type ReplyShape,
 } from './judge-call.ts';
 import { fillJudgePrompt, loadJudgePrompt } from './judge-prompts.ts';
+import { awaitingJudge } from './pending-judge.ts';
 import { graderFamilies } from './registry.ts';
 
 export interface JudgePassOptions {
@@ -158,6 +159,9 @@ async function judgeOne(
   const family = graderFamilies.get(spec.type)!;
   const task = family.judge!;
   const name = graderName(spec);
+  // A family can decide without the judge (a factual check with no reference): no call is made.
+  const without = family.grade(spec.options, testCase, output, {});
+  if (without !== awaitingJudge) return toGrade(name, without);
   const prompt = loadJudgePrompt(task.prompt);
   const values = task.fill(spec.options, testCase, output, input);
   if (task.reply === 'score') {
