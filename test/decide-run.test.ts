@@ -89,6 +89,11 @@ test('hybrid: weak first, escalating what its reference-free grader flags to fro
   assert.ok(Math.abs(h.router.monthlyUsd - (weakPerRequest * 1e6 + frontierPerRequest * 0.4e6)) < 1e-6);
   assert.ok(h.router.monthlyUsd < cost('mid'));
   assert.equal(h.wins, true);
+  const row = report.cost!.options[0]!;
+  assert.deepEqual(
+    [row.optionId, row.family, row.monthlyUsd],
+    ['weak→frontier', 'hybrid', h.router.monthlyUsd],
+  );
   assert.equal(report.decision.winner, 'weak→frontier');
   assert.equal(report.decision.runnerUp, 'mid');
   assert.ok(report.decision.reasons.some((r) => r.includes('an upper bound no real router reaches')));

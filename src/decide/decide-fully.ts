@@ -204,6 +204,15 @@ export function decideFully(
         runnerUpOption = winnerOption;
         winner = hybrid.id;
         winnerOption = hybrid.id;
+        // The winning split is an option of its own in the cost table, priced with the router's share.
+        cost?.options.unshift({
+          optionId: hybrid.id,
+          candidateId: hybrid.id,
+          family: 'hybrid',
+          monthlyUsd: hybrid.router.monthlyUsd,
+          costPerRequestUsd: hybrid.router.monthlyUsd / volume!,
+          notes: hybrid.sentences.slice(1),
+        });
       }
     }
   } else if (q.mode === 'none') {

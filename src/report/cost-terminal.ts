@@ -12,6 +12,7 @@ const FAMILY: Record<string, string> = {
   'open-managed-api': 'open, managed API',
   'self-hosted-cloud': 'self-hosted, cloud',
   'self-hosted-owned': 'self-hosted, owned',
+  hybrid: 'hybrid (routed split)',
 };
 
 /** Dollars for a table: whole dollars from $100, cents below, significant figures under a cent. */
