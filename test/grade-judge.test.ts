@@ -390,3 +390,44 @@ candidates: [{ id: echo, model: "openai-compatible:echo", base_url: "${candidate
     reason: 'no reference answer for this case',
   });
 });
+
+test('a self-hosted judge that fails once with a 503 is asked again, not counted as a grading error', async () => {
+  const { candidate, judge: upstream, dir, store } = await setup(() => '{"reason": "fine", "score": 1}');
+  let requests = 0;
+  const flaky = createServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    if (++requests === 1) {
+      response.writeHead(503, { 'content-type': 'application/json' });
+      response.end('{"error": {"message": "warming up", "type": "server_error"}}');
+      return;
+    }
+    const forwarded = await fetch(`${upstream.url}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.concat(chunks),
+    });
+    response.writeHead(forwarded.status, {
+      'content-type': forwarded.headers.get('content-type') ?? 'text/plain',
+    });
+    response.end(Buffer.from(await forwarded.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => flaky.listen(0, '127.0.0.1', resolve));
+  after(() => new Promise<void>((resolve) => flaky.close(() => resolve())));
+  const workload = await parseWorkload(
+    `version: 1
+name: flaky-judge
+prompt: "{{q}}"
+cases: [{ vars: { q: hi } }]
+graders: [{ rubric: Be right. }]
+judge: { model: "openai-compatible:j", base_url: "http://127.0.0.1:${(flaky.address() as AddressInfo).port}/v1" }
+candidates: [{ id: one, model: "openai-compatible:one", base_url: "${candidate.url}" }]
+`,
+    path.join(dir, 'w.yaml'),
+  );
+  const { runId } = await runWorkload(workload, { store });
+  const summary = await judgeRun(store, runId);
+  assert.deepEqual([summary.calls, summary.gradingErrors], [1, 0]);
+  assert.equal(requests, 2);
+  assert.equal((await results(store, runId))[0]!.pass, true);
+});

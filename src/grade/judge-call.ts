@@ -107,6 +107,30 @@ function languageModelFor(judge: Candidate, env: NodeJS.ProcessEnv): LanguageMod
   }
 }
 
+/**
+ * Retries a judge call that failed for a reason that may pass (429, 5xx, a dropped stream): three
+ * attempts with a doubling pause, honouring Retry-After up to 10 s. Providers leave retries to their
+ * caller so the runner can count them; the judge pass is that caller here.
+ */
+export async function withRetries<T>(call: () => Promise<T>, signal?: AbortSignal, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      const retryable =
+        VerdictError.isInstance(error) && error.isRetryable && error.code !== 'PROVIDER_TIMEOUT';
+      if (!retryable || attempt >= attempts || signal?.aborted) throw error;
+      const cause = (error as { cause?: { responseHeaders?: Record<string, string> } }).cause;
+      const retryAfter = Number(cause?.responseHeaders?.['retry-after']);
+      const pause =
+        Number.isFinite(retryAfter) && retryAfter > 0
+          ? Math.min(retryAfter * 1000, 10_000)
+          : 250 * 2 ** (attempt - 1);
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
 /** Builds a judge client: structured output for the API judges, text for every other provider. */
 export async function createJudgeClient(
   judge: Candidate,
@@ -148,9 +172,10 @@ export async function createJudgeClient(
   return {
     id: judge.model,
     async ask(messages, _reply, signal) {
-      const generation = await provider.generate(
-        { messages, params: { ...judge.params, temperature } },
-        signal ? { signal } : {},
+      const generation = await withRetries(
+        () =>
+          provider.generate({ messages, params: { ...judge.params, temperature } }, signal ? { signal } : {}),
+        signal,
       );
       return {
         text: generation.text,
