@@ -22,7 +22,7 @@ const pct = (value: number) => (Number.isNaN(value) ? '–' : `${(value * 100).t
 const ms = (value: number | null) =>
   value === null ? '–' : `${Math.round(value).toLocaleString('en-US')} ms`;
 const usd = (value: number) =>
-  `$${value.toLocaleString('en-US', { maximumFractionDigits: value < 0.01 ? 6 : value < 10 ? 4 : 0 })}`;
+  `$${value.toLocaleString('en-US', { maximumFractionDigits: value < 0.01 ? 6 : value < 10 ? 2 : 0 })}`;
 
 function table(header: string[], rows: string[][], right: boolean[]): string[] {
   return [

@@ -8,7 +8,7 @@ import { buildReport } from '../report/build-report.ts';
 import { drawChartsScript, vegaRuntimeScript } from '../report/charts/vega-runtime.ts';
 import { stylesheet } from '../report/html-page.ts';
 import type { Report } from '../spec/decision.ts';
-import type { CaseQuery, Store } from '../store/store.ts';
+import type { CaseFacets, CaseQuery, Store } from '../store/store.ts';
 import { dashboardCsp } from './layout.ts';
 import { casesPage, comparePage, loadPage, notFoundPage, overviewPage, runsPage } from './pages.ts';
 
@@ -47,6 +47,17 @@ export function createDashboardApp(store: Store, options: { allowedHosts?: () =>
     const report = await buildReport(store, runId);
     reports.set(runId, { key, report });
     return report;
+  }
+
+  // Facets (graders, tags, candidates) scan a whole run: cached like reports.
+  const facets = new Map<string, { key: string; facets: CaseFacets }>();
+  async function facetsOf(runId: string, status: string): Promise<CaseFacets> {
+    const key = `${status}:${await store.countResults(runId)}`;
+    const cached = facets.get(runId);
+    if (cached && cached.key === key) return cached.facets;
+    const fresh = await store.caseFacets(runId);
+    facets.set(runId, { key, facets: fresh });
+    return fresh;
   }
 
   app.use('*', async (c, next) => {
@@ -98,8 +109,9 @@ export function createDashboardApp(store: Store, options: { allowedHosts?: () =>
     if (!run) return c.html(notFoundPage(`No run "${c.req.param('id')}" in this store.`), 404);
     const started = performance.now();
     const query = caseQueryFrom(new URL(c.req.url).searchParams);
-    const [facets, page] = await Promise.all([store.caseFacets(run.id), store.queryCases(run.id, query)]);
-    return c.html(casesPage({ run, query, facets, page, elapsedMs: performance.now() - started }));
+    const page = await store.queryCases(run.id, query);
+    const choices = await facetsOf(run.id, run.status);
+    return c.html(casesPage({ run, query, facets: choices, page, elapsedMs: performance.now() - started }));
   });
 
   app.get('/runs/:id/load', async (c) => {

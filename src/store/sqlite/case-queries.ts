@@ -20,30 +20,32 @@ interface CaseDbRow {
 
 /** Builds the case queries over an open connection; `toResult` turns a results row into a Result. */
 export function createCaseQueries(db: Database.Database, toResult: (row: never) => Result) {
+  // Filters are non-correlated IN (subquery) sets: SQLite builds each set once per query, instead
+  // of probing the results once per case (at 50,000 cases that is the difference between 0.1 s and
+  // several seconds).
   function where(runId: string, query: CaseQuery): { sql: string; params: unknown[] } {
     const clauses = ['c.run_id = ?'];
     const params: unknown[] = [runId];
-    const resultOf = (extra: string) =>
-      `EXISTS (SELECT 1 FROM results r WHERE r.run_id = c.run_id AND r.case_id = c.case_id${
-        query.candidateId ? ' AND r.candidate_id = ?' : ''
-      } AND ${extra})`;
-    const candidate = query.candidateId ? [query.candidateId] : [];
+    const candidate = query.candidateId ? ' AND r.candidate_id = ?' : '';
+    const candidateParams = query.candidateId ? [query.candidateId] : [];
+    const resultSet = (condition: string) =>
+      `(SELECT r.case_id FROM results r WHERE r.run_id = ?${candidate} AND ${condition})`;
     if (query.status === 'pass') {
-      clauses.push(`NOT ${resultOf('r.pass = 0')}`, resultOf('1'));
-      params.push(...candidate, ...candidate);
+      clauses.push(`c.case_id NOT IN ${resultSet('r.pass = 0')}`, `c.case_id IN ${resultSet('1')}`);
+      params.push(runId, ...candidateParams, runId, ...candidateParams);
     } else if (query.status === 'fail') {
-      clauses.push(resultOf('r.pass = 0'));
-      params.push(...candidate);
+      clauses.push(`c.case_id IN ${resultSet('r.pass = 0')}`);
+      params.push(runId, ...candidateParams);
     } else if (query.status === 'error') {
-      clauses.push(resultOf('r.error_code IS NOT NULL'));
-      params.push(...candidate);
+      clauses.push(`c.case_id IN ${resultSet('r.error_code IS NOT NULL')}`);
+      params.push(runId, ...candidateParams);
     }
     if (query.grader) {
       clauses.push(
-        `EXISTS (SELECT 1 FROM results r JOIN grades g ON g.result_id = r.id
-           WHERE r.run_id = c.run_id AND r.case_id = c.case_id AND g.grader = ? AND g.pass = 0)`,
+        `c.case_id IN (SELECT r.case_id FROM results r JOIN grades g ON g.result_id = r.id
+           WHERE r.run_id = ? AND g.grader = ? AND g.pass = 0)`,
       );
-      params.push(query.grader);
+      params.push(runId, query.grader);
     }
     if (query.tag) {
       clauses.push('EXISTS (SELECT 1 FROM json_each(c.tags_json) t WHERE t.value = ?)');
@@ -51,17 +53,18 @@ export function createCaseQueries(db: Database.Database, toResult: (row: never) 
     }
     if (query.disagreement) {
       clauses.push(
-        '(SELECT MIN(r.pass) <> MAX(r.pass) FROM results r WHERE r.run_id = c.run_id AND r.case_id = c.case_id)',
+        `c.case_id IN (SELECT r.case_id FROM results r WHERE r.run_id = ?
+           GROUP BY r.case_id HAVING MIN(r.pass) <> MAX(r.pass))`,
       );
+      params.push(runId);
     }
     if (query.search) {
       const pattern = likePattern(query.search);
       clauses.push(
         `(c.case_id LIKE ? ESCAPE '\\' OR c.vars_json LIKE ? ESCAPE '\\' OR c.expected LIKE ? ESCAPE '\\'
-          OR EXISTS (SELECT 1 FROM results r WHERE r.run_id = c.run_id AND r.case_id = c.case_id
-                     AND r.output LIKE ? ESCAPE '\\'))`,
+          OR c.case_id IN ${resultSet("r.output LIKE ? ESCAPE '\\'")})`,
       );
-      params.push(pattern, pattern, pattern, pattern);
+      params.push(pattern, pattern, pattern, runId, ...candidateParams, pattern);
     }
     return { sql: clauses.join(' AND '), params };
   }
@@ -75,17 +78,20 @@ export function createCaseQueries(db: Database.Database, toResult: (row: never) 
   return {
     async queryCases(runId: string, query: CaseQuery): Promise<CasePage> {
       const filter = where(runId, query);
-      const total = (
-        db.prepare(`SELECT COUNT(*) AS n FROM cases c WHERE ${filter.sql}`).get(...filter.params) as {
-          n: number;
-        }
-      ).n;
+      // One pass for the page and the total; a page past the end falls back to counting.
       const cases = db
         .prepare(
-          `SELECT case_id, position, vars_json, expected, tags_json FROM cases c WHERE ${filter.sql}
-           ORDER BY c.position LIMIT ? OFFSET ?`,
+          `SELECT case_id, position, vars_json, expected, tags_json, COUNT(*) OVER () AS matching
+           FROM cases c WHERE ${filter.sql} ORDER BY c.position LIMIT ? OFFSET ?`,
         )
-        .all(...filter.params, query.limit, query.offset) as CaseDbRow[];
+        .all(...filter.params, query.limit, query.offset) as Array<CaseDbRow & { matching: number }>;
+      const total =
+        cases[0]?.matching ??
+        (
+          db.prepare(`SELECT COUNT(*) AS n FROM cases c WHERE ${filter.sql}`).get(...filter.params) as {
+            n: number;
+          }
+        ).n;
       const rows: CaseRow[] = cases.map((row) => ({
         caseId: row.case_id,
         position: row.position,
