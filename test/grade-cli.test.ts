@@ -70,3 +70,37 @@ quality: { non_inferiority_margin: 0.05 }
   }
   assert.equal(judge.requests.chatCompletions, 2, 'the second run asked the judge cache, not the judge');
 });
+
+test('verdict judge finishes a run whose judge could not start, without calling the candidates again', async () => {
+  const candidate = await startStandInServer({ answer: () => '4' });
+  const judge = await startStandInServer({ answer: () => '{"reason": "right", "score": 1}' });
+  after(() => Promise.all([candidate.close(), judge.close()]));
+  const dir = tempDir();
+  const file = path.join(dir, 'w.yaml');
+  writeFileSync(
+    file,
+    `version: 1
+name: judge-later
+prompt: "What is {{q}}?"
+cases: [{ vars: { q: "2+2" } }]
+graders: [{ rubric: The arithmetic is right. }]
+judge: { model: "openai:gpt-4o-mini", base_url: "${judge.url}" }
+candidates: [{ id: calc, model: "openai-compatible:calc", base_url: "${candidate.url}" }]
+`,
+  );
+  const store = path.join(dir, 'v.db');
+  const first = { stdout: capture(), stderr: capture() };
+  const code = await main(['run', file, '--store', store], { ...first, env: { NO_COLOR: '1' }, cwd: dir });
+  assert.equal(code, 3);
+  assert.match(first.stderr.text, /the judge openai:gpt-4o-mini needs an API key: set OPENAI_API_KEY/);
+  assert.equal(candidate.requests.chatCompletions, 1);
+
+  const second = { stdout: capture(), stderr: capture() };
+  const env = { NO_COLOR: '1', OPENAI_API_KEY: 'sk-test-0123456789abcdef' };
+  assert.equal(await main(['judge', '--store', store], { ...second, env, cwd: dir }), 0, second.stderr.text);
+  assert.match(second.stdout.text, /: 1 results judged; 1 judge calls, 0 from the cache; 0 grading errors/);
+  const report = { stdout: capture(), stderr: capture() };
+  assert.equal(await main(['report', '--store', store, '--format', 'json'], { ...report, env, cwd: dir }), 0);
+  assert.equal(JSON.parse(report.stdout.text).quality.candidates[0].passed, 1);
+  assert.equal(candidate.requests.chatCompletions, 1, 'the candidate was not called again');
+});
