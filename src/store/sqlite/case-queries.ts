@@ -31,7 +31,10 @@ export function createCaseQueries(db: Database.Database, toResult: (row: never) 
     const resultSet = (condition: string) =>
       `(SELECT r.case_id FROM results r WHERE r.run_id = ?${candidate} AND ${condition})`;
     if (query.status === 'pass') {
-      clauses.push(`c.case_id NOT IN ${resultSet('r.pass = 0')}`, `c.case_id IN ${resultSet('1')}`);
+      clauses.push(
+        `c.case_id NOT IN ${resultSet('r.pass = 0')}`,
+        `c.case_id IN ${resultSet('r.pass IN (0, 1)')}`,
+      );
       params.push(runId, ...candidateParams, runId, ...candidateParams);
     } else if (query.status === 'fail') {
       clauses.push(`c.case_id IN ${resultSet('r.pass = 0')}`);
@@ -52,11 +55,12 @@ export function createCaseQueries(db: Database.Database, toResult: (row: never) 
       params.push(query.tag);
     }
     if (query.disagreement) {
+      // Some result passed and some failed: two reads of the covering index results_by_pass.
       clauses.push(
-        `c.case_id IN (SELECT r.case_id FROM results r WHERE r.run_id = ?
-           GROUP BY r.case_id HAVING MIN(r.pass) <> MAX(r.pass))`,
+        'c.case_id IN (SELECT case_id FROM results WHERE run_id = ? AND pass = 0)',
+        'c.case_id IN (SELECT case_id FROM results WHERE run_id = ? AND pass = 1)',
       );
-      params.push(runId);
+      params.push(runId, runId);
     }
     if (query.search) {
       const pattern = likePattern(query.search);
@@ -78,20 +82,34 @@ export function createCaseQueries(db: Database.Database, toResult: (row: never) 
   return {
     async queryCases(runId: string, query: CaseQuery): Promise<CasePage> {
       const filter = where(runId, query);
-      // One pass for the page and the total; a page past the end falls back to counting.
-      const cases = db
-        .prepare(
-          `SELECT case_id, position, vars_json, expected, tags_json, COUNT(*) OVER () AS matching
-           FROM cases c WHERE ${filter.sql} ORDER BY c.position LIMIT ? OFFSET ?`,
-        )
-        .all(...filter.params, query.limit, query.offset) as Array<CaseDbRow & { matching: number }>;
-      const total =
-        cases[0]?.matching ??
-        (
-          db.prepare(`SELECT COUNT(*) AS n FROM cases c WHERE ${filter.sql}`).get(...filter.params) as {
-            n: number;
-          }
-        ).n;
+      let total: number;
+      let cases: CaseDbRow[];
+      const select = 'SELECT case_id, position, vars_json, expected, tags_json FROM cases c';
+      if (filter.params.length === 1) {
+        // No filter: the count and the page each read only the index.
+        total = (db.prepare('SELECT COUNT(*) AS n FROM cases WHERE run_id = ?').get(runId) as { n: number })
+          .n;
+        cases = db
+          .prepare(`${select} WHERE c.run_id = ? ORDER BY c.position LIMIT ? OFFSET ?`)
+          .all(runId, query.limit, query.offset) as CaseDbRow[];
+      } else {
+        // Filtered: evaluate the filter once, keep the matching ids (strings, a few MB at most),
+        // then read the page's cases by id.
+        const ids = db
+          .prepare(`SELECT c.case_id FROM cases c WHERE ${filter.sql} ORDER BY c.position`)
+          .pluck()
+          .all(...filter.params) as string[];
+        total = ids.length;
+        const page = ids.slice(query.offset, query.offset + query.limit);
+        cases =
+          page.length === 0
+            ? []
+            : (db
+                .prepare(
+                  `${select} WHERE c.run_id = ? AND c.case_id IN (${page.map(() => '?').join(', ')}) ORDER BY c.position`,
+                )
+                .all(runId, ...page) as CaseDbRow[]);
+      }
       const rows: CaseRow[] = cases.map((row) => ({
         caseId: row.case_id,
         position: row.position,

@@ -101,4 +101,8 @@ export const migrations: readonly string[] = [
     created_at TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 5: the case explorer's pass/fail filters read only the matching entries of one covering index.
+  `
+  CREATE INDEX results_by_pass ON results (run_id, pass, candidate_id, case_id);
+  `,
 ];
