@@ -5,7 +5,7 @@
 //
 //   npm install --prefix bench/.peers promptfoo autocannon
 //   node bench/runner-vs-promptfoo.ts [--cases 2000] [--concurrency 32] [--rounds 1]
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -107,8 +107,10 @@ async function runPromptfoo() {
   );
   if (result.code !== 0 && result.code !== 100)
     throw new Error(`promptfoo failed (${result.code}): ${result.stderr.slice(-2000)}`);
-  const passed = Number(/(\d+) passed/.exec(result.stdout + result.stderr)?.[1] ?? Number.NaN);
-  return { ...result, passed };
+  const output = JSON.parse(readFileSync(path.join(dir, 'promptfoo-out.json'), 'utf8')) as {
+    results?: { stats?: { successes?: number } };
+  };
+  return { ...result, passed: output.results?.stats?.successes ?? Number.NaN };
 }
 
 async function runAutocannon(): Promise<number> {
