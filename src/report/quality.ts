@@ -85,6 +85,14 @@ export function judgePromptsOf(workload: Workload): JudgePromptRef[] {
   });
 }
 
+/**
+ * Bootstrap resamples for n scores: 4,000 up to 10,000 cases, then fewer (never below 1,000) so a
+ * million-case run does not spend minutes on one interval; the seed keeps every size reproducible.
+ */
+export function resamplesFor(n: number): number {
+  return Math.max(1000, Math.min(4000, Math.floor(4e7 / Math.max(n, 1))));
+}
+
 /** Prices a judge's calls: API judges at catalogue prices; self-hosted ones are paid through their hosting. */
 export function priceJudge(usage: JudgeUsage): JudgeSpend {
   const { provider, modelName } = splitModelId(usage.judge);
@@ -167,7 +175,7 @@ export async function buildQualityReport(
       cases: first.size,
       passed,
       passRate: wilsonInterval(passed, first.size),
-      meanScore: bootstrapMeanInterval(scores, { seed: 1 }),
+      meanScore: bootstrapMeanInterval(scores, { seed: 1, resamples: resamplesFor(scores.length) }),
       modelFailures,
       gradingErrors,
     };
