@@ -19,7 +19,7 @@ import {
   resolveChatWrapper,
 } from 'node-llama-cpp';
 import { VerdictError } from '../spec/errors.ts';
-import type { GenerateRequest, Generation, Provider } from '../spec/provider.ts';
+import type { GenerateOptions, GenerateRequest, Generation, Provider } from '../spec/provider.ts';
 import type { ChatMessage } from '../spec/workload.ts';
 
 export interface LlamaCppProviderOptions {
@@ -169,7 +169,7 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
 
   async function generate(
     request: GenerateRequest,
-    callOptions: { signal?: AbortSignal } = {},
+    callOptions: GenerateOptions = {},
   ): Promise<Generation> {
     const signal = callOptions.signal;
     if (closed) throw new VerdictError('PROVIDER_ERROR', `provider ${id} is closed`);
@@ -178,7 +178,7 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
     if (closed) throw new VerdictError('PROVIDER_ERROR', `provider ${id} is closed`);
     const chat = await runtime.pool.acquire(signal);
     try {
-      return await generateOn(runtime, chat, request, signal);
+      return await generateOn(runtime, chat, request, signal, callOptions.onTokens);
     } finally {
       runtime.pool.release(chat);
     }
@@ -260,6 +260,7 @@ async function generateOn(
   chat: LlamaChat,
   request: GenerateRequest,
   signal: AbortSignal | undefined,
+  onTokens?: (count: number, at: number) => void,
 ): Promise<Generation> {
   // Timings start when the request reaches a free sequence: time spent queued behind other calls
   // reflects the caller's concurrency, not the model, and would make results depend on it.
@@ -295,8 +296,10 @@ async function generateOn(
       signal,
       onToken: (tokens) => {
         if (tokens.length === 0) return;
-        firstTokenAt ??= performance.now();
+        const now = performance.now();
+        firstTokenAt ??= now;
         outputTokens += tokens.length;
+        onTokens?.(tokens.length, now);
       },
     });
   } catch (error) {

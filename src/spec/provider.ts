@@ -46,11 +46,21 @@ export interface RateLimitInfo {
   retryAfterMs?: number;
 }
 
+/** How one call is run, beside what it asks. */
+export interface GenerateOptions {
+  signal?: AbortSignal;
+  /**
+   * Called as output tokens arrive, with how many and when (performance.now()): a load test's
+   * per-token times. Optional for a provider; one that never calls it is timed by its Generation.
+   */
+  onTokens?: (count: number, at: number) => void;
+}
+
 /** One wire format or runtime behind one small interface (DESIGN §3). */
 export interface Provider {
   /** The candidate-facing id, `provider:model`. */
   readonly id: string;
-  generate(request: GenerateRequest, options?: { signal?: AbortSignal }): Promise<Generation>;
+  generate(request: GenerateRequest, options?: GenerateOptions): Promise<Generation>;
   /** Frees what the provider holds (a loaded model, sockets). */
   close?(): Promise<void>;
 }
