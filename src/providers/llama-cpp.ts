@@ -167,10 +167,7 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
     }
   }
 
-  async function generate(
-    request: GenerateRequest,
-    callOptions: GenerateOptions = {},
-  ): Promise<Generation> {
+  async function generate(request: GenerateRequest, callOptions: GenerateOptions = {}): Promise<Generation> {
     const signal = callOptions.signal;
     if (closed) throw new VerdictError('PROVIDER_ERROR', `provider ${id} is closed`);
     signal?.throwIfAborted();
