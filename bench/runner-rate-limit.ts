@@ -3,7 +3,9 @@
 // ≤1% of requests answered 429 after the first minute. The window scales with --window-ms so the
 // bench takes a couple of minutes, not hours.
 //
-//   node bench/runner-rate-limit.ts [--per-minute 600] [--window-ms 10000] [--cases 1200] [--concurrency 8]
+//   node bench/runner-rate-limit.ts [--per-minute 600] [--window-ms 10000] [--cases 1200] [--concurrency 8] [--no-headers]
+//
+// With --no-headers the server sends only Retry-After, and verdict estimates the limit from 429s.
 import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +19,7 @@ const { values } = parseArgs({
     'window-ms': { type: 'string', default: '10000' },
     cases: { type: 'string', default: '1200' },
     concurrency: { type: 'string', default: '8' },
+    'no-headers': { type: 'boolean', default: false },
   },
 });
 const perMinute = Number(values['per-minute']);
@@ -35,7 +38,7 @@ const workload = writeWorkload(dir, server.url, cases);
 const store = path.join(dir, 'verdict.db');
 
 console.log(
-  `${cases} cases against ${perWindow} requests per ${windowMs / 1000} s (${perMinute}/min), concurrency ${values.concurrency}, load average ${loadavg()
+  `${cases} cases against ${perWindow} requests per ${windowMs / 1000} s (${perMinute}/min${values['no-headers'] ? ', Retry-After only' : ', with rate-limit headers'}), concurrency ${values.concurrency}, load average ${loadavg()
     .map((n) => n.toFixed(1))
     .join(' ')}`,
 );

@@ -2,7 +2,7 @@
 // memory are not the client's. Prints `{"url": …}` once listening; on a line "stats" on stdin prints
 // how many calls it answered and when it answered 429 (and, with --keep-times, when it answered).
 //
-//   node bench/runner-server.ts [--requests N --window-ms MS] [--delay-ms MS] [--keep-times]
+//   node bench/runner-server.ts [--requests N --window-ms MS [--no-headers]] [--delay-ms MS] [--keep-times]
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { startWireServer } from '../test/servers/wire-server.ts';
@@ -13,6 +13,7 @@ const { values } = parseArgs({
     'window-ms': { type: 'string', default: '60000' },
     'delay-ms': { type: 'string', default: '0' },
     'keep-times': { type: 'boolean', default: false },
+    'no-headers': { type: 'boolean', default: false },
   },
 });
 const started = Date.now();
@@ -24,7 +25,13 @@ const server = await startWireServer({
   answer: (request) => `ok ${request.prompt}`,
   ...(delay > 0 ? { delayMs: delay } : {}),
   ...(values.requests
-    ? { rateLimit: { requests: Number(values.requests), windowMs: Number(values['window-ms']) } }
+    ? {
+        rateLimit: {
+          requests: Number(values.requests),
+          windowMs: Number(values['window-ms']),
+          headers: !values['no-headers'],
+        },
+      }
     : {}),
 });
 

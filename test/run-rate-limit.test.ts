@@ -87,7 +87,10 @@ test('a 429 halves concurrency once per burst; sustained success raises it back 
   assert.equal(configured.stats().requestsPerMinute, 120, 'a configured limit wins');
 });
 
-async function limitedRun(serverLimit: { requests: number; windowMs: number }, count: number) {
+async function limitedRun(
+  serverLimit: { requests: number; windowMs: number; headers?: boolean },
+  count: number,
+) {
   const server = await startWireServer({
     rateLimit: serverLimit,
     answer: (request) => `ok ${request.prompt}`,
@@ -132,4 +135,23 @@ test('under a server rate limit with headers, every case completes and 429s stay
   // The first window's burst may meet a 429 before the limit is learned; afterwards the pace holds.
   assert.ok(server.rateLimited <= 10, `${server.rateLimited} requests answered 429`);
   assert.equal(summary.calls, 36 + server.rateLimited);
+});
+
+test('without rate-limit headers, the limit is estimated from what got through before a 429', async () => {
+  const { server, summary } = await limitedRun({ requests: 10, windowMs: 500, headers: false }, 40);
+  assert.equal(summary.results, 40);
+  assert.equal(summary.errors, 0);
+  // The first burst meets 429s; once the limit is estimated, the pace keeps further ones rare.
+  assert.ok(server.rateLimited <= 16, `${server.rateLimited} requests answered 429`);
+});
+
+test('a 429 with Retry-After and no header estimates the allowed rate from the period before it', () => {
+  const gate = new RateGate({ concurrency: 8 });
+  for (let i = 0; i < 100; i++) gate.onSuccess(undefined, 0, 0);
+  gate.onRateLimited({ retryAfterMs: 10_000 }, 0);
+  // 100 calls got through in (almost no time + a 10 s pause): about 600 a minute, paced at 95%.
+  const rpm = gate.stats().requestsPerMinute!;
+  assert.ok(rpm > 540 && rpm <= 570, `estimated ${rpm}/min`);
+  gate.onRateLimited({ retryAfterMs: 10_000 }, 0);
+  assert.equal(gate.stats().requestsPerMinute, rpm, 'a 429 of the same burst does not estimate again');
 });

@@ -28,6 +28,10 @@ const LEARNED_MARGIN = 0.985;
 const RAISE_AFTER = 2;
 /** A burst of 429s from calls already in flight lowers concurrency once, not once per call. */
 const LOWER_COOLDOWN_MS = 1000;
+/** An estimated limit is paced this far under the estimate. */
+const ESTIMATE_MARGIN = 0.95;
+/** Without a 429 for this long, an estimated limit is probed 5% higher. */
+const PROBE_AFTER_MS = 60_000;
 
 export class RateGate {
   readonly #max: number;
@@ -46,12 +50,19 @@ export class RateGate {
   #lastLowered = -Infinity;
   #rateLimited = 0;
   #lowered = 0;
+  /** Where the request limit came from: the workload, the provider's headers, or an estimate from 429s. */
+  #rpmSource: 'configured' | 'headers' | 'estimate' | undefined;
+  /** Successes since the last pause ended: with the pause, they estimate a limit no header states. */
+  #periodStart = Date.now();
+  #periodSuccesses = 0;
+  #estimatedAt = 0;
 
   constructor(limits: GateLimits) {
     this.#max = Math.max(1, Math.floor(limits.concurrency));
     this.#limit = this.#max;
     this.#rpm = limits.requestsPerMinute;
     this.#rpmConfigured = limits.requestsPerMinute !== undefined;
+    this.#rpmSource = this.#rpmConfigured ? 'configured' : undefined;
     this.#tpm = limits.tokensPerMinute;
     this.#tpmConfigured = limits.tokensPerMinute !== undefined;
     this.#tokens = this.#tpm ?? 0;
@@ -145,6 +156,15 @@ export class RateGate {
     if (info?.remainingTokens === 0 && info.resetTokensMs !== undefined) {
       this.#pausedUntil = Math.max(this.#pausedUntil, now + info.resetTokensMs);
     }
+    if (now >= this.#periodStart) this.#periodSuccesses++;
+    if (
+      this.#rpmSource === 'estimate' &&
+      this.#rpm !== undefined &&
+      now - this.#estimatedAt >= PROBE_AFTER_MS
+    ) {
+      this.#rpm *= 1.05;
+      this.#estimatedAt = now;
+    }
     this.#streak++;
     if (this.#limit < this.#max && this.#streak >= this.#limit * RAISE_AFTER) {
       this.#limit++;
@@ -161,6 +181,22 @@ export class RateGate {
     this.#learn(info, now);
     const wait = info?.retryAfterMs ?? info?.resetRequestsMs ?? info?.resetTokensMs ?? fallbackWaitMs;
     this.#pausedUntil = Math.max(this.#pausedUntil, now + wait);
+    // No header states the limit: what got through since the last pause, over that time plus this
+    // pause, is about what the provider allows (a window's allowance over the window). The first
+    // 429 of a burst estimates; the others of the same burst find no new period yet.
+    if (
+      (this.#rpmSource === undefined || this.#rpmSource === 'estimate') &&
+      now >= this.#periodStart &&
+      this.#periodSuccesses > 0
+    ) {
+      this.#rpm = ((this.#periodSuccesses * 60_000) / (now - this.#periodStart + wait)) * ESTIMATE_MARGIN;
+      this.#rpmSource = 'estimate';
+      this.#estimatedAt = now;
+    }
+    if (now >= this.#periodStart) {
+      this.#periodStart = now + wait;
+      this.#periodSuccesses = 0;
+    }
     if (now - this.#lastLowered >= LOWER_COOLDOWN_MS && this.#limit > 1) {
       this.#limit = Math.max(1, Math.floor(this.#limit / 2));
       this.#lastLowered = now;
@@ -172,6 +208,7 @@ export class RateGate {
     if (!info) return;
     if (!this.#rpmConfigured && info.limitRequests !== undefined && info.limitRequests > 0) {
       this.#rpm = info.limitRequests * LEARNED_MARGIN;
+      this.#rpmSource = 'headers';
     }
     if (!this.#tpmConfigured && info.limitTokens !== undefined && info.limitTokens > 0) {
       const learned = info.limitTokens * LEARNED_MARGIN;

@@ -51,8 +51,8 @@ export interface WireServerOptions {
   fault?: (request: WireRequest) => Fault | undefined;
   /** Milliseconds before any response (after the request body is read). */
   delayMs?: number | ((request: WireRequest) => number);
-  /** Sliding-window request limit: over it, 429 with Retry-After and rate-limit headers. */
-  rateLimit?: { requests: number; windowMs: number };
+  /** Sliding-window request limit: over it, 429 with Retry-After (and rate-limit headers unless `headers: false`). */
+  rateLimit?: { requests: number; windowMs: number; headers?: boolean };
   /** The message of an error response (default: a description of the fault). */
   errorMessage?: (request: WireRequest) => string;
   /** Cached input tokens reported in usage (default 0). */
@@ -421,7 +421,7 @@ export async function startWireServer(options: WireServerOptions = {}): Promise<
 
   function rateLimitHeaders(wire: Wire, now: number): Record<string, string> {
     const limit = options.rateLimit;
-    if (!limit) return {};
+    if (!limit || limit.headers === false) return {};
     const remaining = Math.max(0, limit.requests - window.length);
     const resetMs = window.length > 0 ? Math.max(0, window[0]! + limit.windowMs - now) : 0;
     if (wire === 'anthropic') {
