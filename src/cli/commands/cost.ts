@@ -3,10 +3,11 @@
 // flip the cheapest option and the catalogues the figures come from.
 import path from 'node:path';
 import pc from 'picocolors';
+import { GPU_OFFERS, GPUS, OPEN_WEIGHT_MODELS } from '../../cost/index.ts';
 import { catalogueSourceLines, catalogueSources } from '../../decide/catalogue-sources.ts';
 import { decideFully } from '../../decide/decide.ts';
 import { declaredCostInputs, loadTestCapacities } from '../../report/cost-inputs.ts';
-import { renderDecisionScreen } from '../../report/cost-terminal.ts';
+import { renderDecisionScreen, wrapText } from '../../report/cost-terminal.ts';
 import { VerdictError } from '../../spec/errors.ts';
 import { loadWorkload } from '../../workload/load-workload.ts';
 import { type Io, useColor } from '../io.ts';
@@ -32,6 +33,14 @@ Flags:
   --no-color      no colour (also: NO_COLOR=1)
   -h, --help      this help
 Exit codes: 0 priced, 2 bad input (invalid workload, no traffic section, no declared token counts).
+
+${[
+  `GPUs (candidates[].gpu.type): ${GPUS.map((gpu) => gpu.id).join(', ')}`,
+  `Clouds (gpu.cloud): ${[...new Set(GPU_OFFERS.map((offer) => offer.cloud))].join(', ')}`,
+  `Open-weight models (open_model): ${OPEN_WEIGHT_MODELS.map((model) => model.id).join(', ')}`,
+]
+  .flatMap((line) => wrapText(line, 80, '', '  '))
+  .join('\n')}
 `;
 
 export async function run(argv: string[], io: Io): Promise<number> {
