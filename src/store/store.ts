@@ -1,4 +1,5 @@
 import type { JudgeCall, JudgeReply, JudgeUsage } from '../spec/grade.ts';
+import type { LoadTestRecord } from '../spec/load-test-record.ts';
 import type { Grade, Result, RunRecord, RunStatus } from '../spec/result.ts';
 import type { Case } from '../spec/workload.ts';
 import type { RunnerStore } from './runner-store.ts';
@@ -40,7 +41,21 @@ export interface Store extends RunnerStore {
   recordJudgeCall(call: JudgeCall): Promise<void>;
   /** A run's judge calls summed per judge model. */
   judgeUsage(runId: string): Promise<JudgeUsage[]>;
+  /** Keeps one load test (verdict load); its id must be new. */
+  saveLoadTest(record: LoadTestRecord): Promise<void>;
+  /** Load tests newest first (by finish time), optionally of one candidate or run; without their result JSON. */
+  listLoadTests(filter?: LoadTestFilter): Promise<Array<Omit<LoadTestRecord, 'resultJson'>>>;
+  getLoadTest(id: string): Promise<LoadTestRecord | undefined>;
   close(): Promise<void>;
+}
+
+export interface LoadTestFilter {
+  candidateId?: string;
+  runId?: string;
+  /** Only those that found a capacity within their SLO. */
+  withCapacity?: boolean;
+  /** Default 50. */
+  limit?: number;
 }
 
 /** Which stored result: (run, candidate, case, repeat). */

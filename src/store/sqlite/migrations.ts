@@ -105,4 +105,22 @@ export const migrations: readonly string[] = [
   `
   CREATE INDEX results_by_pass ON results (run_id, pass, candidate_id, case_id);
   `,
+  // 6: load tests (verdict load): the whole result as JSON, the capacity it found beside it so the
+  // decision finds the latest one for a candidate without parsing every result.
+  `
+  CREATE TABLE load_tests (
+    id TEXT PRIMARY KEY,
+    run_id TEXT,
+    target TEXT NOT NULL,
+    model TEXT NOT NULL,
+    candidate_id TEXT,
+    mode TEXT NOT NULL,
+    slo TEXT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    max_rate_within_slo REAL,
+    result_json TEXT NOT NULL
+  );
+  CREATE INDEX load_tests_by_candidate ON load_tests (candidate_id, finished_at);
+  `,
 ];

@@ -9,6 +9,7 @@ import type { Case } from '../../spec/workload.ts';
 import type { Store } from '../store.ts';
 import { createCaseQueries } from './case-queries.ts';
 import { createGradeRecords } from './grade-records.ts';
+import { createLoadTestRecords } from './load-test-records.ts';
 import { migrations } from './migrations.ts';
 import { createRunnerRecords, resultExtras } from './runner-records.ts';
 
@@ -204,6 +205,7 @@ export function openSqliteStore(file: string): Store {
     compareRuns: caseQueries.compareRuns,
     ...createRunnerRecords(db),
     ...createGradeRecords(db, insertGrade),
+    ...createLoadTestRecords(db),
     async createRun(run) {
       insertRun.run(run);
     },
