@@ -48,7 +48,7 @@ export function selfHostedOptions(
         ? `${a.kvCache.kvHeads} KV heads × ${a.kvCache.headDim} head dim`
         : `latent ${a.kvCache.latentDim}`;
     entry.facts.push(
-      `${candidate.id} (${gguf.file}): ${a.architecture} architecture, ${fmtParams(gguf.paramsTotalB)} parameters, ${a.layers} layers, ${kv}, ${a.contextTokens.toLocaleString('en-US')}-token context, ${gguf.quantisation} weights (${gguf.quantisationNote}) — read from the GGUF header.`,
+      `${candidate.id} (${gguf.file}): ${a.architecture} architecture, ${fmtParams(gguf.paramsTotalB)} parameters, ${a.layers} layers, ${kv}, ${a.contextTokens.toLocaleString('en-US')}-token context, ${gguf.quantisation} weights (${gguf.quantisationNote}) — read from the GGUF header.${model ? '' : " Its licence is not in verdict's catalogue: check the model card before production use."}`,
     );
     model = modelFromGguf(a, model ?? syntheticModel(gguf), gguf.paramsTotalB);
   }
