@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildReport } from '../../report/build-report.ts';
 import { allCaseRows } from '../../report/case-rows.ts';
+import { readLoadTests } from '../../report/load-tests.ts';
 import { renderCsv } from '../../report/render-csv.ts';
 import { renderHtml } from '../../report/render-html.ts';
 import { renderMarkdown } from '../../report/render-markdown.ts';
@@ -30,6 +31,8 @@ Flags:
   --format F          terminal | md | json | html | csv
   -o, --output FILE   write to FILE instead of standard output
   --store PATH        SQLite store file (default: $VERDICT_STORE, else ~/.local/share/verdict/verdict.db)
+  --load-test FILE    a load-test result (JSON from verdict load: one test, a sweep or a max-rate
+                      search) to show in the report; repeatable
   --no-color          no colour (also: NO_COLOR=1)
   --debug             show stack traces
   -h, --help          this help
@@ -59,7 +62,12 @@ export async function resolveRunId(store: Store, given: string | undefined): Pro
 export async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseFlags(
     argv,
-    { format: { type: 'string' }, output: { type: 'string', short: 'o' }, store: { type: 'string' } },
+    {
+      format: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      store: { type: 'string' },
+      'load-test': { type: 'string', multiple: true },
+    },
     'report',
     { min: 0, max: 1 },
   );
@@ -78,7 +86,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const store = openSqliteStore((values.store as string | undefined) ?? defaultStorePath(io.env));
   try {
     const runId = await resolveRunId(store, positionals[0]);
-    const report = await buildReport(store, runId);
+    const loadFiles = (values['load-test'] as unknown as string[] | undefined) ?? [];
+    const built = await buildReport(store, runId);
+    const report =
+      loadFiles.length > 0 ? { ...built, loadTests: await readLoadTests(loadFiles, io.cwd) } : built;
     if (format === 'csv') {
       const file = output ? createWriteStream(output) : null;
       for await (const chunk of renderCsv(runId, allCaseRows(store, runId))) {
