@@ -34,6 +34,8 @@ export type CaseSource =
       expected?: string;
       id?: string;
       tags?: string;
+      /** Field of each record holding the case's own graders. */
+      graders?: string;
     }
   | { kind: 'inline'; cases: Case[] };
 

@@ -131,6 +131,7 @@ function toCaseSource(raw: WorkloadFile['cases']): CaseSource {
     ...(raw.expected ? { expected: raw.expected } : {}),
     ...(raw.id ? { id: raw.id } : {}),
     ...(raw.tags ? { tags: raw.tags } : {}),
+    ...(raw.graders ? { graders: raw.graders } : {}),
   } as CaseSource;
 }
 
@@ -272,6 +273,12 @@ async function checkCases(
       if (ids.has(testCase.id))
         throw new VerdictError('CASES_INVALID', `${testCase.source} duplicate case id "${testCase.id}"`);
       ids.add(testCase.id);
+      // A case file's own graders get the checks the workload's get: files exist, judges are allowed.
+      if (workload.cases.kind === 'file' && testCase.graders) {
+        const [problem] = checkGraders(workload, [{ specs: testCase.graders, path: [] }]);
+        if (problem)
+          throw new VerdictError('CASES_INVALID', `${testCase.source} graders: ${problem.message}`);
+      }
     }
   } catch (error) {
     if (VerdictError.isInstance(error) && error.code === 'CASES_INVALID' && workload.cases.kind === 'file') {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse as parseCsv } from 'csv-parse';
 import { parse as parseYaml } from 'yaml';
+import { caseGradersOf, resolveGraderFiles } from '../grade/case-graders.ts';
 import { VerdictError } from '../spec/errors.ts';
 import type { Case, CaseSource } from '../spec/workload.ts';
 
@@ -29,7 +30,9 @@ function recordToCase(
   where: string,
   position: number,
 ): Case {
-  const reserved = new Set([source.expected, source.id, source.tags].filter(Boolean) as string[]);
+  const reserved = new Set(
+    [source.expected, source.id, source.tags, source.graders].filter(Boolean) as string[],
+  );
   const mapping =
     source.vars ??
     Object.fromEntries(
@@ -60,12 +63,16 @@ function recordToCase(
     : typeof rawTags === 'string' && rawTags
       ? rawTags.split(/[,;]\s*/)
       : [];
+  const graders = source.graders ? caseGradersOf(record[source.graders]) : [];
+  if (typeof graders === 'string')
+    throw caseError(where, `field "${source.graders}" (the case's graders): ${graders}`);
   return {
     id: id ?? String(position),
     vars,
     tags,
     source: where,
     ...(expected === undefined ? {} : { expected }),
+    ...(graders.length > 0 ? { graders } : {}),
   };
 }
 
@@ -138,7 +145,11 @@ export async function* readCases(source: CaseSource, baseDir: string): AsyncGene
   const file = path.resolve(baseDir, source.path);
   try {
     const reader = source.format === 'csv' ? readCsv : source.format === 'yaml' ? readYaml : readJsonl;
-    yield* reader(source, file);
+    for await (const testCase of reader(source, file)) {
+      yield testCase.graders
+        ? { ...testCase, graders: resolveGraderFiles(testCase.graders, baseDir) }
+        : testCase;
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new VerdictError('CASES_INVALID', `cases file not found: ${source.path} (looked in ${baseDir})`);

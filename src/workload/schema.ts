@@ -18,6 +18,8 @@ const casesFromFile = z.strictObject({
   expected: z.string().optional(),
   id: z.string().optional(),
   tags: z.string().optional(),
+  /** Field holding each case's own graders (a list; a JSON string in CSV). */
+  graders: z.string().optional(),
 });
 
 const inlineCase = z.strictObject({
