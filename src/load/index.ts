@@ -10,6 +10,7 @@ export {
   parseSweepValues,
 } from './parse-load-values.ts';
 export { createPromptSource, describeLength, drawLength, estimateTokens } from './prompts.ts';
+export { createProviderTransport, type ProviderTransportOptions } from './provider-transport.ts';
 export { createRandom, type Random } from './random.ts';
 export { renderLoadTest, renderMaxRate, renderSweep } from './render-load-test.ts';
 export { runLoadTest } from './run-load-test.ts';
