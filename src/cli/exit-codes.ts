@@ -9,6 +9,10 @@ export const ExitCode = {
   badInput: 2,
   /** A provider or infrastructure failure: every call of a candidate failed, a model did not load, the store failed. */
   providerFailure: 3,
+  /** verdict load: the endpoint answered but missed the latency objective (no rate or step met it). */
+  sloMissed: 4,
+  /** verdict load: the load generator itself was the bottleneck, so the figures may not be the server's. */
+  generatorBound: 5,
 } as const;
 
 /** The exit code for an error code. */

@@ -41,6 +41,7 @@ ${Object.entries(commands)
 
 Run "verdict <command> --help" for a command's flags.
 Exit codes: 0 ok · 1 internal error · 2 bad input · 3 provider or infrastructure failure
+            · 4 SLO missed (load) · 5 load generator was the bottleneck (load)
 `;
 
 function defaultIo(): Io {
