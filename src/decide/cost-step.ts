@@ -138,10 +138,10 @@ export function analyseCost(
   let sensitivity: ReportCost['sensitivity'];
   if (breakEvens.length > 0 && scenario.options.length <= 12) {
     const t = tornado(scenario);
-    sensitivity = {
-      baseVolume: t.base.breakEven,
-      inputs: t.bars.map((b) => ({ input: b.label, low: b.low.breakEven, high: b.high.breakEven })),
-    };
+    const inputs = t.bars.map((b) => ({ input: b.label, low: b.low.breakEven, high: b.high.breakEven }));
+    // A break-even that exists under no setting of the inputs has nothing to draw.
+    if (t.base.breakEven !== null || inputs.some((i) => i.low !== null || i.high !== null))
+      sensitivity = { baseVolume: t.base.breakEven, inputs };
   }
   // The smallest flip towards each other option first, so the list names different alternatives.
   // A flip to another candidate says more than one between two routes of the same weights.
