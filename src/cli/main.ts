@@ -5,6 +5,7 @@ import * as cost from './commands/cost.ts';
 import * as decide from './commands/decide.ts';
 import * as demo from './commands/demo.ts';
 import * as judge from './commands/judge.ts';
+import * as load from './commands/load.ts';
 import * as report from './commands/report.ts';
 import * as run from './commands/run.ts';
 import * as schema from './commands/schema.ts';
@@ -27,6 +28,7 @@ const commands: Record<string, Command & { summary: string }> = {
   cost: { ...cost, summary: 'price every option at the workload volume before any run (estimates)' },
   decide: { ...decide, summary: 'decide on a stored run: constraints, quality, cost, what would flip it' },
   judge: { ...judge, summary: 'judge the model-graded graders of a stored run (rubric, pairwise…)' },
+  load: { ...load, summary: 'load-test a self-hosted endpoint: latency, throughput, goodput, capacity' },
   view: { ...view, summary: 'serve the local dashboard: runs, charts, cases side by side, comparisons' },
 };
 

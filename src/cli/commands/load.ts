@@ -1,0 +1,372 @@
+// `verdict load`: traffic against one self-hosted endpoint (or the embedded runtime) at a
+// concurrency or a rate, a sweep, or a search for the highest rate within an SLO; the result is
+// printed, kept in the store, and becomes the candidate's measured capacity per replica.
+import { findMaxRate } from '../../load/find-max-rate.ts';
+import { createHttpTransport } from '../../load/http-transport.ts';
+import { type LoadResult, loadTestsOf, newLoadTestId, toLoadTestRecord } from '../../load/load-record.ts';
+import { type ResolvedLoadTarget, resolveLoadTarget } from '../../load/load-target.ts';
+import {
+  parseArrival,
+  parseDurationMs,
+  parseLengthDistribution,
+  parseSweepValues,
+} from '../../load/parse-load-values.ts';
+import { renderLoadTest, renderMaxRate, renderSweep } from '../../load/render-load-test.ts';
+import { runLoadTest } from '../../load/run-load-test.ts';
+import { parseSlo } from '../../load/slo.ts';
+import { runSweep, type StepBase } from '../../load/sweep.ts';
+import type { Arrival, PromptSource } from '../../load/types.ts';
+import { redactSecrets } from '../../run/redact.ts';
+import { VerdictError } from '../../spec/errors.ts';
+import { defaultStorePath } from '../../store/default-location.ts';
+import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import { ExitCode } from '../exit-codes.ts';
+import type { Io } from '../io.ts';
+import { createLoadProgress } from '../load-progress.ts';
+import { parseFlags } from '../parse-flags.ts';
+
+export const help = `verdict load (--base-url URL --model M | --workload FILE --candidate ID | --model llama-cpp:FILE)
+
+Sends streaming chat completions to one self-hosted endpoint and measures TTFT, TPOT, inter-token
+latency, end-to-end latency, throughput and goodput; failed requests are counted apart. Only the
+target named is sent requests, and every test is bounded by a duration and a request cap. The
+result goes to the store, where "verdict decide" and "verdict report" take the latest one of a
+candidate as its measured capacity per replica.
+
+Target:
+  --base-url URL       an OpenAI-compatible endpoint, ending in /v1 (vLLM, SGLang, llama.cpp server…)
+  --model M            the model it serves; llama-cpp:FILE.gguf runs that model in this process
+  --api-key-env NAME   send the key in this environment variable as a bearer token
+  --workload FILE --candidate ID
+                       a workload's candidate: its endpoint (or embedded model), key, sampling
+                       settings and max_tokens, with the workload's cases as prompts
+  --threads N          CPU threads of an embedded model
+
+Traffic (one test unless a sweep or search is asked for):
+  --arrival A          closed:8 (8 in flight) | constant:5 | poisson:12 (req/s) | gamma:12,2
+                       (burstiness 2); default closed:4
+  --sweep-concurrency LIST  closed loop at each concurrency, e.g. 1,2,4,8; stops at saturation
+                       or an SLO breach
+  --sweep-rates LIST   open loop at each rate (req/s; the process of --arrival, else poisson)
+  --find-max-rate      the highest rate that meets --slo, by doubling then bisection
+  --duration D         measured window of a test or of each step; default 30s (10s per step)
+  --max-requests N     most measured requests of a test or step; default 10000
+  --warmup D           sent first and left out of every figure; default 5s (0s for none)
+  --timeout D          a request still running after this is a timeout error; default 60s
+  --input-tokens L     synthetic prompt length: 256 | uniform:64-256 | normal:512,64; default 256
+  --output-tokens L    max_tokens per request, same forms; default 128 (or the candidate's)
+  --ignore-eos         ask the server to ignore end-of-sequence so outputs have the asked length
+  --slo S              e.g. ttft_p99=500ms,tpot_p99=50ms (metrics ttft tpot itl e2e; p50 p90 p95
+                       p99 max mean); adds goodput and a met/missed verdict
+  --seed N             seed of arrivals and prompts; default 1
+
+Output:
+  --json               the result as JSON (the shape "verdict decide --load-test" reads)
+  --store PATH         SQLite store file (default: $VERDICT_STORE, else ~/.local/share/verdict/verdict.db)
+  --no-store           do not keep the result
+  --run ID             tie the stored result to a run
+
+Exit codes: 0 ok · 2 bad input · 3 endpoint failure (the first request failed, or none completed)
+· 4 SLO missed (the test missed it; no step or rate met it) · 5 the load generator itself was the
+bottleneck, so the figures may understate the server.
+`;
+
+const DEFAULT_ARRIVAL = 'closed:4';
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const { values } = parseFlags(
+    argv,
+    {
+      'base-url': { type: 'string' },
+      model: { type: 'string' },
+      'api-key-env': { type: 'string' },
+      workload: { type: 'string' },
+      candidate: { type: 'string' },
+      threads: { type: 'string' },
+      arrival: { type: 'string' },
+      'sweep-concurrency': { type: 'string' },
+      'sweep-rates': { type: 'string' },
+      'find-max-rate': { type: 'boolean' },
+      duration: { type: 'string' },
+      'max-requests': { type: 'string' },
+      warmup: { type: 'string' },
+      timeout: { type: 'string' },
+      'input-tokens': { type: 'string' },
+      'output-tokens': { type: 'string' },
+      'ignore-eos': { type: 'boolean' },
+      slo: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+      store: { type: 'string' },
+      'no-store': { type: 'boolean' },
+      run: { type: 'string' },
+    },
+    'load',
+    { min: 0, max: 0 },
+  );
+  if (values.help) {
+    io.stdout.write(help);
+    return ExitCode.ok;
+  }
+  const str = (name: string) => values[name] as string | undefined;
+  const usage = (message: string): never => {
+    throw new VerdictError('USAGE', `verdict load: ${message}`);
+  };
+
+  // Every flag is checked before anything is sent.
+  const modes = [str('sweep-concurrency'), str('sweep-rates'), values['find-max-rate']].filter(Boolean);
+  if (modes.length > 1) usage('choose one of --sweep-concurrency, --sweep-rates and --find-max-rate');
+  const stepped = modes.length === 1;
+  const arrival = parseArrival(str('arrival') ?? DEFAULT_ARRIVAL, '--arrival');
+  if (str('sweep-concurrency') && str('arrival'))
+    usage('--sweep-concurrency sets the concurrency; drop --arrival');
+  const slo = str('slo') === undefined ? undefined : parseSlo(str('slo')!);
+  if (values['find-max-rate'] && !slo)
+    usage('--find-max-rate needs --slo, e.g. --slo ttft_p99=500ms,tpot_p99=50ms');
+  if ((values['find-max-rate'] || str('sweep-rates')) && arrival.kind === 'closed' && str('arrival'))
+    usage('a rate search or sweep is open loop: give --arrival constant:R, poisson:R or gamma:R,B, or none');
+  const durationMs = parseDurationMs(str('duration') ?? (stepped ? '10s' : '30s'), '--duration');
+  const warmupText = str('warmup') ?? '5s';
+  const warmupMs = /^\s*0+(\.0*)?\s*[a-z]*\s*$/i.test(warmupText)
+    ? 0
+    : parseDurationMs(warmupText, '--warmup');
+  const requestTimeoutMs = parseDurationMs(str('timeout') ?? '60s', '--timeout');
+  const maxRequests = wholeNumber(str('max-requests') ?? '10000', '--max-requests', 1);
+  const seed = wholeNumber(str('seed') ?? '1', '--seed', 0);
+  const threads = str('threads') === undefined ? undefined : wholeNumber(str('threads')!, '--threads', 1);
+  const inputTokens = parseLengthDistribution(str('input-tokens') ?? '256', '--input-tokens');
+  const outputFlag = str('output-tokens');
+  const outputTokens =
+    outputFlag === undefined ? undefined : parseLengthDistribution(outputFlag, '--output-tokens');
+  const sweepValues = str('sweep-concurrency')
+    ? parseSweepValues(str('sweep-concurrency')!, '--sweep-concurrency')
+    : str('sweep-rates')
+      ? parseSweepValues(str('sweep-rates')!, '--sweep-rates')
+      : null;
+  if (str('sweep-concurrency') && sweepValues!.some((v) => !Number.isInteger(v)))
+    usage(`--sweep-concurrency "${str('sweep-concurrency')}": concurrencies are whole numbers`);
+  const store =
+    values['no-store'] === true ? null : openSqliteStore(str('store') ?? defaultStorePath(io.env));
+  const runId = str('run') ?? null;
+
+  let resolved: ResolvedLoadTarget | null = null;
+  try {
+    if (store && runId && !(await store.getRun(runId)))
+      throw new VerdictError('RUN_NOT_FOUND', `verdict load: no run "${runId}" in ${store.location}`);
+    resolved = await resolveLoadTarget(
+      {
+        ...(str('base-url') === undefined ? {} : { baseUrl: str('base-url')! }),
+        ...(str('model') === undefined ? {} : { model: str('model')! }),
+        ...(str('api-key-env') === undefined ? {} : { apiKeyEnv: str('api-key-env')! }),
+        ...(str('workload') === undefined ? {} : { workload: str('workload')! }),
+        ...(str('candidate') === undefined ? {} : { candidate: str('candidate')! }),
+        ...(threads === undefined ? {} : { threads }),
+      },
+      io.env,
+      io.cwd,
+    );
+    const target = resolved;
+    if (values['ignore-eos'] && target.embedded)
+      io.stderr.write(
+        'verdict load: --ignore-eos is not applied to the embedded runtime; outputs may end early\n',
+      );
+    const prompts: PromptSource = target.conversations
+      ? { kind: 'messages', conversations: target.conversations, order: 'random' }
+      : { kind: 'synthetic', inputTokens };
+    if (target.conversations && str('input-tokens'))
+      io.stderr.write('verdict load: --input-tokens is ignored: the prompts are the workload cases\n');
+    const output = outputTokens ?? target.outputTokens ?? { kind: 'fixed', value: 128 };
+
+    await preflight(target, prompts, requestTimeoutMs);
+
+    const progress = createLoadProgress(io, {
+      durationMs,
+      warmupMs,
+      steps: sweepValues?.length ?? null,
+    });
+    const base: StepBase = {
+      target: target.target,
+      ...(target.transport ? { transport: target.transport } : {}),
+      prompts,
+      outputTokens: output,
+      ignoreEos: values['ignore-eos'] === true,
+      durationMs,
+      maxRequests,
+      warmupMs,
+      requestTimeoutMs,
+      seed,
+      ...(slo ? { slo } : {}),
+      ...(target.extraBody ? { extraBody: target.extraBody } : {}),
+      onRequest: progress.request,
+    };
+    const signal = io.signal;
+    let result: LoadResult;
+    try {
+      if (values['find-max-rate']) {
+        result = await findMaxRate({
+          base,
+          slo: slo!,
+          ...processOf(arrival, str('arrival') !== undefined),
+          onStep: (step) => progress.step(`rate ${step.rate.toFixed(2)}/s`, step.result, step.held),
+          ...(signal ? { signal } : {}),
+        });
+      } else if (sweepValues) {
+        result = await runSweep({
+          base,
+          axis: str('sweep-concurrency') ? 'concurrency' : 'rate',
+          values: sweepValues,
+          ...processOf(arrival, str('arrival') !== undefined),
+          onStep: (step) =>
+            progress.step(
+              `${str('sweep-concurrency') ? 'concurrency' : 'rate'} ${step.value}`,
+              step.result,
+              !step.saturated && step.reasons.length === 0,
+            ),
+          ...(signal ? { signal } : {}),
+        });
+      } else {
+        result = await runLoadTest({ ...base, arrival, ...(signal ? { signal } : {}) });
+      }
+    } finally {
+      progress.stop();
+    }
+
+    const id = newLoadTestId();
+    const record = toLoadTestRecord(result, {
+      id,
+      target: loadTestsOf(result)[0]?.target ?? {
+        baseUrl: target.target.baseUrl,
+        model: target.target.model,
+      },
+      candidateId: target.candidateId,
+      runId,
+    });
+    if (store) await store.saveLoadTest(record);
+    const outcome = judge(result);
+    if (values.json) {
+      io.stdout.write(
+        `${JSON.stringify({ ...result, loadTestId: store ? id : null, candidateId: target.candidateId }, null, 2)}\n`,
+      );
+    } else {
+      io.stdout.write(
+        result.kind === 'load-test'
+          ? renderLoadTest(result)
+          : result.kind === 'sweep'
+            ? renderSweep(result)
+            : renderMaxRate(result),
+      );
+      const capacity = record.maxRateWithinSlo;
+      io.stdout.write(
+        `\n${store ? `Stored as ${id} in ${store.location}` : 'Not stored (--no-store)'}` +
+          (capacity !== null
+            ? `; capacity within the SLO ${capacity.toFixed(2)} req/s${target.candidateId ? ` for ${target.candidateId}` : ''}`
+            : '') +
+          '.\n',
+      );
+    }
+    if (outcome.message) io.stderr.write(`verdict load: ${outcome.message}\n`);
+    return outcome.code;
+  } finally {
+    await resolved?.close();
+    await store?.close();
+  }
+}
+
+function wholeNumber(text: string, flag: string, min: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min)
+    throw new VerdictError('USAGE', `verdict load: ${flag} "${text}": expected a whole number ≥ ${min}`);
+  return value;
+}
+
+/** The open-loop process of a sweep or search: the kind of --arrival when given, else poisson. */
+function processOf(arrival: Arrival, given: boolean) {
+  if (!given || arrival.kind === 'closed') return {};
+  if (arrival.kind === 'gamma')
+    return { process: 'gamma' as const, burstiness: arrival.burstiness, startRate: arrival.rate };
+  return { process: arrival.kind, startRate: arrival.rate };
+}
+
+/** One short request before the test: an endpoint that is down fails fast with its reason (exit 3). */
+async function preflight(
+  target: ResolvedLoadTarget,
+  prompts: PromptSource,
+  timeoutMs: number,
+): Promise<void> {
+  const transport = target.transport ?? createHttpTransport(target.target, target.extraBody);
+  try {
+    const messages =
+      prompts.kind === 'messages'
+        ? prompts.conversations[0]!
+        : [{ role: 'user' as const, content: 'Say hello.' }];
+    const outcome = await transport.send({
+      messages,
+      maxTokens: 1,
+      ignoreEos: false,
+      requestId: 'verdict-load-preflight',
+      timeoutMs,
+    }).outcome;
+    if (outcome.error) {
+      const where = target.target.baseUrl;
+      throw new VerdictError(
+        'PROVIDER_ERROR',
+        `verdict load: the first request to ${where} (${target.target.model}) failed, so no test was run: ` +
+          `${outcome.error.kind}: ${redactSecrets(outcome.error.message, target.secrets)}`,
+      );
+    }
+  } finally {
+    if (!target.transport) await transport.close();
+  }
+}
+
+/** The exit code of a result, and the sentence that explains a non-zero one. */
+function judge(result: LoadResult): { code: number; message: string | null } {
+  const tests = loadTestsOf(result);
+  if (tests.length > 0 && tests.every((t) => t.counts.completed === 0)) {
+    const kinds = Object.entries(tests.at(-1)!.errors.byKind).map(
+      ([k, e]) => `${k} ${e.count} (e.g. ${e.example})`,
+    );
+    return {
+      code: ExitCode.providerFailure,
+      message: `no request completed${kinds.length > 0 ? `: ${kinds.join('; ')}` : ''}`,
+    };
+  }
+  const decisive = decisiveTests(result);
+  if (decisive.some((t) => t.client.generatorBound)) {
+    return {
+      code: ExitCode.generatorBound,
+      message:
+        decisive.find((t) => t.client.note)?.client.note ??
+        'the load generator was a bottleneck: the figures may understate the server',
+    };
+  }
+  const missed =
+    result.kind === 'max-rate'
+      ? result.maxRatePerSec === null
+      : result.kind === 'sweep'
+        ? result.slo !== null && result.bestWithinSlo === null
+        : result.slo !== null && !result.slo.met;
+  if (missed) {
+    return {
+      code: ExitCode.sloMissed,
+      message:
+        result.kind === 'load-test'
+          ? `the SLO ${result.slo!.text} was missed`
+          : `no ${result.kind === 'sweep' ? 'step' : 'rate'} met the SLO ${result.kind === 'sweep' ? result.slo : result.slo}`,
+    };
+  }
+  return { code: ExitCode.ok, message: null };
+}
+
+/** The tests a result's answer rests on: the test itself, the best step that held and the one that stopped a sweep, the bracket of a search. */
+function decisiveTests(result: LoadResult) {
+  if (result.kind === 'load-test') return [result];
+  if (result.kind === 'sweep') {
+    const best = result.steps.find((s) => s.value === result.bestWithinSlo?.value);
+    return [best?.result, result.steps.at(-1)?.result].filter((t) => t !== undefined);
+  }
+  const at = (rate: number | null, s: { rate: number }) => rate !== null && Math.abs(s.rate - rate) < 0.001;
+  const held = result.steps.filter((s) => s.held && at(result.maxRatePerSec, s)).at(-1);
+  const failed = result.steps.filter((s) => !s.held && at(result.failedAtPerSec, s)).at(-1);
+  return [held?.result, failed?.result].filter((t) => t !== undefined);
+}

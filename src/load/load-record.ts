@@ -1,0 +1,74 @@
+// What the store keeps of a load result, and what the decision reads back from it: one place that
+// says which figure of a test, a sweep or a max-rate search is the capacity within the SLO.
+import type { LoadTestMode, LoadTestRecord } from '../spec/load-test-record.ts';
+import type { MaxRateResult } from './find-max-rate.ts';
+import { judgeStep } from './step-verdict.ts';
+import type { SweepResult } from './sweep.ts';
+import type { LoadTestResult } from './types.ts';
+
+/** Any result `verdict load` produces. */
+export type LoadResult = LoadTestResult | SweepResult | MaxRateResult;
+
+/**
+ * Requests per second one replica sustained within the SLO, or null: the max-rate found; the best
+ * sweep step that held (its offered rate on the rate axis, its throughput on the concurrency
+ * axis); a single test's throughput when it held and met its SLO (a lower bound).
+ */
+export function maxRateWithinSlo(result: LoadResult): number | null {
+  switch (result.kind) {
+    case 'max-rate':
+      return result.maxRatePerSec;
+    case 'sweep': {
+      const best = result.bestWithinSlo;
+      if (result.slo === null || !best) return null;
+      return result.axis === 'rate' ? best.value : best.requestsPerSec;
+    }
+    case 'load-test':
+      return result.slo?.met && judgeStep(result).held && result.throughput.requestsPerSec > 0
+        ? result.throughput.requestsPerSec
+        : null;
+  }
+}
+
+/** Every single test inside a result, in the order run. */
+export function loadTestsOf(result: LoadResult): LoadTestResult[] {
+  return result.kind === 'load-test' ? [result] : result.steps.map((step) => step.result);
+}
+
+/** The latency objective a result was judged by. */
+export function sloOf(result: LoadResult): string | null {
+  return result.kind === 'load-test' ? (result.slo?.text ?? null) : result.slo;
+}
+
+/** A new id for a stored load test: sortable by time, e.g. `lt-20261124-125902-a3f1`. */
+export function newLoadTestId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `lt-${stamp}-${Math.random().toString(16).slice(2, 6)}`;
+}
+
+/** The store's record of a result. */
+export function toLoadTestRecord(
+  result: LoadResult,
+  fields: {
+    id: string;
+    target: { baseUrl: string; model: string };
+    candidateId: string | null;
+    runId: string | null;
+  },
+): LoadTestRecord {
+  const tests = loadTestsOf(result);
+  const mode: LoadTestMode = result.kind;
+  return {
+    id: fields.id,
+    runId: fields.runId,
+    target: fields.target.baseUrl,
+    model: fields.target.model,
+    candidateId: fields.candidateId,
+    mode,
+    slo: sloOf(result),
+    startedAt: tests[0]?.startedAt ?? new Date().toISOString(),
+    finishedAt: tests.at(-1)?.finishedAt ?? new Date().toISOString(),
+    maxRateWithinSlo: maxRateWithinSlo(result),
+    resultJson: JSON.stringify(result),
+  };
+}
