@@ -32,6 +32,7 @@ const server = await startServerProcess([
   '--window-ms',
   String(windowMs),
   '--keep-times',
+  ...(values['no-headers'] ? ['--no-headers'] : []),
 ]);
 const dir = mkdtempSync(path.join(tmpdir(), 'verdict-bench-rate-'));
 const workload = writeWorkload(dir, server.url, cases);

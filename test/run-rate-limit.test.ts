@@ -149,9 +149,9 @@ test('a 429 with Retry-After and no header estimates the allowed rate from the p
   const gate = new RateGate({ concurrency: 8 });
   for (let i = 0; i < 100; i++) gate.onSuccess(undefined, 0, 0);
   gate.onRateLimited({ retryAfterMs: 10_000 }, 0);
-  // 100 calls got through in (almost no time + a 10 s pause): about 600 a minute, paced at 95%.
+  // 100 calls got through in (almost no time + a 10 s pause): about 600 a minute, paced at 98%.
   const rpm = gate.stats().requestsPerMinute!;
-  assert.ok(rpm > 540 && rpm <= 570, `estimated ${rpm}/min`);
+  assert.ok(rpm > 560 && rpm <= 590, `estimated ${rpm}/min`);
   gate.onRateLimited({ retryAfterMs: 10_000 }, 0);
   assert.equal(gate.stats().requestsPerMinute, rpm, 'a 429 of the same burst does not estimate again');
 });

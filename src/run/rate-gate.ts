@@ -29,7 +29,7 @@ const RAISE_AFTER = 2;
 /** A burst of 429s from calls already in flight lowers concurrency once, not once per call. */
 const LOWER_COOLDOWN_MS = 1000;
 /** An estimated limit is paced this far under the estimate. */
-const ESTIMATE_MARGIN = 0.95;
+const ESTIMATE_MARGIN = 0.98;
 /** Without a 429 for this long, an estimated limit is probed 5% higher. */
 const PROBE_AFTER_MS = 60_000;
 
