@@ -4,12 +4,13 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { type Dashboard, startDashboard } from '../src/server/dashboard.ts';
+import type { Report } from '../src/spec/decision.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { haveChromium, launchChromium, type PageWatch, screenshot, watchPage } from './browser-chromium.ts';
 import { type HostileRuns, injectedMarkup, quiet, seedHostileRuns } from './browser-xss-fixture.ts';
 import { tempDir } from './helpers/temp-dir.ts';
-import { xssPayloads } from './report-fixture-run.ts';
+import { withSampleSections, xssPayloads } from './report-fixture-run.ts';
 
 const skip = haveChromium
   ? false
@@ -25,7 +26,11 @@ before(async () => {
   mkdirSync(path.join(dir, 'run'));
   store = openSqliteStore(path.join(dir, 'v.db'));
   runs = await seedHostileRuns(store, path.join(dir, 'run'));
-  dashboard = await startDashboard(store);
+  // Load tests as `verdict view --load-test` passes them, with hostile model names.
+  const loadTests = (withSampleSections({ candidates: [] } as unknown as Report).loadTests ?? []).map(
+    (test, index) => ({ ...test, model: xssPayloads[index * 3]! }),
+  );
+  dashboard = await startDashboard(store, { loadTests });
   browser = await launchChromium();
 });
 after(async () => {
@@ -92,10 +97,12 @@ test('clicking through every dashboard page: runs, overview, cases, compare, loa
       await screenshot(page, 'dashboard-cases.png');
     }
 
-    // Load tests: the empty state until the load module stores tests.
+    // Load tests: the sweep chart and table of the load tests given to the dashboard.
     await page.click('header nav >> text=load tests');
-    assert.match((await page.textContent('main'))!, /No load test measured yet/);
+    await page.waitForSelector('html[data-charts]');
+    assert.equal(await page.locator('table.load tbody tr').count(), 5);
     await check(page, watch, `load ${runId}`);
+    if (runId === runs.realRunId) await screenshot(page, 'dashboard-load.png');
   }
 
   // Compare: choose two runs in the form.

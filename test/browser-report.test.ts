@@ -49,8 +49,8 @@ test('the HTML report opens offline, draws every chart and keeps ≥50 XSS paylo
   assert.ok(xssPayloads.length >= 50);
   for (const [runId, name, sections] of [
     [runs.realRunId, 'real.html', true],
-    [runs.syntheticRunId, 'synthetic.html', true],
-    [runs.realRunId, 'bare.html', false],
+    // Hostile candidate ids, and no cost or load sections: the charts say "not measured yet".
+    [runs.syntheticRunId, 'synthetic.html', false],
   ] as const) {
     const file = await writeReport(runId, name, sections);
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

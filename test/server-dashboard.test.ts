@@ -88,3 +88,33 @@ test('a request naming another Host is refused (DNS rebinding)', async () => {
   });
   assert.equal(status, 421);
 });
+
+test('the load-test pages show the load tests given to the dashboard, or say none was measured', async () => {
+  const empty = await (await get('/load')).text();
+  assert.match(empty, /No load test measured yet/);
+  const withTests = await startDashboard(store, {
+    loadTests: [
+      {
+        id: 'step-1',
+        model: 'llama-8b',
+        loadKind: 'concurrency',
+        load: 4,
+        requestsPerSec: 12.5,
+        outputTokensPerSec: 800,
+        ttftP50Ms: 90,
+        ttftP99Ms: 200,
+        e2eP50Ms: 700,
+        e2eP99Ms: 1200,
+      },
+    ],
+  });
+  try {
+    const html = await (await fetch(new URL('/load', withTests.url))).text();
+    assert.match(html, /data-chart="load-sweep"/);
+    assert.match(html, /<td>llama-8b<\/td><td class="num">4 in flight/);
+    const perRun = await (await fetch(new URL('/runs/run-a/load', withTests.url))).text();
+    assert.match(perRun, /12\.50/);
+  } finally {
+    await withTests.close();
+  }
+});

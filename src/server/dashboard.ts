@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { buildReport } from '../report/build-report.ts';
 import { drawChartsScript, vegaRuntimeScript } from '../report/charts/vega-runtime.ts';
 import { stylesheet } from '../report/html-page.ts';
-import type { Report } from '../spec/decision.ts';
+import type { Report, ReportLoadTest } from '../spec/decision.ts';
 import type { CaseFacets, CaseQuery, Store } from '../store/store.ts';
 import { dashboardCsp } from './layout.ts';
 import { casesPage, comparePage, loadPage, notFoundPage, overviewPage, runsPage } from './pages.ts';
@@ -35,7 +35,13 @@ export function caseQueryFrom(params: URLSearchParams, limit = CASES_PER_PAGE): 
 }
 
 /** The dashboard as a hono app; `allowedHosts` guards against DNS rebinding (empty: any). */
-export function createDashboardApp(store: Store, options: { allowedHosts?: () => string[] } = {}) {
+export interface DashboardOptions {
+  allowedHosts?: () => string[];
+  /** Load tests read from files (verdict view --load-test), shown on the load-test pages. */
+  loadTests?: ReportLoadTest[];
+}
+
+export function createDashboardApp(store: Store, options: DashboardOptions = {}) {
   const app = new Hono();
   // Reports of finished runs are cached; a running run is rebuilt when its result count moves.
   const reports = new Map<string, { key: string; report: Report }>();
@@ -117,10 +123,12 @@ export function createDashboardApp(store: Store, options: { allowedHosts?: () =>
   app.get('/runs/:id/load', async (c) => {
     const run = await store.getRun(c.req.param('id'));
     if (!run) return c.html(notFoundPage(`No run "${c.req.param('id')}" in this store.`), 404);
-    return c.html(loadPage(run, await reportOf(run.id)));
+    const report = await reportOf(run.id);
+    const loadTests = [...(report.loadTests ?? []), ...(options.loadTests ?? [])];
+    return c.html(loadPage(run, { ...report, loadTests }));
   });
 
-  app.get('/load', (c) => c.html(loadPage(undefined, undefined)));
+  app.get('/load', (c) => c.html(loadPage(undefined, options.loadTests ?? [])));
 
   app.get('/compare', async (c) => {
     const params = new URL(c.req.url).searchParams;
@@ -168,14 +176,17 @@ export function isLoopback(host: string): boolean {
 /** Serves the dashboard; port 0 picks a free port. Resolves once it listens. */
 export async function startDashboard(
   store: Store,
-  options: { host?: string; port?: number } = {},
+  options: { host?: string; port?: number; loadTests?: ReportLoadTest[] } = {},
 ): Promise<Dashboard> {
   const host = options.host ?? '127.0.0.1';
   let port = options.port ?? 0;
   // Guard Host only on loopback: exposed with --host, the user chose who may reach it by name.
   const allowedHosts = () =>
     isLoopback(host) ? [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`] : [];
-  const app = createDashboardApp(store, { allowedHosts });
+  const app = createDashboardApp(store, {
+    allowedHosts,
+    ...(options.loadTests ? { loadTests: options.loadTests } : {}),
+  });
   const server = createAdaptorServer({ fetch: app.fetch });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

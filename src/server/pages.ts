@@ -11,7 +11,7 @@ import {
   jsonForScript,
   qualitySection,
 } from '../report/html-page.ts';
-import type { Report } from '../spec/decision.ts';
+import type { Report, ReportLoadTest } from '../spec/decision.ts';
 import type { RunRecord } from '../spec/result.ts';
 import type { CaseFacets, CasePage, CaseQuery, RunComparison } from '../store/store.ts';
 import { href, page, query } from './layout.ts';
@@ -199,11 +199,12 @@ ${result}`,
   });
 }
 
-export function loadPage(run: RunRecord | undefined, report: Report | undefined): string {
-  const tests = report?.loadTests ?? [];
-  const charts = report
-    ? compileCharts(reportCharts(report)).filter((chart) => chart.id === 'load-sweep')
-    : [];
+export function loadPage(run: RunRecord | undefined, source: Report | ReportLoadTest[]): string {
+  const report = Array.isArray(source) ? undefined : source;
+  const tests = Array.isArray(source) ? source : (source.loadTests ?? []);
+  const charts = compileCharts(
+    reportCharts(report ?? ({ candidates: [], loadTests: tests } as unknown as Report)),
+  ).filter((chart) => chart.id === 'load-sweep');
   const body =
     tests.length === 0
       ? `<p class="empty">No load test measured yet${run ? ' for this run' : ''}. Load tests against a self-hosted endpoint show here, with throughput and latency against offered load, once they are stored.</p>`

@@ -1,3 +1,4 @@
+import { readLoadTests } from '../../report/load-tests.ts';
 import { isLoopback, startDashboard } from '../../server/dashboard.ts';
 import { VerdictError } from '../../spec/errors.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
@@ -13,6 +14,8 @@ by side, filters, search), comparing two runs, load tests. Prints its URL; Ctrl-
 Flags:
   --store PATH   SQLite store file (default: $VERDICT_STORE, else ~/.local/share/verdict/verdict.db)
   --port N       port to listen on (default: a free port)
+  --load-test FILE  a load-test result (JSON from verdict load) to show on the load-test pages;
+                 repeatable
   --host HOST    address to listen on (default 127.0.0.1). Anything else exposes every run's
                  outputs and case data, without authentication, to whoever can reach it
   --debug        show stack traces
@@ -23,7 +26,12 @@ Exit codes: 0 stopped, 2 bad flags, 3 the store or the port failed.
 export async function run(argv: string[], io: Io): Promise<number> {
   const { values } = parseFlags(
     argv,
-    { store: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+    {
+      store: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'load-test': { type: 'string', multiple: true },
+    },
     'view',
     { min: 0, max: 0 },
   );
@@ -39,11 +47,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
     );
   }
   const host = (values.host as string | undefined) ?? '127.0.0.1';
+  const loadTests = await readLoadTests(
+    (values['load-test'] as unknown as string[] | undefined) ?? [],
+    io.cwd,
+  );
   const store = openSqliteStore((values.store as string | undefined) ?? defaultStorePath(io.env));
   try {
     let dashboard: Awaited<ReturnType<typeof startDashboard>>;
     try {
-      dashboard = await startDashboard(store, { host, port });
+      dashboard = await startDashboard(store, { host, port, loadTests });
     } catch (error) {
       throw new VerdictError(
         'STORE_ERROR',
