@@ -11,7 +11,8 @@ export interface LoadProgress {
 
 export function createLoadProgress(
   io: Io,
-  plan: { durationMs: number; warmupMs: number; steps: number | null },
+  /** `steps`: how many a sweep has; null for a search (unknown) or a single test (`stepped` false). */
+  plan: { durationMs: number; warmupMs: number; stepped: boolean; steps: number | null },
 ): LoadProgress {
   const live = Boolean(io.stderr.isTTY) && !io.env.CI;
   const perTestMs = plan.durationMs + plan.warmupMs;
@@ -21,9 +22,7 @@ export function createLoadProgress(
   let errors = 0;
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const stepText = () =>
-    plan.steps === null && stepIndex === 0 && !live
-      ? ''
-      : `step ${stepIndex + 1}${plan.steps === null ? '' : `/${plan.steps}`}  `;
+    plan.stepped ? `step ${stepIndex + 1}${plan.steps === null ? '' : `/${plan.steps}`}  ` : '';
   if (!live) {
     io.stderr.write(
       `load: each test sends for ${seconds(plan.durationMs)}${plan.warmupMs > 0 ? ` after ${seconds(plan.warmupMs)} of warm-up` : ''}\n`,

@@ -182,6 +182,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     const progress = createLoadProgress(io, {
       durationMs,
       warmupMs,
+      stepped,
       steps: sweepValues?.length ?? null,
     });
     const base: StepBase = {

@@ -1,0 +1,188 @@
+// `verdict load` in a child process against a local server with programmed timing, as a user or CI
+// runs it: exit codes, the --json shape, the stored result, and clear errors for bad flags.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { tempDir } from './helpers/temp-dir.ts';
+import { startTimedSseServer, type TimedSseServer } from './servers/timed-sse-server.ts';
+
+const root = path.join(import.meta.dirname, '..');
+const bin = path.join(root, 'bin', 'verdict.js');
+const dir = tempDir();
+const storeFile = path.join(dir, 'verdict.db');
+let server: TimedSseServer;
+
+before(async () => {
+  // 20 ms to the first token, 5 ms a token, 8 tokens, two requests served at once: ≈ 55 ms each,
+  // so about 36 requests a second at most.
+  server = await startTimedSseServer({ ttftMs: 20, tokenDelayMs: 5, outputTokens: 8, concurrencyLimit: 2 });
+});
+after(() => server.close());
+
+/** The CLI in a child process without blocking this one (the server must keep answering). */
+function verdict(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, 'load', ...args], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1', CI: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const target = () => ['--base-url', server.baseUrl, '--model', 'timed'];
+
+/** 0, or 5 when the busy machine made the generator the bottleneck (then it must say so). */
+function okOrGeneratorBound(run: { code: number | null; stderr: string }) {
+  assert.ok(run.code === 0 || run.code === 5, `exit ${run.code}: ${run.stderr}`);
+  if (run.code === 5) assert.match(run.stderr, /load generator was a bottleneck/);
+}
+
+test('closed loop: --json gives the load-test result with its store id, and the store keeps it', async () => {
+  const run = await verdict([
+    ...target(),
+    '--arrival',
+    'closed:2',
+    '--duration',
+    '1500ms',
+    '--warmup',
+    '300ms',
+    '--output-tokens',
+    '8',
+    '--slo',
+    'ttft_p99=2s',
+    '--json',
+    '--store',
+    storeFile,
+  ]);
+  okOrGeneratorBound(run);
+  const out = JSON.parse(run.stdout);
+  assert.equal(out.schemaVersion, 1);
+  assert.equal(out.kind, 'load-test');
+  assert.deepEqual(out.arrival, { kind: 'closed', concurrency: 2 });
+  assert.equal(out.target.model, 'timed');
+  assert.ok(out.counts.completed > 0 && out.counts.failed === 0);
+  assert.ok(out.counts.warmup > 0, 'warm-up requests are counted apart');
+  for (const metric of ['ttft', 'tpot', 'itl', 'e2e']) assert.equal(typeof out.latency[metric].p50, 'number');
+  assert.equal(out.slo.text, 'ttft_p99=2000ms');
+  assert.equal(out.tokens.outputSource, 'server');
+  assert.equal(typeof out.client.cpuFraction, 'number');
+  assert.ok(Array.isArray(out.timeSeries));
+  assert.equal(out.requests, undefined, 'no per-request records in the output');
+  assert.match(out.loadTestId, /^lt-\d{8}-\d{6}-[0-9a-f]{4}$/);
+
+  const store = openSqliteStore(storeFile);
+  try {
+    const stored = await store.getLoadTest(out.loadTestId);
+    assert.ok(stored);
+    assert.equal(stored.mode, 'load-test');
+    assert.equal(stored.target, server.baseUrl.replace(/\/$/, ''));
+    assert.equal(stored.model, 'timed');
+    assert.equal(stored.candidateId, null);
+    assert.equal(stored.slo, 'ttft_p99=2000ms');
+    assert.equal(stored.maxRateWithinSlo, out.throughput.requestsPerSec);
+    const { loadTestId: _id, candidateId: _candidate, ...result } = out;
+    assert.deepEqual(JSON.parse(stored.resultJson), result);
+  } finally {
+    await store.close();
+  }
+});
+
+test('--find-max-rate with an SLO finds a rate the two-slot server sustains, stored as its capacity', async () => {
+  const run = await verdict([
+    ...target(),
+    '--find-max-rate',
+    '--slo',
+    'ttft_p99=150ms',
+    '--arrival',
+    'constant:8',
+    '--output-tokens',
+    '8',
+    '--duration',
+    '1s',
+    '--warmup',
+    '0s',
+    '--timeout',
+    '5s',
+    '--store',
+    storeFile,
+  ]);
+  okOrGeneratorBound(run);
+  assert.match(run.stdout, /^Max rate within ttft_p99=150ms: /);
+  assert.match(run.stdout, /Stored as (lt-\S+) in .*capacity within the SLO [\d.]+ req\/s\./);
+  assert.match(run.stderr, /load: step 1 {2}rate 8\.00\/s/, 'plain progress lines off a terminal');
+  const store = openSqliteStore(storeFile);
+  try {
+    const [latest] = await store.listLoadTests({ withCapacity: true, limit: 1 });
+    assert.ok(latest);
+    assert.equal(latest.mode, 'max-rate');
+    const result = JSON.parse((await store.getLoadTest(latest.id))!.resultJson);
+    assert.equal(result.kind, 'max-rate');
+    assert.equal(latest.maxRateWithinSlo, result.maxRatePerSec);
+    // Two slots of ≈55 ms serve ≈36 req/s; a queue builds beyond, so no rate far above held.
+    assert.ok(result.maxRatePerSec >= 8 && result.maxRatePerSec < 60, `found ${result.maxRatePerSec}`);
+    assert.ok(result.steps.length >= 3);
+  } finally {
+    await store.close();
+  }
+});
+
+test('a missed SLO exits 4 and says so; --no-store keeps nothing', async () => {
+  const run = await verdict([
+    ...target(),
+    '--arrival',
+    'closed:1',
+    '--duration',
+    '500ms',
+    '--warmup',
+    '0s',
+    '--slo',
+    'ttft_p50=1ms',
+    '--no-store',
+  ]);
+  assert.ok(run.code === 4 || run.code === 5, `exit ${run.code}: ${run.stderr}`);
+  if (run.code === 4) assert.match(run.stderr, /the SLO ttft_p50=1ms was missed/);
+  assert.match(run.stdout, /SLO {8}MISSED/);
+  assert.match(run.stdout, /Not stored \(--no-store\)/);
+});
+
+test('an endpoint that is down fails at the first request with exit 3, before any test', async () => {
+  const run = await verdict([
+    '--base-url',
+    'http://127.0.0.1:1/v1',
+    '--model',
+    'm',
+    '--duration',
+    '30s',
+    '--no-store',
+  ]);
+  assert.equal(run.code, 3, run.stderr);
+  assert.match(
+    run.stderr,
+    /the first request to http:\/\/127\.0\.0\.1:1\/v1 \(m\) failed, so no test was run: connection/,
+  );
+});
+
+test('bad flags exit 2 with a message that names the flag and the fix', async () => {
+  const cases: Array<[string[], RegExp]> = [
+    [[...target(), '--arrival', 'closed:x'], /--arrival "closed:x": "x" is not a positive whole number/],
+    [[...target(), '--find-max-rate'], /--find-max-rate needs --slo/],
+    [[...target(), '--sweep-rates', '4,2'], /--sweep-rates "4,2": values must rise/],
+    [[...target(), '--sweep-rates', '1,2', '--find-max-rate', '--slo', 'ttft_p99=1s'], /choose one of/],
+    [['--model', 'm'], /--model needs --base-url/],
+    [[...target(), '--concurency', '4'], /unknown flag --concurency/],
+  ];
+  const runs = await Promise.all(cases.map(([args]) => verdict([...args, '--no-store'])));
+  runs.forEach((run, i) => {
+    assert.equal(run.code, 2, `${cases[i]![0].join(' ')}: ${run.stderr}`);
+    assert.match(run.stderr, cases[i]![1]);
+    assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+  });
+  assert.equal(server.records().filter((r) => r.asked.model === 'm').length, 0);
+});
