@@ -10,6 +10,7 @@ import type { Store } from '../store/store.ts';
 import { latencyBins } from './charts/latency-bins.ts';
 import { measuredCostInputs } from './cost-inputs.ts';
 import { buildQualityReport } from './quality.ts';
+import { storedLoadTestInputs } from './stored-load-tests.ts';
 
 interface Accumulator {
   total: number;
@@ -101,7 +102,10 @@ export async function buildReport(
   const quality = await buildQualityReport(store, runId, workload);
   // Constraints, quality, latency, cost at the workload's volume, hybrid: the full decision (DESIGN §5).
   const costInput = await measuredCostInputs(store, runId, workload, options.now);
-  if (options.capacities) costInput.capacities = options.capacities;
+  // The latest stored load test of each candidate is its measured capacity; files given explicitly win.
+  const stored = await storedLoadTestInputs(store, workload);
+  const capacities = new Map([...stored.capacities, ...(options.capacities ?? [])]);
+  if (capacities.size > 0) costInput.capacities = capacities;
   // Constraints come before quality: when they remove the best, the rest are compared among themselves.
   const removed = removedByConstraints(workload);
   const gateQuality =
@@ -135,6 +139,7 @@ export async function buildReport(
     quality,
     decision,
     ...(cost ? { cost } : {}),
+    ...(stored.rows.length > 0 ? { loadTests: stored.rows } : {}),
     latency: workload.candidates.flatMap((candidate) => {
       const summary = byCandidate.get(candidate.id)!;
       return [

@@ -89,7 +89,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
     const loadFiles = (values['load-test'] as unknown as string[] | undefined) ?? [];
     const built = await buildReport(store, runId);
     const report =
-      loadFiles.length > 0 ? { ...built, loadTests: await readLoadTests(loadFiles, io.cwd) } : built;
+      loadFiles.length > 0
+        ? { ...built, loadTests: [...(built.loadTests ?? []), ...(await readLoadTests(loadFiles, io.cwd))] }
+        : built;
     if (format === 'csv') {
       const file = output ? createWriteStream(output) : null;
       for await (const chunk of renderCsv(runId, allCaseRows(store, runId))) {
