@@ -186,3 +186,91 @@ test('bad flags exit 2 with a message that names the flag and the fix', async ()
   });
   assert.equal(server.records().filter((r) => r.asked.model === 'm').length, 0);
 });
+
+test('a workload candidate: its cases are the prompts, the test is stored under its id, and verdict decide measures with it', async () => {
+  const { writeFileSync } = await import('node:fs');
+  const { parseWorkload } = await import('../src/workload/load-workload.ts');
+  const { runWorkload } = await import('../src/run/run-workload.ts');
+  const file = path.join(dir, 'capacity.yaml');
+  const decideStore = path.join(dir, 'decide.db');
+  writeFileSync(
+    file,
+    `version: 1
+name: capacity
+prompt: 'Repeat the word {{word}} and nothing else.'
+cases:
+  - { id: a, vars: { word: alpha }, expected: alpha }
+  - { id: b, vars: { word: bravo }, expected: bravo }
+graders: [contains]
+candidates:
+  - id: llama
+    model: "openai-compatible:meta-llama/Llama-3.1-8B-Instruct"
+    base_url: "${server.baseUrl}"
+    max_tokens: 6
+    temperature: 0
+    serving: self-hosted
+    hosting: cloud
+    gpu: { type: l40s, cloud: aws }
+    quantisation: bf16
+traffic: { requests_per_month: 300000000, peak_factor: 3 }
+`,
+  );
+  const store = openSqliteStore(decideStore);
+  await runWorkload(await parseWorkload((await import('node:fs')).readFileSync(file, 'utf8'), file), {
+    store,
+    concurrency: 2,
+  });
+  await store.close();
+  server.reset();
+
+  const run = await verdict([
+    '--workload',
+    file,
+    '--candidate',
+    'llama',
+    '--arrival',
+    'closed:2',
+    '--duration',
+    '1s',
+    '--warmup',
+    '0s',
+    '--slo',
+    'ttft_p99=5s',
+    '--json',
+    '--store',
+    decideStore,
+  ]);
+  okOrGeneratorBound(run);
+  const out = JSON.parse(run.stdout);
+  assert.equal(out.candidateId, 'llama');
+  assert.match(out.settings.prompts, /^2 given conversations/);
+  const asked = server.records();
+  assert.ok(asked.length > 2);
+  assert.ok(asked.every((r) => r.asked.model === 'meta-llama/Llama-3.1-8B-Instruct'));
+  assert.ok(
+    asked.slice(1).every((r) => r.asked.maxTokens === 6),
+    'the candidate max_tokens',
+  );
+
+  const cli = (args: string[]) =>
+    new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, [bin, ...args, '--store', decideStore], { cwd: root });
+      let stdout = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.on('close', (code) => resolve({ code, stdout }));
+    });
+  const [decide, report] = await Promise.all([
+    cli(['decide', '--json']),
+    cli(['report', '--format', 'json']),
+  ]);
+  assert.equal(decide.code, 0);
+  const llama = JSON.parse(decide.stdout).cost.options.find(
+    (o: { optionId: string }) => o.optionId === 'llama',
+  );
+  assert.ok(
+    llama.notes.some((n: string) => n.includes(`measured: load test ${out.loadTestId}`)),
+    llama.notes.join('\n'),
+  );
+  assert.equal(report.code, 0);
+  assert.ok(JSON.parse(report.stdout).loadTests.some((row: { id: string }) => row.id === out.loadTestId));
+});
