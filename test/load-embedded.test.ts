@@ -16,6 +16,8 @@ before(async () => {
   await writeTinyGguf(modelPath);
   // One thread: more crawl on a shared 2-core machine.
   provider = createLlamaCppProvider({ modelPath, threads: 1 });
+  // Load the model before measuring, as verdict load's first request does.
+  await provider.generate({ messages: [{ role: 'user', content: 'hi' }], params: { max_tokens: 1 } });
 });
 after(() => provider.close());
 
@@ -69,4 +71,65 @@ test('a request the runtime cannot finish in time is a timeout, apart from laten
     assert.ok(result.errors.byKind.timeout, JSON.stringify(result.errors));
     assert.equal(result.latency.ttft.count, 0);
   }
+});
+
+test('verdict load --model llama-cpp:FILE measures the embedded runtime in its own process', async () => {
+  const { spawn } = await import('node:child_process');
+  const root = path.join(import.meta.dirname, '..');
+  const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(root, 'bin', 'verdict.js'),
+        'load',
+        '--model',
+        `llama-cpp:${modelPath}`,
+        '--threads',
+        '1',
+        '--arrival',
+        'closed:1',
+        '--duration',
+        '1s',
+        '--warmup',
+        '0s',
+        '--input-tokens',
+        '8',
+        '--output-tokens',
+        '8',
+        '--json',
+        '--no-store',
+      ],
+      { cwd: root, env: { ...process.env, CI: '1' } },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+  assert.ok(run.code === 0 || run.code === 5, `exit ${run.code}: ${run.stderr}`);
+  const out = JSON.parse(run.stdout);
+  assert.equal(out.kind, 'load-test');
+  assert.equal(out.target.baseUrl, `llama-cpp:${modelPath}`);
+  assert.equal(out.target.model, 'tiny.gguf');
+  assert.ok(out.counts.completed >= 1 && out.counts.failed === 0, JSON.stringify(out.errors));
+  assert.equal(out.loadTestId, null);
+});
+
+test('a model file that does not load fails before any test with exit 3', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const root = path.join(import.meta.dirname, '..');
+  const run = spawnSync(
+    process.execPath,
+    [
+      path.join(root, 'bin', 'verdict.js'),
+      'load',
+      '--model',
+      'llama-cpp:/nonexistent/model.gguf',
+      '--no-store',
+    ],
+    { cwd: root, encoding: 'utf8', timeout: 60_000 },
+  );
+  assert.equal(run.status, 3, run.stderr);
+  assert.match(run.stderr, /cannot load model \/nonexistent\/model\.gguf: file not found/);
 });
