@@ -133,6 +133,39 @@ test('--find-max-rate with an SLO finds a rate the two-slot server sustains, sto
   }
 });
 
+test('--sweep-concurrency stops where the two-slot server saturates', async () => {
+  const run = await verdict([
+    ...target(),
+    '--sweep-concurrency',
+    '1,2,4,8',
+    '--output-tokens',
+    '8',
+    '--duration',
+    '1s',
+    '--warmup',
+    '0s',
+    '--json',
+    '--store',
+    storeFile,
+  ]);
+  okOrGeneratorBound(run);
+  const out = JSON.parse(run.stdout);
+  assert.equal(out.kind, 'sweep');
+  assert.equal(out.axis, 'concurrency');
+  assert.equal(out.stoppedBecause, 'saturation', JSON.stringify(out.saturation));
+  // Past two requests at once the server only queues: throughput stops growing at 4 (or 8 on a busy machine).
+  assert.ok(out.saturation.value >= 4, `saturated at ${out.saturation.value}`);
+  assert.ok(out.steps.length < 4 || out.saturation.value === 8);
+  const store = openSqliteStore(storeFile);
+  try {
+    const stored = await store.getLoadTest(out.loadTestId);
+    assert.equal(stored?.mode, 'sweep');
+    assert.equal(stored?.maxRateWithinSlo, null, 'no SLO, no capacity');
+  } finally {
+    await store.close();
+  }
+});
+
 test('a missed SLO exits 4 and says so; --no-store keeps nothing', async () => {
   const run = await verdict([
     ...target(),
