@@ -4,6 +4,19 @@ export { type FindMaxRateOptions, findMaxRate, type MaxRateResult, type RateStep
 export { createHttpTransport } from './http-transport.ts';
 export { LatencyHistogram } from './latency-histogram.ts';
 export {
+  type LoadResult,
+  loadTestsOf,
+  maxRateWithinSlo,
+  newLoadTestId,
+  sloOf,
+  toLoadTestRecord,
+} from './load-record.ts';
+export {
+  type LoadTargetFlags,
+  type ResolvedLoadTarget,
+  resolveLoadTarget,
+} from './load-target.ts';
+export {
   parseArrival,
   parseDurationMs,
   parseLengthDistribution,
