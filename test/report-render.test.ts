@@ -8,6 +8,7 @@ import { cspHash } from '../src/report/html-page.ts';
 import { csvColumns, csvText, renderCsv } from '../src/report/render-csv.ts';
 import { renderHtml } from '../src/report/render-html.ts';
 import { escapeMarkdown, renderMarkdown } from '../src/report/render-markdown.ts';
+import { renderTerminal } from '../src/report/render-terminal.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { seedSyntheticRun, withSampleSections, xssPayloads } from './report-fixture-run.ts';
@@ -97,5 +98,30 @@ test('the HTML report: CSP hashes match its scripts, data only in JSON blocks, n
   const data = JSON.parse(blocks[1]![2]!);
   assert.equal(data.cases.length, xssPayloads.length);
   assert.ok(data.cases.some((c: [string]) => c[0] === '</script><script>alert(1)</script> #2'));
+  await store.close();
+});
+
+test('the terminal report shows escape sequences and bidi overrides as text, and lists load tests', async () => {
+  const store = openSqliteStore(path.join(tempDir(), 'v.db'));
+  await seedSyntheticRun(store, {
+    runId: 'r',
+    workloadName: 'triage\u001b[2J\u001b]0;pwned\u0007 \u202eevil',
+    cases: 12,
+    candidates: [
+      { id: 'a', model: 'openai:\u001b[31mred', passRate: 0.9 },
+      { id: 'b', model: 'openai:gpt-4o-mini', passRate: 0.8 },
+    ],
+  });
+  const report = withSampleSections(await buildReport(store, 'r'));
+  const text = renderTerminal(report, { color: false, width: 80 });
+  assert.doesNotMatch(text, /[\u001b\u0007\u202e]/);
+  assert.match(text, /triage\\u001b\[2J\\u001b\]0;pwned\\u0007 \\u202eevil/);
+  assert.match(text, /load test +load +req\/s/);
+  const colored = renderTerminal(report, { color: true, width: 80 });
+  assert.doesNotMatch(
+    colored.replace(/\u001b\[\d+(;\d+)*m/g, ''),
+    /\u001b/,
+    'only colour codes are raw escapes',
+  );
   await store.close();
 });

@@ -4,6 +4,7 @@ import pc from 'picocolors';
 import type { CandidateSummary, Report } from '../spec/decision.ts';
 import { renderCostBlock, renderDecisionExtras } from './cost-terminal.ts';
 import { renderQualityBlock } from './quality-terminal.ts';
+import { terminalSafeReport } from './terminal-safe.ts';
 
 export interface TerminalOptions {
   color: boolean;
@@ -63,7 +64,8 @@ function wrap(text: string, width: number, indent: string): string[] {
 }
 
 /** Renders a report for a terminal. */
-export function renderTerminal(report: Report, options: TerminalOptions): string {
+export function renderTerminal(untrusted: Report, options: TerminalOptions): string {
+  const report = terminalSafeReport(untrusted);
   const c = pc.createColors(options.color);
   const width = Math.min(options.width ?? 80, 100);
   const out: string[] = [];
@@ -105,6 +107,22 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
     out.push('', c.yellow('Caveats'));
     for (const caveat of decision.caveats)
       out.push(...wrap(`! ${caveat}`, width - 2, '  ').map((line, i) => (i === 0 ? line : `  ${line}`)));
+  }
+  if (report.loadTests && report.loadTests.length > 0) {
+    const loadMs = (value: number | null) => (value === null ? '–' : `${Math.round(value)}`);
+    const table = formatTable(
+      ['load test', 'load', 'req/s', 'ttft p50', 'p99 ms', 'e2e p99', 'slo'],
+      report.loadTests.map((test) => [
+        truncate(test.model, 22),
+        `${test.load}${test.loadKind === 'rate' ? '/s' : ' conc'}`,
+        test.requestsPerSec.toFixed(1),
+        loadMs(test.ttftP50Ms),
+        loadMs(test.ttftP99Ms),
+        loadMs(test.e2eP99Ms),
+        test.sloMet === undefined ? '–' : test.sloMet ? 'met' : 'missed',
+      ]),
+    );
+    out.push('', c.bold(table[0]!), ...table.slice(1));
   }
   return `${out.join('\n')}\n`;
 }
