@@ -12,7 +12,7 @@ import { answerFor } from './labelled-set.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const server = await startStandInServer({
-  port: Number(process.env.LABELLED_PORT ?? 18787),
+  port: 18787, // the base_url in workload.yaml
   answer: (messages, model) => answerFor(model, messages.at(-1)?.content ?? ''),
 });
 const dir = mkdtempSync(path.join(os.tmpdir(), 'verdict-labelled-'));
