@@ -13,11 +13,14 @@ const root = path.join(import.meta.dirname, '..');
 const bin = path.join(root, 'bin', 'verdict.js');
 const example = path.join('examples', 'support-at-scale', 'workload.yaml');
 
+// Never the machine's own store: `verdict cost` reads stored load tests from the default one.
+const isolated = { NO_COLOR: '1', VERDICT_STORE: path.join(tempDir(), 'none.db') };
+
 function verdict(args: string[]) {
   const result = spawnSync(process.execPath, [bin, ...args], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, ...isolated },
     timeout: 60_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -28,7 +31,7 @@ function verdictAsync(args: string[]): Promise<{ code: number | null; stdout: st
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd: root,
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, ...isolated },
     });
     let stdout = '';
     let stderr = '';
@@ -169,4 +172,44 @@ test('verdict cost --load-test: a max-rate result replaces the roofline estimate
   const bad = verdict(['cost', example, '--load-test', `nobody=${file}`]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /no candidate "nobody" in the workload/);
+});
+
+test('verdict cost takes a load test stored by verdict load as the measured capacity', async () => {
+  const dir = tempDir();
+  const storeFile = path.join(dir, 'v.db');
+  const store = openSqliteStore(storeFile);
+  const result = { schemaVersion: 1, kind: 'max-rate', slo: 'ttft_p99=500ms', maxRatePerSec: 20, steps: [] };
+  await store.saveLoadTest({
+    id: 'lt-1',
+    runId: null,
+    target: 'http://127.0.0.1:8000/v1',
+    model: 'meta-llama/Llama-3.1-8B-Instruct',
+    candidateId: 'llama-8b-l40s',
+    mode: 'max-rate',
+    slo: 'ttft_p99=500ms',
+    startedAt: '2026-11-24T10:00:00.000Z',
+    finishedAt: '2026-11-24T10:01:00.000Z',
+    maxRateWithinSlo: 20,
+    resultJson: JSON.stringify(result),
+  });
+  await store.close();
+  const { code, stdout, stderr } = verdict([
+    'cost',
+    example,
+    '--volume',
+    '300000000',
+    '--store',
+    storeFile,
+    '--json',
+  ]);
+  assert.equal(code, 0, stderr);
+  const l40s = JSON.parse(stdout).cost.options.find(
+    (o: { optionId: string }) => o.optionId === 'llama-8b-l40s',
+  );
+  // The same 20 req/s as the file above: 25 replicas instead of the estimate's 66.
+  assert.equal(l40s.replicas, 25);
+  assert.ok(
+    l40s.notes.some((n: string) => /measured/.test(n)),
+    l40s.notes.join('\n'),
+  );
 });

@@ -1,14 +1,19 @@
 // `verdict cost WORKLOAD`: every option priced at the workload's volume before any run, from the
 // declared tokens per request — estimates, labelled so — with constraints, break-even, what would
 // flip the cheapest option and the catalogues the figures come from.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pc from 'picocolors';
 import { GPU_OFFERS, GPUS, OPEN_WEIGHT_MODELS } from '../../cost/index.ts';
+import type { Capacity } from '../../cost/types.ts';
 import { catalogueSourceLines, catalogueSources } from '../../decide/catalogue-sources.ts';
 import { decideFully } from '../../decide/decide.ts';
 import { declaredCostInputs, loadTestCapacities } from '../../report/cost-inputs.ts';
 import { renderDecisionScreen, wrapText } from '../../report/cost-terminal.ts';
+import { storedLoadTestInputs } from '../../report/stored-load-tests.ts';
 import { VerdictError } from '../../spec/errors.ts';
+import { defaultStorePath } from '../../store/default-location.ts';
+import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import { loadWorkload } from '../../workload/load-workload.ts';
 import { type Io, useColor } from '../io.ts';
 import { parseFlags } from '../parse-flags.ts';
@@ -26,8 +31,10 @@ Flags:
   --volume N      price at N requests a month instead of traffic.requests_per_month
   --load-test [ID=]FILE
                   a load-test result JSON (max-rate search, or a test that met its SLO): its
-                  capacity replaces the roofline estimate of the candidate with that base URL
-                  and model (or of ID); repeatable
+                  capacity replaces the roofline estimate (and any stored test) of the
+                  candidate with that base URL and model (or of ID); repeatable
+  --store PATH    read stored load tests (verdict load) from this SQLite store (default:
+                  $VERDICT_STORE, else ~/.local/share/verdict/verdict.db, when it exists)
   --sources       list every catalogue the figures come from, with its source and date
   --json          print the decision and the cost section as JSON
   --no-color      no colour (also: NO_COLOR=1)
@@ -51,6 +58,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       volume: { type: 'string' },
       sources: { type: 'boolean' },
       'load-test': { type: 'string', multiple: true },
+      store: { type: 'string' },
     },
     'cost',
     { min: 1, max: 1 },
@@ -82,8 +90,22 @@ export async function run(argv: string[], io: Io): Promise<number> {
       'WORKLOAD_INVALID',
       `${shown}: traffic.input_tokens_per_request and traffic.output_tokens_per_request are needed to price before a run; or run it and use "verdict decide"`,
     );
+  // Load tests kept in the store (verdict load) are measured capacities; files given explicitly win.
+  const storeFile = (values.store as string | undefined) ?? defaultStorePath(io.env);
+  const capacities = new Map<string, Capacity>();
+  if (existsSync(storeFile)) {
+    const store = openSqliteStore(storeFile);
+    try {
+      for (const [id, capacity] of (await storedLoadTestInputs(store, workload)).capacities)
+        capacities.set(id, capacity);
+    } finally {
+      await store.close();
+    }
+  }
   const loadTests = (values['load-test'] as unknown as string[] | undefined) ?? [];
-  if (loadTests.length > 0) input.capacities = await loadTestCapacities(loadTests, workload, io.cwd);
+  for (const [id, capacity] of await loadTestCapacities(loadTests, workload, io.cwd))
+    capacities.set(id, capacity);
+  if (capacities.size > 0) input.capacities = capacities;
   const { decision, cost } = decideFully([], { cost: input });
   if (values.json) {
     io.stdout.write(
