@@ -59,6 +59,7 @@ pre.text { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; font: 12px
 .error { color: var(--warn); font-weight: 600; }
 figure { margin: 16px 0; background: #fff; border: 1px solid var(--line); border-radius: 4px; padding: 12px; }
 figure figcaption { font-weight: 600; margin-bottom: 6px; }
+figure .chart { overflow-x: auto; }
 figure .about { color: var(--muted); font-size: 12px; margin: 6px 0 0; }
 tr.lines > td { background: #fafbfc; padding: 2px 8px 6px 24px; }
 table.lines td { border: none; padding: 1px 8px; font-size: 12px; }

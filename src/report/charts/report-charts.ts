@@ -361,12 +361,16 @@ function loadSweep(report: Report): ReportChart {
   ]);
   const { width: _w, height: _h, ...rest } = base(description);
   const x = { field: 'load', type: 'quantitative', title: loadTitle };
+  // The model legend beside the two panels, inside the figure; line styles are named in the axis titles.
+  const sweepConfig = { ...config, legend: { ...config.legend, orient: 'right', labelLimit: 160 } };
   return {
     id: 'load-sweep',
     title,
     description,
     spec: {
       ...rest,
+      config: sweepConfig,
+      resolve: { legend: { color: 'shared' }, scale: { strokeDash: 'independent' } },
       hconcat: [
         {
           width: 270,
@@ -375,9 +379,20 @@ function loadSweep(report: Report): ReportChart {
           mark: { type: 'line', point: true },
           encoding: {
             x,
-            y: { field: 'value', type: 'quantitative', title: 'requests per second' },
+            y: { field: 'value', type: 'quantitative', title: 'req/s (solid: completed, dashed: goodput)' },
             color: { field: 'model', type: 'nominal', title: 'model' },
-            strokeDash: { field: 'series', type: 'nominal', title: null },
+            strokeDash: {
+              field: 'series',
+              type: 'nominal',
+              legend: null,
+              scale: {
+                domain: ['completed req/s', 'goodput req/s'],
+                range: [
+                  [1, 0],
+                  [4, 3],
+                ],
+              },
+            },
           },
         },
         {
@@ -387,9 +402,20 @@ function loadSweep(report: Report): ReportChart {
           mark: { type: 'line', point: true },
           encoding: {
             x,
-            y: { field: 'ms', type: 'quantitative', title: 'time to first token (ms)' },
+            y: { field: 'ms', type: 'quantitative', title: 'TTFT ms (solid: p50, dashed: p99)' },
             color: { field: 'model', type: 'nominal', title: 'model' },
-            strokeDash: { field: 'series', type: 'nominal', title: null },
+            strokeDash: {
+              field: 'series',
+              type: 'nominal',
+              legend: null,
+              scale: {
+                domain: ['TTFT p50', 'TTFT p99'],
+                range: [
+                  [1, 0],
+                  [4, 3],
+                ],
+              },
+            },
           },
         },
       ],
