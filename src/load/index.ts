@@ -4,7 +4,9 @@ export { type FindMaxRateOptions, findMaxRate, type MaxRateResult, type RateStep
 export { createHttpTransport } from './http-transport.ts';
 export { LatencyHistogram } from './latency-histogram.ts';
 export {
+  type LoadOutcomeKind,
   type LoadResult,
+  loadOutcome,
   loadTestsOf,
   maxRateWithinSlo,
   newLoadTestId,

@@ -72,3 +72,61 @@ export function toLoadTestRecord(
     resultJson: JSON.stringify(result),
   };
 }
+
+export type LoadOutcomeKind = 'ok' | 'endpoint-failed' | 'generator-bound' | 'slo-missed';
+
+/**
+ * What a result says overall, worst first: no request completed; the generator was the bottleneck
+ * in a test the answer rests on (so a miss may be the client's); the SLO was missed (the test
+ * missed it, or no sweep step or searched rate met it); else ok.
+ */
+export function loadOutcome(result: LoadResult): { kind: LoadOutcomeKind; message: string | null } {
+  const tests = loadTestsOf(result);
+  if (tests.length > 0 && tests.every((t) => t.counts.completed === 0)) {
+    const kinds = Object.entries(tests.at(-1)!.errors.byKind).map(
+      ([k, e]) => `${k} ${e.count} (e.g. ${e.example})`,
+    );
+    return {
+      kind: 'endpoint-failed',
+      message: `no request completed${kinds.length > 0 ? `: ${kinds.join('; ')}` : ''}`,
+    };
+  }
+  const decisive = decisiveTests(result);
+  if (decisive.some((t) => t.client.generatorBound)) {
+    return {
+      kind: 'generator-bound',
+      message:
+        decisive.find((t) => t.client.note)?.client.note ??
+        'the load generator was a bottleneck: the figures may understate the server',
+    };
+  }
+  const missed =
+    result.kind === 'max-rate'
+      ? result.maxRatePerSec === null
+      : result.kind === 'sweep'
+        ? result.slo !== null && result.bestWithinSlo === null
+        : result.slo !== null && !result.slo.met;
+  if (missed) {
+    return {
+      kind: 'slo-missed',
+      message:
+        result.kind === 'load-test'
+          ? `the SLO ${result.slo!.text} was missed`
+          : `no ${result.kind === 'sweep' ? 'step' : 'rate'} met the SLO ${result.slo}`,
+    };
+  }
+  return { kind: 'ok', message: null };
+}
+
+/** The tests a result's answer rests on: the test itself, the best step that held and the one that stopped a sweep, the bracket of a search. */
+function decisiveTests(result: LoadResult): LoadTestResult[] {
+  if (result.kind === 'load-test') return [result];
+  if (result.kind === 'sweep') {
+    const best = result.steps.find((s) => s.value === result.bestWithinSlo?.value);
+    return [best?.result, result.steps.at(-1)?.result].filter((t) => t !== undefined);
+  }
+  const at = (rate: number | null, s: { rate: number }) => rate !== null && Math.abs(s.rate - rate) < 0.001;
+  const held = result.steps.filter((s) => s.held && at(result.maxRatePerSec, s)).at(-1);
+  const failed = result.steps.filter((s) => !s.held && at(result.failedAtPerSec, s)).at(-1);
+  return [held?.result, failed?.result].filter((t) => t !== undefined);
+}

@@ -3,7 +3,13 @@
 // printed, kept in the store, and becomes the candidate's measured capacity per replica.
 import { findMaxRate } from '../../load/find-max-rate.ts';
 import { createHttpTransport } from '../../load/http-transport.ts';
-import { type LoadResult, loadTestsOf, newLoadTestId, toLoadTestRecord } from '../../load/load-record.ts';
+import {
+  type LoadResult,
+  loadOutcome,
+  loadTestsOf,
+  newLoadTestId,
+  toLoadTestRecord,
+} from '../../load/load-record.ts';
 import { type ResolvedLoadTarget, resolveLoadTarget } from '../../load/load-target.ts';
 import {
   parseArrival,
@@ -320,54 +326,15 @@ async function preflight(
   }
 }
 
+const EXIT_CODES = {
+  ok: ExitCode.ok,
+  'endpoint-failed': ExitCode.providerFailure,
+  'generator-bound': ExitCode.generatorBound,
+  'slo-missed': ExitCode.sloMissed,
+} as const;
+
 /** The exit code of a result, and the sentence that explains a non-zero one. */
 function judge(result: LoadResult): { code: number; message: string | null } {
-  const tests = loadTestsOf(result);
-  if (tests.length > 0 && tests.every((t) => t.counts.completed === 0)) {
-    const kinds = Object.entries(tests.at(-1)!.errors.byKind).map(
-      ([k, e]) => `${k} ${e.count} (e.g. ${e.example})`,
-    );
-    return {
-      code: ExitCode.providerFailure,
-      message: `no request completed${kinds.length > 0 ? `: ${kinds.join('; ')}` : ''}`,
-    };
-  }
-  const decisive = decisiveTests(result);
-  if (decisive.some((t) => t.client.generatorBound)) {
-    return {
-      code: ExitCode.generatorBound,
-      message:
-        decisive.find((t) => t.client.note)?.client.note ??
-        'the load generator was a bottleneck: the figures may understate the server',
-    };
-  }
-  const missed =
-    result.kind === 'max-rate'
-      ? result.maxRatePerSec === null
-      : result.kind === 'sweep'
-        ? result.slo !== null && result.bestWithinSlo === null
-        : result.slo !== null && !result.slo.met;
-  if (missed) {
-    return {
-      code: ExitCode.sloMissed,
-      message:
-        result.kind === 'load-test'
-          ? `the SLO ${result.slo!.text} was missed`
-          : `no ${result.kind === 'sweep' ? 'step' : 'rate'} met the SLO ${result.kind === 'sweep' ? result.slo : result.slo}`,
-    };
-  }
-  return { code: ExitCode.ok, message: null };
-}
-
-/** The tests a result's answer rests on: the test itself, the best step that held and the one that stopped a sweep, the bracket of a search. */
-function decisiveTests(result: LoadResult) {
-  if (result.kind === 'load-test') return [result];
-  if (result.kind === 'sweep') {
-    const best = result.steps.find((s) => s.value === result.bestWithinSlo?.value);
-    return [best?.result, result.steps.at(-1)?.result].filter((t) => t !== undefined);
-  }
-  const at = (rate: number | null, s: { rate: number }) => rate !== null && Math.abs(s.rate - rate) < 0.001;
-  const held = result.steps.filter((s) => s.held && at(result.maxRatePerSec, s)).at(-1);
-  const failed = result.steps.filter((s) => !s.held && at(result.failedAtPerSec, s)).at(-1);
-  return [held?.result, failed?.result].filter((t) => t !== undefined);
+  const outcome = loadOutcome(result);
+  return { code: EXIT_CODES[outcome.kind], message: outcome.message };
 }
