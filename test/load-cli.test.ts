@@ -307,3 +307,33 @@ traffic: { requests_per_month: 300000000, peak_factor: 3 }
   assert.equal(report.code, 0);
   assert.ok(JSON.parse(report.stdout).loadTests.some((row: { id: string }) => row.id === out.loadTestId));
 });
+
+test('on a terminal the progress is one line redrawn on stderr; stdout keeps the result', async () => {
+  const { run } = await import('../src/cli/commands/load.ts');
+  let stdout = '';
+  let stderr = '';
+  const code = await run(
+    [
+      ...target(),
+      '--arrival',
+      'closed:1',
+      '--duration',
+      '800ms',
+      '--warmup',
+      '0s',
+      '--output-tokens',
+      '4',
+      '--no-store',
+    ],
+    {
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stderr += t), isTTY: true },
+      env: {},
+      cwd: root,
+    },
+  );
+  assert.ok(code === 0 || code === 5, stderr);
+  assert.match(stderr, /\r\x1b\[K\d+\.\d s of 0\.8 s {2}\d+ done, 0 failed/);
+  assert.doesNotMatch(stdout, /\x1b/);
+  assert.match(stdout, /^Load test {2}closed loop, concurrency 1/);
+});
