@@ -32,7 +32,7 @@ function details(progress: RunProgress, rate: number, etaSeconds: number | null)
   const parts = [`${rate.toFixed(1)}/s`, `eta ${eta(etaSeconds)}`, `${progress.errors} errors`];
   if (progress.cached) parts.push(`${progress.cached} cached`);
   if (progress.rateLimited) parts.push(`${progress.rateLimited}×429`);
-  if (progress.spentUsd) parts.push(`$${progress.spentUsd.toFixed(4)}`);
+  if (progress.spentUsd) parts.push(`$${progress.spentUsd.toFixed(progress.spentUsd < 0.01 ? 6 : 4)}`);
   return parts.join(' · ');
 }
 

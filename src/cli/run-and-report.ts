@@ -27,7 +27,11 @@ export interface RunAndReportOptions {
 export const INTERRUPTED_EXIT_CODE = 130;
 
 function money(usd: number): string {
-  return usd >= 1 ? `$${usd.toFixed(2)}` : `$${usd.toFixed(4)}`;
+  return usd >= 1
+    ? `$${usd.toFixed(2)}`
+    : usd >= 0.01 || usd === 0
+      ? `$${usd.toFixed(4)}`
+      : `$${usd.toFixed(6)}`;
 }
 
 /** Runs a workload, prints its report, and returns the exit code. */
