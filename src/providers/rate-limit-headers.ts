@@ -38,6 +38,8 @@ export function parseRateLimitHeaders(
   now = Date.now(),
 ): RateLimitInfo | undefined {
   if (!raw) return undefined;
+  // Most responses carry none of these headers: say so without building anything.
+  if (!Object.keys(raw).some((name) => /ratelimit|retry-after/i.test(name))) return undefined;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw))
     if (value !== undefined) headers[name.toLowerCase()] = value;

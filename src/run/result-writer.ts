@@ -17,7 +17,12 @@ export class ResultWriter {
 
   readonly #delayMs: number;
 
-  constructor(store: Store, maxBatch = 500, delayMs = 20) {
+  readonly #replaceErrors: boolean;
+
+  /** With `replaceErrors` (--retry-errors), a result replaces the error stored under its key. */
+  constructor(store: Store, options: { maxBatch?: number; delayMs?: number; replaceErrors?: boolean } = {}) {
+    const { maxBatch = 500, delayMs = 20 } = options;
+    this.#replaceErrors = options.replaceErrors ?? false;
     this.#store = store;
     this.#maxBatch = maxBatch;
     this.#delayMs = delayMs;
@@ -41,9 +46,11 @@ export class ResultWriter {
     this.#results = [];
     this.#entries = [];
     this.#chain = this.#chain.then(() =>
-      this.#store.saveResults(results, entries).catch((error: unknown) => {
-        this.#failure ??= error;
-      }),
+      this.#store
+        .saveResults(results, entries, { replaceErrors: this.#replaceErrors })
+        .catch((error: unknown) => {
+          this.#failure ??= error;
+        }),
     );
   }
 

@@ -170,7 +170,10 @@ export async function runWorkload(workload: Workload, options: RunWorkloadOption
   if (options.signal?.aborted) onInterrupt();
   else options.signal?.addEventListener('abort', onInterrupt, { once: true });
 
-  const writer = new ResultWriter(store, options.batchSize);
+  const writer = new ResultWriter(store, {
+    ...(options.batchSize === undefined ? {} : { maxBatch: options.batchSize }),
+    replaceErrors: options.retryErrors ?? false,
+  });
   const context: RunContext = {
     runId,
     workload,

@@ -23,8 +23,12 @@ export type ResultState = 'ok' | 'error';
 export const resultStateKey = (caseId: string, repeat: number) => `${repeat}\u0000${caseId}`;
 
 export interface RunnerStore {
-  /** Stores results (and cache entries) in one transaction; a result replaces an errored one of the same key. */
-  saveResults(results: readonly Result[], cacheEntries?: readonly CacheEntry[]): Promise<void>;
+  /** Stores results (and cache entries) in one transaction; with `replaceErrors`, a result replaces an errored one of the same key. */
+  saveResults(
+    results: readonly Result[],
+    cacheEntries?: readonly CacheEntry[],
+    options?: { replaceErrors?: boolean },
+  ): Promise<void>;
   /** Cached generations for these keys (missing keys are absent from the map). */
   cachedGenerations(keys: readonly string[]): Promise<Map<string, Generation>>;
   /** Stores cases with their positions and per-case graders (idempotent: a resumed run may store them again). */

@@ -62,51 +62,53 @@ export function createRunnerRecords(db: Database.Database): RunnerStore {
     'SELECT key, generation_json FROM response_cache WHERE key IN (SELECT value FROM json_each(?))',
   );
 
-  const saveResults = db.transaction((results: readonly Result[], entries: readonly CacheEntry[]) => {
-    const now = new Date().toISOString();
-    for (const entry of entries) {
-      insertCache.run(entry.key, entry.model, JSON.stringify(entry.generation), now);
-    }
-    for (const result of results) {
-      deleteErrored.run(result.runId, result.candidateId, result.caseId, result.repeat);
-      const { lastInsertRowid } = insertResult.run(
-        result.runId,
-        result.candidateId,
-        result.caseId,
-        result.repeat,
-        result.output,
-        result.usage?.inputTokens ?? null,
-        result.usage?.outputTokens ?? null,
-        result.usage?.cachedInputTokens ?? null,
-        result.usage?.reasoningTokens ?? null,
-        result.usage?.source ?? null,
-        result.ttftMs,
-        result.durationMs,
-        result.finishReason,
-        result.error?.code ?? null,
-        result.error?.message ?? null,
-        result.pass ? 1 : 0,
-        result.createdAt,
-        result.cached ? 1 : 0,
-        result.attempts ?? null,
-        result.responseModel ?? null,
-        result.requestId ?? null,
-        result.httpStatus ?? null,
-        result.costUsd ?? null,
-      );
-      result.grades.forEach((grade, position) => {
-        insertGrade.run(
-          lastInsertRowid,
-          position,
-          grade.grader,
-          grade.pass ? 1 : 0,
-          grade.score,
-          grade.reason,
-          grade.error ? 1 : 0,
+  const saveResults = db.transaction(
+    (results: readonly Result[], entries: readonly CacheEntry[], replace: boolean) => {
+      const now = new Date().toISOString();
+      for (const entry of entries) {
+        insertCache.run(entry.key, entry.model, JSON.stringify(entry.generation), now);
+      }
+      for (const result of results) {
+        if (replace) deleteErrored.run(result.runId, result.candidateId, result.caseId, result.repeat);
+        const { lastInsertRowid } = insertResult.run(
+          result.runId,
+          result.candidateId,
+          result.caseId,
+          result.repeat,
+          result.output,
+          result.usage?.inputTokens ?? null,
+          result.usage?.outputTokens ?? null,
+          result.usage?.cachedInputTokens ?? null,
+          result.usage?.reasoningTokens ?? null,
+          result.usage?.source ?? null,
+          result.ttftMs,
+          result.durationMs,
+          result.finishReason,
+          result.error?.code ?? null,
+          result.error?.message ?? null,
+          result.pass ? 1 : 0,
+          result.createdAt,
+          result.cached ? 1 : 0,
+          result.attempts ?? null,
+          result.responseModel ?? null,
+          result.requestId ?? null,
+          result.httpStatus ?? null,
+          result.costUsd ?? null,
         );
-      });
-    }
-  });
+        result.grades.forEach((grade, position) => {
+          insertGrade.run(
+            lastInsertRowid,
+            position,
+            grade.grader,
+            grade.pass ? 1 : 0,
+            grade.score,
+            grade.reason,
+            grade.error ? 1 : 0,
+          );
+        });
+      }
+    },
+  );
 
   const saveRunCases = db.transaction((runId: string, cases: readonly Case[], firstPosition: number) => {
     cases.forEach((testCase, index) => {
@@ -124,8 +126,8 @@ export function createRunnerRecords(db: Database.Database): RunnerStore {
   });
 
   return {
-    async saveResults(results, cacheEntries = []) {
-      saveResults(results, cacheEntries);
+    async saveResults(results, cacheEntries = [], options = {}) {
+      saveResults(results, cacheEntries, options.replaceErrors ?? false);
     },
     async cachedGenerations(keys) {
       const found = new Map<string, Generation>();
