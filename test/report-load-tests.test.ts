@@ -10,6 +10,7 @@ import { buildReport } from '../src/report/build-report.ts';
 import { reportCharts } from '../src/report/charts/report-charts.ts';
 import { reportLoadTestsFrom } from '../src/report/load-tests.ts';
 import { renderMarkdown } from '../src/report/render-markdown.ts';
+import { startDashboard } from '../src/server/dashboard.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { seedSyntheticRun } from './report-fixture-run.ts';
@@ -42,6 +43,25 @@ test('a measured concurrency sweep becomes report rows, a sweep chart and a Mark
     const store = openSqliteStore(path.join(dir, 'v.db'));
     await seedSyntheticRun(store, { runId: 'r', cases: 10 });
     const report = { ...(await buildReport(store, 'r')), loadTests: rows };
+    // Kept in the store (as verdict load keeps it), the sweep shows on the dashboard's load page.
+    await store.saveLoadTest({
+      id: 'lt-1',
+      runId: null,
+      target: server.baseUrl,
+      model: 'timed-<b>model</b>',
+      candidateId: null,
+      mode: 'sweep',
+      slo: null,
+      startedAt: sweep.steps[0]!.result.startedAt,
+      finishedAt: sweep.steps.at(-1)!.result.finishedAt,
+      maxRateWithinSlo: null,
+      resultJson: JSON.stringify(sweep),
+    });
+    const dashboard = await startDashboard(store);
+    const page = await (await fetch(new URL('/load', dashboard.url))).text();
+    await dashboard.close();
+    assert.equal(page.match(/<td>timed-&lt;b&gt;model&lt;\/b&gt;<\/td>/g)?.length, rows.length);
+    assert.match(page, /data-chart="load-sweep"/);
     await store.close();
     const chart = reportCharts(report).find((c) => c.id === 'load-sweep')!;
     assert.ok(chart.spec, 'the sweep chart has data');

@@ -7,12 +7,13 @@ import type { SweepResult } from '../load/sweep.ts';
 import type { LoadTestResult } from '../load/types.ts';
 import type { ReportLoadTest } from '../spec/decision.ts';
 import { VerdictError } from '../spec/errors.ts';
+import type { Store } from '../store/store.ts';
 
-function row(id: string, result: LoadTestResult, sloMet?: boolean | null): ReportLoadTest {
+function row(id: string, result: LoadTestResult, sloMet?: boolean | null, label?: string): ReportLoadTest {
   const arrival = result.arrival;
   return {
     id,
-    model: result.target.model,
+    model: label ?? result.target.model,
     loadKind: arrival.kind === 'closed' ? 'concurrency' : 'rate',
     load: arrival.kind === 'closed' ? arrival.concurrency : arrival.rate,
     requestsPerSec: result.throughput.requestsPerSec,
@@ -26,18 +27,18 @@ function row(id: string, result: LoadTestResult, sloMet?: boolean | null): Repor
   };
 }
 
-/** Rows of one parsed load-test JSON; `source` names it in errors and ids. */
-export function reportLoadTestsFrom(json: unknown, source: string): ReportLoadTest[] {
+/** Rows of one parsed load-test JSON; `source` names it in errors and ids, `label` replaces the model name. */
+export function reportLoadTestsFrom(json: unknown, source: string, label?: string): ReportLoadTest[] {
   const kind = (json as { kind?: unknown } | null)?.kind;
-  if (kind === 'load-test') return [row(source, json as LoadTestResult)];
+  if (kind === 'load-test') return [row(source, json as LoadTestResult, undefined, label)];
   if (kind === 'sweep') {
     return (json as SweepResult).steps.map((step, index) =>
-      row(`${source}#${index + 1}`, step.result, step.sloMet),
+      row(`${source}#${index + 1}`, step.result, step.sloMet, label),
     );
   }
   if (kind === 'max-rate') {
     return (json as MaxRateResult).steps.map((step, index) =>
-      row(`${source}#${index + 1}`, step.result, step.held),
+      row(`${source}#${index + 1}`, step.result, step.held, label),
     );
   }
   throw new VerdictError(
@@ -60,6 +61,18 @@ export async function readLoadTests(files: string[], cwd: string): Promise<Repor
       );
     }
     rows.push(...reportLoadTestsFrom(json, path.basename(file)));
+  }
+  return rows;
+}
+
+/** The newest load tests the store keeps (verdict load), as report rows, for the dashboard's load page. */
+export async function storedLoadTests(store: Store, limit = 50): Promise<ReportLoadTest[]> {
+  const rows: ReportLoadTest[] = [];
+  for (const record of await store.listLoadTests({ limit })) {
+    const full = await store.getLoadTest(record.id);
+    if (!full) continue;
+    const label = record.candidateId ? `${record.candidateId} (${record.model})` : record.model;
+    rows.push(...reportLoadTestsFrom(JSON.parse(full.resultJson), record.id, label));
   }
   return rows;
 }

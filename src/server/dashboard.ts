@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { buildReport } from '../report/build-report.ts';
 import { drawChartsScript, vegaRuntimeScript } from '../report/charts/vega-runtime.ts';
 import { stylesheet } from '../report/html-page.ts';
+import { storedLoadTests } from '../report/load-tests.ts';
 import type { Report, ReportLoadTest } from '../spec/decision.ts';
 import type { CaseFacets, CaseQuery, Store } from '../store/store.ts';
 import { dashboardCsp } from './layout.ts';
@@ -128,7 +129,9 @@ export function createDashboardApp(store: Store, options: DashboardOptions = {})
     return c.html(loadPage(run, { ...report, loadTests }));
   });
 
-  app.get('/load', (c) => c.html(loadPage(undefined, options.loadTests ?? [])));
+  app.get('/load', async (c) =>
+    c.html(loadPage(undefined, [...(await storedLoadTests(store, 100)), ...(options.loadTests ?? [])])),
+  );
 
   app.get('/compare', async (c) => {
     const params = new URL(c.req.url).searchParams;
