@@ -110,6 +110,7 @@ async function fromWorkload(flags: LoadTargetFlags, env: NodeJS.ProcessEnv, cwd:
     conversations.push(buildMessages(workload.prompt, testCase));
     if (conversations.length >= maxCases) break;
   }
+  if (conversations.length === 0) usage(`${flags.workload}: the workload has no cases to send as prompts`);
   const outputTokens: LengthDistribution | undefined =
     c.params.max_tokens === undefined ? undefined : { kind: 'fixed', value: c.params.max_tokens };
   const shared = { conversations, ...(outputTokens ? { outputTokens } : {}) };
