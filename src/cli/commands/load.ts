@@ -116,7 +116,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   const str = (name: string) => values[name] as string | undefined;
   const usage = (message: string): never => {
-    throw new VerdictError('USAGE', `verdict load: ${message}`);
+    throw new VerdictError('USAGE', message);
   };
 
   // Every flag is checked before anything is sent.
@@ -158,7 +158,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   let resolved: ResolvedLoadTarget | null = null;
   try {
     if (store && runId && !(await store.getRun(runId)))
-      throw new VerdictError('RUN_NOT_FOUND', `verdict load: no run "${runId}" in ${store.location}`);
+      throw new VerdictError('RUN_NOT_FOUND', `no run "${runId}" in ${store.location}`);
     resolved = await resolveLoadTarget(
       {
         ...(str('base-url') === undefined ? {} : { baseUrl: str('base-url')! }),
@@ -282,7 +282,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
 function wholeNumber(text: string, flag: string, min: number): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < min)
-    throw new VerdictError('USAGE', `verdict load: ${flag} "${text}": expected a whole number ≥ ${min}`);
+    throw new VerdictError('USAGE', `${flag} "${text}": expected a whole number ≥ ${min}`);
   return value;
 }
 
@@ -317,7 +317,7 @@ async function preflight(
       const where = target.target.baseUrl;
       throw new VerdictError(
         'PROVIDER_ERROR',
-        `verdict load: the first request to ${where} (${target.target.model}) failed, so no test was run: ` +
+        `the first request to ${where} (${target.target.model}) failed, so no test was run: ` +
           `${outcome.error.kind}: ${redactSecrets(outcome.error.message, target.secrets)}`,
       );
     }
