@@ -31,50 +31,56 @@ import type { Io } from '../io.ts';
 import { createLoadProgress } from '../load-progress.ts';
 import { parseFlags } from '../parse-flags.ts';
 
-export const help = `verdict load (--base-url URL --model M | --workload FILE --candidate ID | --model llama-cpp:FILE)
+export const help = `verdict load --base-url URL --model M      an OpenAI-compatible endpoint
+verdict load --workload FILE --candidate ID  a workload's self-hosted candidate
+verdict load --model llama-cpp:FILE.gguf     a GGUF model run in this process
 
-Sends streaming chat completions to one self-hosted endpoint and measures TTFT, TPOT, inter-token
-latency, end-to-end latency, throughput and goodput; failed requests are counted apart. Only the
-target named is sent requests, and every test is bounded by a duration and a request cap. The
-result goes to the store, where "verdict decide" and "verdict report" take the latest one of a
-candidate as its measured capacity per replica.
+Sends streaming chat completions to one target and measures TTFT, TPOT,
+inter-token and end-to-end latency, throughput and goodput; failed requests are
+counted apart. Only the target named is sent requests; every test is bounded by
+a duration and a request cap. The result is stored, and "verdict decide" and
+"verdict report" take a candidate's latest one as its measured capacity.
 
 Target:
-  --base-url URL       an OpenAI-compatible endpoint, ending in /v1 (vLLM, SGLang, llama.cpp server…)
-  --model M            the model it serves; llama-cpp:FILE.gguf runs that model in this process
-  --api-key-env NAME   send the key in this environment variable as a bearer token
-  --workload FILE --candidate ID
-                       a workload's candidate: its endpoint (or embedded model), key, sampling
-                       settings and max_tokens, with the workload's cases as prompts
-  --threads N          CPU threads of an embedded model
+  --base-url URL      endpoint ending in /v1 (vLLM, SGLang, llama.cpp server…)
+  --model M           the model it serves, or llama-cpp:FILE.gguf (embedded)
+  --api-key-env NAME  send the key in this variable as a bearer token
+  --workload FILE     with --candidate ID: the candidate's endpoint or model,
+  --candidate ID      key, sampling and max_tokens; the cases are the prompts
+  --threads N         CPU threads of an embedded model
 
 Traffic (one test unless a sweep or search is asked for):
-  --arrival A          closed:8 (8 in flight) | constant:5 | poisson:12 (req/s) | gamma:12,2
-                       (burstiness 2); default closed:4
-  --sweep-concurrency LIST  closed loop at each concurrency, e.g. 1,2,4,8; stops at saturation
-                       or an SLO breach
-  --sweep-rates LIST   open loop at each rate (req/s; the process of --arrival, else poisson)
-  --find-max-rate      the highest rate that meets --slo, by doubling then bisection
-  --duration D         measured window of a test or of each step; default 30s (10s per step)
-  --max-requests N     most measured requests of a test or step; default 10000
-  --warmup D           sent first and left out of every figure; default 5s (0s for none)
-  --timeout D          a request still running after this is a timeout error; default 60s
-  --input-tokens L     synthetic prompt length: 256 | uniform:64-256 | normal:512,64; default 256
-  --output-tokens L    max_tokens per request, same forms; default 128 (or the candidate's)
-  --ignore-eos         ask the server to ignore end-of-sequence so outputs have the asked length
-  --slo S              e.g. ttft_p99=500ms,tpot_p99=50ms (metrics ttft tpot itl e2e; p50 p90 p95
-                       p99 max mean); adds goodput and a met/missed verdict
-  --seed N             seed of arrivals and prompts; default 1
+  --arrival A         closed:8 (8 in flight) | constant:5 | poisson:12 (req/s)
+                      | gamma:12,2 (burstiness 2); default closed:4
+  --sweep-concurrency LIST
+                      closed loop at each value, e.g. 1,2,4,8; stops at
+                      saturation or an SLO breach
+  --sweep-rates LIST  open loop at each rate (the process of --arrival, else
+                      poisson); same stops
+  --find-max-rate     the highest rate meeting --slo: doubling, then bisection
+  --duration D        measured window of a test or step; default 30s (10s/step)
+  --max-requests N    most measured requests of a test or step; default 10000
+  --warmup D          sent first, left out of all figures; default 5s (0s: none)
+  --timeout D         a request running longer is a timeout; default 60s
+  --input-tokens L    synthetic prompts: 256 | uniform:64-256 | normal:512,64;
+                      default 256
+  --output-tokens L   max_tokens, same forms; default 128 or the candidate's
+  --ignore-eos        ask the server to ignore end-of-sequence (exact lengths)
+  --slo S             e.g. ttft_p99=500ms,tpot_p99=50ms (ttft tpot itl e2e;
+                      p50 p90 p95 p99 max mean): goodput and met/missed
+  --seed N            seed of arrivals and prompts; default 1
 
 Output:
-  --json               the result as JSON (the shape "verdict decide --load-test" reads)
-  --store PATH         SQLite store file (default: $VERDICT_STORE, else ~/.local/share/verdict/verdict.db)
-  --no-store           do not keep the result
-  --run ID             tie the stored result to a run
+  --json              the result as JSON (what verdict decide --load-test reads)
+  --store PATH        SQLite store file (default: $VERDICT_STORE, else
+                      ~/.local/share/verdict/verdict.db)
+  --no-store          do not keep the result
+  --run ID            tie the stored result to a run
 
-Exit codes: 0 ok · 2 bad input · 3 endpoint failure (the first request failed, or none completed)
-· 4 SLO missed (the test missed it; no step or rate met it) · 5 the load generator itself was the
-bottleneck, so the figures may understate the server.
+Exit codes: 0 ok · 2 bad input · 3 endpoint failure (the first request failed,
+or none completed) · 4 SLO missed (by the test; by every step or rate tried)
+· 5 the load generator itself was the bottleneck: figures may understate the
+server. Details: docs/load.md
 `;
 
 const DEFAULT_ARRIVAL = 'closed:4';
