@@ -24,6 +24,8 @@ export function createProviderTransport(
   options: ProviderTransportOptions = {},
 ): LoadTransport {
   return {
+    // The runtime computes in this process: its CPU time is the model's, not the generator's.
+    inProcess: true,
     send(request: TransportRequest): StreamHandle {
       const outcome: StreamOutcome = {
         sentAt: performance.now(),

@@ -141,7 +141,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
 
   const lagSummary = recorder.scheduleLag.summary();
   const meanGapMs = arrival.kind === 'closed' ? null : 1000 / arrival.rate;
-  const client = monitor.stop(lagSummary, meanGapMs);
+  const client = monitor.stop(lagSummary, meanGapMs, transport.inProcess === true);
   const offeredRate = arrival.kind === 'closed' ? null : arrival.rate;
   const figures = recorder.finish(
     Math.max(1, Math.min(sendEndMs, lastMeasuredSendMs + 1) - warmupMs),

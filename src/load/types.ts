@@ -55,6 +55,11 @@ export interface TransportRequest {
  * transport reports chunk times as performance.now() and never rejects: failures are data.
  */
 export interface LoadTransport {
+  /**
+   * The server runs in this process (the embedded runtime): the process's CPU time is mostly
+   * the model's, so it is no sign that the generator is the bottleneck.
+   */
+  readonly inProcess?: boolean;
   send(request: TransportRequest): StreamHandle;
   close(): Promise<void>;
 }
@@ -192,7 +197,10 @@ export interface TimeSeriesPoint {
 /** How the load generator itself fared: if it was the bottleneck, the figures are not the server's. */
 export interface ClientReport {
   scheduleLagMs: LatencySummary;
-  /** Generator process CPU time over the test, as a fraction of one core (1 = one core busy). */
+  /**
+   * Generator process CPU time over the test, as a fraction of one core (1 = one core busy);
+   * with an in-process transport it includes the runtime's own compute.
+   */
   cpuFraction: number;
   cpuUserMs: number;
   cpuSystemMs: number;
