@@ -110,3 +110,14 @@ test('the demo workload shipped in examples/ is valid', async () => {
     ['llama-cpp', 'openai-compatible'],
   );
 });
+
+test('JSONL lines split at \\n only: U+2028/U+2029 inside strings and CRLF endings are fine', async () => {
+  const cases = await allCases('valid-unicode-separators.yaml');
+  assert.deepEqual(
+    cases.map((c) => [c.id, c.vars.input, c.source]),
+    [
+      ['a', 'one\u2028two\u2029three', 'unicode-separators.jsonl:1'],
+      ['b', 'crlf', 'unicode-separators.jsonl:2'],
+    ],
+  );
+});

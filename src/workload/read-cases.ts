@@ -3,7 +3,6 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { parse as parseCsv } from 'csv-parse';
 import { parse as parseYaml } from 'yaml';
 import { caseGradersOf, resolveGraderFiles } from '../grade/case-graders.ts';
@@ -76,11 +75,22 @@ function recordToCase(
   };
 }
 
+/**
+ * Lines of a text file, split at \n only (a trailing \r is dropped). Not node:readline: it also
+ * breaks lines at U+2028 and U+2029, which JSON allows unescaped inside strings.
+ */
+async function* textLines(file: string): AsyncGenerator<string> {
+  let pending = '';
+  for await (const chunk of createReadStream(file, 'utf8')) {
+    const parts = (pending + (chunk as string)).split('\n');
+    pending = parts.pop()!;
+    for (const part of parts) yield part.endsWith('\r') ? part.slice(0, -1) : part;
+  }
+  if (pending !== '') yield pending.endsWith('\r') ? pending.slice(0, -1) : pending;
+}
+
 async function* readJsonl(source: FileSource, file: string): AsyncGenerator<Case> {
-  const lines = createInterface({
-    input: createReadStream(file, 'utf8'),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
+  const lines = textLines(file);
   let lineNumber = 0;
   let position = 0;
   for await (const line of lines) {
