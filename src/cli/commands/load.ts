@@ -26,6 +26,7 @@ import { redactSecrets } from '../../run/redact.ts';
 import { VerdictError } from '../../spec/errors.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
 import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import type { Store } from '../../store/store.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
 import { createLoadProgress } from '../load-progress.ts';
@@ -157,14 +158,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
       : null;
   if (str('sweep-concurrency') && sweepValues!.some((v) => !Number.isInteger(v)))
     usage(`--sweep-concurrency "${str('sweep-concurrency')}": concurrencies are whole numbers`);
-  const store =
-    values['no-store'] === true ? null : openSqliteStore(str('store') ?? defaultStorePath(io.env));
   const runId = str('run') ?? null;
 
   let resolved: ResolvedLoadTarget | null = null;
+  let store: Store | null = null;
   try {
-    if (store && runId && !(await store.getRun(runId)))
-      throw new VerdictError('RUN_NOT_FOUND', `no run "${runId}" in ${store.location}`);
     resolved = await resolveLoadTarget(
       {
         ...(str('base-url') === undefined ? {} : { baseUrl: str('base-url')! }),
@@ -178,6 +176,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.cwd,
     );
     const target = resolved;
+    // Opened once the flags and the target are known good, so a mistake creates no store file.
+    store = values['no-store'] === true ? null : openSqliteStore(str('store') ?? defaultStorePath(io.env));
+    if (store && runId && !(await store.getRun(runId)))
+      throw new VerdictError('RUN_NOT_FOUND', `no run "${runId}" in ${store.location}`);
     if (values['ignore-eos'] && target.embedded)
       io.stderr.write(
         'verdict load: --ignore-eos is not applied to the embedded runtime; outputs may end early\n',
