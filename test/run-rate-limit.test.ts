@@ -155,3 +155,13 @@ test('a 429 with Retry-After and no header estimates the allowed rate from the p
   gate.onRateLimited({ retryAfterMs: 10_000 }, 0);
   assert.equal(gate.stats().requestsPerMinute, rpm, 'a 429 of the same burst does not estimate again');
 });
+
+test('a tokens-per-minute budget holds calls until tokens refill; unused estimates are refunded', async () => {
+  const gate = new RateGate({ concurrency: 4, tokensPerMinute: 600 });
+  await gate.permit(600); // a full minute's budget is there at the start
+  // The next call needs 300 more tokens: 30 s of refill, so it is still waiting when this gives up.
+  await assert.rejects(gate.permit(300, AbortSignal.timeout(50)));
+  // The first call used 100 of its estimated 600 tokens: the rest goes back into the budget.
+  gate.onSuccess(undefined, 100, 600);
+  await gate.permit(300);
+});
