@@ -133,6 +133,10 @@ test('a load test stored without a candidate counts for the candidate whose endp
       model: 'another-model',
     }),
   );
+  // Another workload's candidate of the same id, on another model, is not this one.
+  await store.saveLoadTest(
+    maxRateRecord('lt-same-id', '2026-11-24T14:00:00.000Z', 90, { model: 'another-model' }),
+  );
   const report = await buildReport(store, runId);
   assert.ok(option(report).notes!.some((n) => /40 requests\/s per replica .*load test lt-by-url/.test(n)));
 });

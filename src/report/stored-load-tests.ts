@@ -1,6 +1,7 @@
 // Load tests kept in the store (verdict load) as the decision's measured capacity per replica and
 // as the report's load-test rows: for each candidate, the latest test that found a capacity within
 // its SLO — the one stored for that candidate, else one that targeted its endpoint and model.
+import path from 'node:path';
 import type { Capacity } from '../cost/types.ts';
 import type { ReportLoadTest } from '../spec/decision.ts';
 import type { LoadTestRecord } from '../spec/load-test-record.ts';
@@ -12,10 +13,19 @@ type Summary = Omit<LoadTestRecord, 'resultJson'>;
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
 
-/** Whether a stored test measured this candidate: by id, else by its endpoint and model (or embedded file). */
+/**
+ * Whether a stored test measured this candidate: stored under its id and for its model (an id
+ * alone could be another workload's candidate), else by its endpoint and model (or embedded file).
+ */
 function measures(test: Summary, candidate: Candidate): boolean {
-  if (test.candidateId !== null) return test.candidateId === candidate.id;
-  if (candidate.provider === 'llama-cpp') return test.target === candidate.model;
+  const embedded = candidate.provider === 'llama-cpp';
+  if (test.candidateId !== null) {
+    return (
+      test.candidateId === candidate.id &&
+      test.model === (embedded ? path.basename(candidate.modelName) : candidate.modelName)
+    );
+  }
+  if (embedded) return test.target === candidate.model;
   return (
     candidate.baseUrl !== undefined &&
     trimSlash(test.target) === trimSlash(candidate.baseUrl) &&
