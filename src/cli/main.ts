@@ -1,16 +1,6 @@
 // The CLI: dispatches to one command module per verb and maps errors to exit codes. It never calls
 // process.exit; bin/verdict.js does, with the code returned here.
 import { VerdictError } from '../spec/errors.ts';
-import * as cost from './commands/cost.ts';
-import * as decide from './commands/decide.ts';
-import * as demo from './commands/demo.ts';
-import * as judge from './commands/judge.ts';
-import * as load from './commands/load.ts';
-import * as report from './commands/report.ts';
-import * as run from './commands/run.ts';
-import * as schema from './commands/schema.ts';
-import * as validate from './commands/validate.ts';
-import * as view from './commands/view.ts';
 import { ExitCode, exitCodeFor } from './exit-codes.ts';
 import type { Io } from './io.ts';
 
@@ -19,17 +9,51 @@ interface Command {
   run(argv: string[], io: Io): Promise<number>;
 }
 
-const commands: Record<string, Command & { summary: string }> = {
-  demo: { ...demo, summary: 'run the whole pipeline on this machine (embedded model + local endpoint)' },
-  run: { ...run, summary: 'run a workload against its candidates, grade, decide, report' },
-  validate: { ...validate, summary: 'check a workload file without calling any model' },
-  schema: { ...schema, summary: "print the workload file's JSON Schema" },
-  report: { ...report, summary: 'render a stored run as terminal text, Markdown, JSON, HTML or CSV' },
-  cost: { ...cost, summary: 'price every option at the workload volume before any run (estimates)' },
-  decide: { ...decide, summary: 'decide on a stored run: constraints, quality, cost, what would flip it' },
-  judge: { ...judge, summary: 'judge the model-graded graders of a stored run (rubric, pairwise…)' },
-  load: { ...load, summary: 'load-test a self-hosted endpoint: latency, throughput, goodput, capacity' },
-  view: { ...view, summary: 'serve the local dashboard: runs, charts, cases side by side, comparisons' },
+// Each command is imported only when it runs: loading all of them (the dashboard, the charts, the
+// embedded runtime, every provider SDK) costs about a second and 100 MB before any work starts.
+interface CommandEntry {
+  summary: string;
+  load(): Promise<Command>;
+}
+
+const commands: Record<string, CommandEntry> = {
+  demo: {
+    load: () => import('./commands/demo.ts'),
+    summary: 'run the whole pipeline on this machine (embedded model + local endpoint)',
+  },
+  run: {
+    load: () => import('./commands/run.ts'),
+    summary: 'run a workload against its candidates, grade, decide, report',
+  },
+  validate: {
+    load: () => import('./commands/validate.ts'),
+    summary: 'check a workload file without calling any model',
+  },
+  schema: { load: () => import('./commands/schema.ts'), summary: "print the workload file's JSON Schema" },
+  report: {
+    load: () => import('./commands/report.ts'),
+    summary: 'render a stored run as terminal text, Markdown, JSON, HTML or CSV',
+  },
+  cost: {
+    load: () => import('./commands/cost.ts'),
+    summary: 'price every option at the workload volume before any run (estimates)',
+  },
+  decide: {
+    load: () => import('./commands/decide.ts'),
+    summary: 'decide on a stored run: constraints, quality, cost, what would flip it',
+  },
+  judge: {
+    load: () => import('./commands/judge.ts'),
+    summary: 'judge the model-graded graders of a stored run (rubric, pairwise…)',
+  },
+  load: {
+    load: () => import('./commands/load.ts'),
+    summary: 'load-test a self-hosted endpoint: latency, throughput, goodput, capacity',
+  },
+  view: {
+    load: () => import('./commands/view.ts'),
+    summary: 'serve the local dashboard: runs, charts, cases side by side, comparisons',
+  },
 };
 
 export const usage = `verdict — decide with evidence: self-host an open-weight model, call a frontier API, or split traffic.
@@ -85,7 +109,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     return ExitCode.badInput;
   }
   try {
-    return await command.run(rest, io);
+    return await (await command.load()).run(rest, io);
   } catch (error) {
     if (VerdictError.isInstance(error)) {
       io.stderr.write(`verdict ${name}: ${error.message}\n`);
