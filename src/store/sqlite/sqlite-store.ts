@@ -5,7 +5,6 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { VerdictError } from '../../spec/errors.ts';
 import type { Result, RunRecord, RunStatus } from '../../spec/result.ts';
-import type { Case } from '../../spec/workload.ts';
 import type { Store } from '../store.ts';
 import { createCaseQueries } from './case-queries.ts';
 import { createGradeRecords } from './grade-records.ts';
@@ -95,69 +94,12 @@ export function openSqliteStore(file: string): Store {
     `INSERT INTO runs (id, workload_name, workload_file, workload_json, status, started_at, finished_at, planned_results)
      VALUES (@id, @workloadName, @workloadFile, @workloadJson, @status, @startedAt, @finishedAt, @plannedResults)`,
   );
-  const insertCase = db.prepare(
-    `INSERT OR REPLACE INTO cases (run_id, case_id, position, vars_json, expected, tags_json, source)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertResult = db.prepare(
-    `INSERT INTO results (run_id, candidate_id, case_id, repeat, output, input_tokens, output_tokens,
-       cached_input_tokens, reasoning_tokens, token_source, ttft_ms, duration_ms, finish_reason,
-       error_code, error_message, pass, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
   const insertGrade = db.prepare(
     'INSERT INTO grades (result_id, position, grader, pass, score, reason, error) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const selectGrades = db.prepare(
     'SELECT grader, pass, score, reason, error FROM grades WHERE result_id = ? ORDER BY position',
   );
-
-  const saveCases = db.transaction((runId: string, cases: Case[], firstPosition: number) => {
-    cases.forEach((testCase, index) => {
-      insertCase.run(
-        runId,
-        testCase.id,
-        firstPosition + index,
-        JSON.stringify(testCase.vars),
-        testCase.expected ?? null,
-        JSON.stringify(testCase.tags),
-        testCase.source,
-      );
-    });
-  });
-
-  const saveResult = db.transaction((result: Result) => {
-    const { lastInsertRowid } = insertResult.run(
-      result.runId,
-      result.candidateId,
-      result.caseId,
-      result.repeat,
-      result.output,
-      result.usage?.inputTokens ?? null,
-      result.usage?.outputTokens ?? null,
-      result.usage?.cachedInputTokens ?? null,
-      result.usage?.reasoningTokens ?? null,
-      result.usage?.source ?? null,
-      result.ttftMs,
-      result.durationMs,
-      result.finishReason,
-      result.error?.code ?? null,
-      result.error?.message ?? null,
-      result.pass ? 1 : 0,
-      result.createdAt,
-    );
-    result.grades.forEach((grade, position) => {
-      insertGrade.run(
-        lastInsertRowid,
-        position,
-        grade.grader,
-        grade.pass ? 1 : 0,
-        grade.score,
-        grade.reason,
-        grade.error ? 1 : 0,
-      );
-    });
-  });
 
   function toResult(row: ResultRow): Result {
     const grades = (
@@ -198,23 +140,21 @@ export function openSqliteStore(file: string): Store {
 
   const caseQueries = createCaseQueries(db, toResult as (row: never) => Result);
 
+  const runnerRecords = createRunnerRecords(db);
   return {
     location: file,
     queryCases: caseQueries.queryCases,
     caseFacets: caseQueries.caseFacets,
     compareRuns: caseQueries.compareRuns,
-    ...createRunnerRecords(db),
+    ...runnerRecords,
     ...createGradeRecords(db, insertGrade),
     ...createLoadTestRecords(db),
     async createRun(run) {
       insertRun.run(run);
     },
-    async saveCases(runId, cases, firstPosition) {
-      saveCases(runId, cases, firstPosition);
-    },
-    async saveResult(result) {
-      saveResult(result);
-    },
+    // One write path for cases and results: the runner's batched records, which keep every column.
+    saveCases: (runId, cases, firstPosition) => runnerRecords.saveRunCases(runId, cases, firstPosition),
+    saveResult: (result) => runnerRecords.saveResults([result]),
     async finishRun(runId, status) {
       db.prepare('UPDATE runs SET status = ?, finished_at = ? WHERE id = ?').run(
         status,
