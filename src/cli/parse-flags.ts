@@ -34,22 +34,19 @@ export function parseFlags<T extends FlagSpec>(
       const suggestion = closestKey(unknown.replace(/^-+/, ''), Object.keys(options));
       throw new VerdictError(
         'USAGE',
-        `verdict ${command}: unknown flag ${unknown}${suggestion ? ` (did you mean --${suggestion}?)` : ''}; see verdict ${command} --help`,
+        `unknown flag ${unknown}${suggestion ? ` (did you mean --${suggestion}?)` : ''}; see verdict ${command} --help`,
       );
     }
-    throw new VerdictError(
-      'USAGE',
-      `verdict ${command}: ${message.split('\n')[0]}; see verdict ${command} --help`,
-    );
+    throw new VerdictError('USAGE', `${message.split('\n')[0]}; see verdict ${command} --help`);
   }
   if (!parsed.values.help) {
     if (parsed.positionals.length < positionals.min) {
-      throw new VerdictError('USAGE', `verdict ${command}: missing argument; see verdict ${command} --help`);
+      throw new VerdictError('USAGE', `missing argument; see verdict ${command} --help`);
     }
     if (parsed.positionals.length > positionals.max) {
       throw new VerdictError(
         'USAGE',
-        `verdict ${command}: unexpected argument "${parsed.positionals[positionals.max]}"; see verdict ${command} --help`,
+        `unexpected argument "${parsed.positionals[positionals.max]}"; see verdict ${command} --help`,
       );
     }
   }

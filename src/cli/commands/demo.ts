@@ -56,16 +56,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) {
-    throw new VerdictError(
-      'USAGE',
-      `verdict demo: --threads expects a positive integer, got "${values.threads}"`,
-    );
+    throw new VerdictError('USAGE', `--threads expects a positive integer, got "${values.threads}"`);
   }
 
   const caveats: string[] = [];
   let modelPath = values.model === undefined ? undefined : path.resolve(io.cwd, values.model as string);
   if (modelPath && !existsSync(modelPath))
-    throw new VerdictError('USAGE', `verdict demo: --model ${values.model}: no such file`);
+    throw new VerdictError('USAGE', `--model ${values.model}: no such file`);
   if (!modelPath) {
     modelPath = path.join(demoCacheDir(io.env), 'tiny-random-llama.gguf');
     if (!existsSync(modelPath)) {

@@ -48,7 +48,7 @@ function positiveNumber(values: Record<string, unknown>, flag: string, integer: 
   if (!(Number.isFinite(value) && value > 0 && (!integer || Number.isInteger(value)))) {
     throw new VerdictError(
       'USAGE',
-      `verdict run: --${flag} expects a positive ${integer ? 'integer' : 'number'}, got "${String(raw)}"`,
+      `--${flag} expects a positive ${integer ? 'integer' : 'number'}, got "${String(raw)}"`,
     );
   }
   return value;
@@ -122,13 +122,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const maxCost = positiveNumber(values, 'max-cost', false);
   const maxRetries = values['max-retries'] === '0' ? 0 : positiveNumber(values, 'max-retries', true);
   if (values['retry-errors'] && !values.resume) {
-    throw new VerdictError('USAGE', 'verdict run: --retry-errors goes with --resume RUN_ID');
+    throw new VerdictError('USAGE', '--retry-errors goes with --resume RUN_ID');
   }
   if (values.resume && repeat !== undefined) {
-    throw new VerdictError(
-      'USAGE',
-      'verdict run: --repeat cannot change when resuming; the run keeps its own',
-    );
+    throw new VerdictError('USAGE', '--repeat cannot change when resuming; the run keeps its own');
   }
   const storePath = (values.store as string | undefined) ?? defaultStorePath(io.env);
   const store = openSqliteStore(storePath);
