@@ -1,51 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { levers } from '../src/cost/levers.ts';
-import type { ApiOptionSpec, Scenario, SelfHostedOptionSpec } from '../src/cost/options.ts';
-import { SECONDS_PER_MONTH } from '../src/cost/provenance.ts';
+import type { Scenario, SelfHostedOptionSpec } from '../src/cost/options.ts';
 import { tornado, whatWouldFlip } from '../src/cost/sensitivity.ts';
+import { handApi, handSelfHosted } from './helpers/hand-cost-pair.ts';
 
 const close = (a: number, b: number, tol = 1e-3) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
 
 // The hand pair of cost-break-even.test.ts: API $0.001 a request; self-hosted 1,000 + 730 × ⌈V ÷ 1M⌉,
 // break-even 6.11M. At 9.5M requests a month the API costs $9,500 and self-hosting 1,000 + 730 × 10 = $8,300.
-const api: ApiOptionSpec = {
-  kind: 'api',
-  id: 'api',
-  family: 'closed-api',
-  price: {
-    providerId: 'x',
-    modelId: 'y',
-    inputPerMTok: 1,
-    outputPerMTok: 0,
-    priceDate: '2026-09-23',
-    provenance: { kind: 'user' },
-  },
-  usages: [{ input: 1000, output: 0 }],
-  usageProvenance: { kind: 'user' },
-};
-const self: SelfHostedOptionSpec = {
-  kind: 'self-hosted',
-  id: 'self',
-  capacity: { requestsPerSecond: 1e6 / SECONDS_PER_MONTH, gpusPerReplica: 1, provenance: { kind: 'user' } },
-  hardware: { kind: 'cloud', gpuLabel: 'GPU', usdPerGpuHour: 1, provenance: { kind: 'user' } },
-  weightsGb: 0,
-  outputTokensPerRequest: 0,
-  minReplicas: 1,
-  targetUtilisation: 1,
-  infra: {
-    storageUsdPerGbMonth: 0,
-    extraDiskGbPerReplica: 0,
-    egressUsdPerGb: 0,
-    loadBalancerUsdPerMonth: 0,
-    monitoringUsdPerHostMonth: 0,
-    monitoringFixedUsdPerMonth: 0,
-  },
-  operations: {
-    engineer_hourly_usd: 100,
-    hours_per_month: { infrastructure: 10, monitoring: 0, updates: 0, security: 0, on_call: 0 },
-  },
-};
+const api = handApi;
+const self = handSelfHosted;
 const scenario: Scenario = { requestsPerMonth: 9_500_000, peakFactor: 1, options: [api, self] };
 
 test('levers cover volume, shape, tokens and every option input', () => {
