@@ -4,7 +4,7 @@
 // over, so time spent waiting for a free sequence counts in TTFT as a server's queue would.
 import type { Provider } from '../spec/provider.ts';
 import type { GenerationParams } from '../spec/workload.ts';
-import type { StreamHandle, StreamOutcome } from './stream-request.ts';
+import { type StreamHandle, startOutcome } from './stream-request.ts';
 import type { LoadTransport, TransportRequest } from './types.ts';
 
 export interface ProviderTransportOptions {
@@ -27,18 +27,7 @@ export function createProviderTransport(
     // The runtime computes in this process: its CPU time is the model's, not the generator's.
     inProcess: true,
     send(request: TransportRequest): StreamHandle {
-      const outcome: StreamOutcome = {
-        sentAt: performance.now(),
-        firstTokenAt: null,
-        lastTokenAt: null,
-        endedAt: 0,
-        chunks: 0,
-        itls: [],
-        promptTokens: null,
-        completionTokens: null,
-        finishReason: null,
-        error: null,
-      };
+      const outcome = startOutcome();
       const controller = new AbortController();
       let stopped: 'cut' | 'timeout' | null = null;
       const stop = (why: 'cut' | 'timeout') => {

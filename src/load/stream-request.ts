@@ -52,9 +52,9 @@ interface ChunkJson {
 
 const MAX_ERROR_BODY = 2048;
 
-/** Sends one streaming chat completion and times its chunks. Never rejects: failures are data. */
-export function streamChatCompletion(dispatcher: Dispatcher, request: StreamRequest): StreamHandle {
-  const outcome: StreamOutcome = {
+/** A fresh outcome for a request sent now; every transport fills one in as its stream arrives. */
+export function startOutcome(): StreamOutcome {
+  return {
     sentAt: performance.now(),
     firstTokenAt: null,
     lastTokenAt: null,
@@ -66,6 +66,11 @@ export function streamChatCompletion(dispatcher: Dispatcher, request: StreamRequ
     finishReason: null,
     error: null,
   };
+}
+
+/** Sends one streaming chat completion and times its chunks. Never rejects: failures are data. */
+export function streamChatCompletion(dispatcher: Dispatcher, request: StreamRequest): StreamHandle {
+  const outcome = startOutcome();
   let resolve!: (outcome: StreamOutcome) => void;
   const promise = new Promise<StreamOutcome>((r) => {
     resolve = r;
