@@ -1,5 +1,14 @@
 #!/usr/bin/env node
-// The only place that calls process.exit: the CLI itself returns exit codes.
-import { main } from '../dist/cli/main.js';
+// The only place that touches the process's fate: the CLI itself returns exit codes.
+import { main, processIo } from '../dist/cli/main.js';
 
-process.exit(await main(process.argv.slice(2)));
+// First Ctrl-C: stop scheduling, let calls in flight finish and store them (commands watch the
+// signal). A second Ctrl-C gives up at once.
+const interrupt = new AbortController();
+process.once('SIGINT', () => {
+  process.stderr.write('\ninterrupted: finishing calls in flight, then stopping\n');
+  interrupt.abort();
+  process.once('SIGINT', () => process.exit(130));
+});
+
+process.exit(await main(process.argv.slice(2), processIo(interrupt.signal)));

@@ -70,24 +70,19 @@ Exit codes: 0 ok · 1 internal error · 2 bad input · 3 provider or infrastruct
             · 4 SLO missed (load) · 5 load generator was the bottleneck (load)
 `;
 
-function defaultIo(): Io {
-  const controller = new AbortController();
-  process.once('SIGINT', () => {
-    process.stderr.write('\ninterrupted: finishing calls in flight, then stopping\n');
-    controller.abort();
-    process.once('SIGINT', () => process.exit(130));
-  });
+/** The process's own streams and environment; bin/verdict.js adds the Ctrl-C signal. */
+export function processIo(signal?: AbortSignal): Io {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
     cwd: process.cwd(),
-    signal: controller.signal,
+    ...(signal ? { signal } : {}),
   };
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
-export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   const [name, ...rest] = argv;
   const debug = argv.includes('--debug');
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
