@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, test } from 'node:test';
+import Database from 'better-sqlite3';
 import { planRun } from '../src/run/plan-run.ts';
 import { runWorkload } from '../src/run/run-workload.ts';
 import type { Result } from '../src/spec/result.ts';
@@ -80,6 +81,21 @@ test('a second run answers from the cache, marked cached, still showing what the
     [24, 18, 6],
   );
   assert.ok((plan.candidates[0]!.estimatedCostUsd ?? 0) > 0);
+});
+
+test('answers a crashed run stored but never published reach the cache before the next run looks', async () => {
+  const { server, store, workload } = await setup(4);
+  const dir = path.dirname(store.location);
+  await runWorkload(workload, { store, env });
+  // What a run killed before its publish leaves: results with content keys, an empty cache.
+  const raw = new Database(store.location);
+  raw.exec("DELETE FROM response_cache; UPDATE store_state SET value = 0 WHERE name = 'cache_published_to'");
+  raw.close();
+  const reopened = openSqliteStore(path.join(dir, 'v.db'));
+  after(() => reopened.close());
+  const second = await runWorkload(workload, { store: reopened, env });
+  assert.equal(second.cached, 4);
+  assert.equal(server.calls.length, 4, 'no call repeated');
 });
 
 test('an interrupted run resumes to exactly the planned results without calling a stored case again', async () => {

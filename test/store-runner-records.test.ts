@@ -33,7 +33,7 @@ test('results, cache entries, case pages and result states round-trip', async ()
     id: 'r',
     workloadName: 'w',
     workloadFile: '/w.yaml',
-    workloadJson: '{}',
+    workloadJson: JSON.stringify({ candidates: [{ id: 'c', model: 'openai:m' }] }),
     status: 'running',
     startedAt: '2026-11-24T10:00:00.000Z',
     finishedAt: null,
@@ -71,23 +71,17 @@ test('results, cache entries, case pages and result states round-trip', async ()
     ['c'],
   );
 
-  const generation = {
-    text: 'ok',
-    usage: { inputTokens: 3, outputTokens: 1, source: 'server' as const },
-    ttftMs: 1,
-    durationMs: 2,
-    finishReason: 'stop',
-  };
+  const answer = result('a', {
+    cached: false,
+    attempts: 2,
+    requestId: 'req_1',
+    httpStatus: 200,
+    responseModel: 'm',
+    costUsd: 0.001,
+  });
   await store.saveResults(
     [
-      result('a', {
-        cached: false,
-        attempts: 2,
-        requestId: 'req_1',
-        httpStatus: 200,
-        responseModel: 'm',
-        costUsd: 0.001,
-      }),
+      answer,
       result('b', {
         output: null,
         usage: null,
@@ -96,13 +90,35 @@ test('results, cache entries, case pages and result states round-trip', async ()
         grades: [],
       }),
     ],
-    [{ key: 'k1', model: 'openai:m', generation }],
+    [{ result: answer, key: 'k1' }],
   );
   const states = await store.resultStates('r', 'c', ['a', 'b', 'c']);
   assert.equal(states.get(resultStateKey('a', 0)), 'ok');
   assert.equal(states.get(resultStateKey('b', 0)), 'error');
   assert.equal(states.has(resultStateKey('c', 0)), false);
-  assert.deepEqual([...(await store.cachedGenerations(['k1', 'k2'])).entries()], [['k1', generation]]);
+
+  // A fresh answer enters the cache when published, rebuilt from its result row.
+  assert.equal((await store.cachedGenerations(['k1'])).size, 0);
+  assert.equal(await store.publishResponseCache(), 1);
+  assert.equal(await store.publishResponseCache(), 0);
+  assert.deepEqual(
+    [...(await store.cachedGenerations(['k1', 'k2'])).entries()],
+    [
+      [
+        'k1',
+        {
+          text: 'ok',
+          usage: { inputTokens: 3, outputTokens: 1, source: 'server' },
+          ttftMs: 1,
+          durationMs: 2,
+          finishReason: 'stop',
+          responseModel: 'm',
+          httpStatus: 200,
+          requestId: 'req_1',
+        },
+      ],
+    ],
+  );
 
   // Without replaceErrors a second result for the same key is refused; with it, it replaces the error.
   await assert.rejects(store.saveResults([result('b')]), /UNIQUE/);

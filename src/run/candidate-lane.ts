@@ -104,8 +104,9 @@ export async function runLane(context: RunContext, lane: Lane): Promise<void> {
   let outputTotal = 0;
   const inFlight = new Set<Promise<void>>();
 
-  const finishResult = (result: Result, generation: Generation | undefined, key: string, fresh: boolean) => {
-    context.writer.add(result, generation && fresh ? { key, model: candidate.model, generation } : undefined);
+  /** `cacheKey` when the answer came from a call made now. */
+  const finishResult = (result: Result, cacheKey?: string) => {
+    context.writer.add(result, cacheKey);
     progress.done++;
     context.totals.results++;
     if (result.error) {
@@ -154,12 +155,7 @@ export async function runLane(context: RunContext, lane: Lane): Promise<void> {
       const base = { runId, candidateId: candidate.id, caseId: testCase.id, repeat };
       const hit = cached.get(key);
       if (hit) {
-        finishResult(
-          answered(context, base, testCase, hit, pricing, { cached: true, attempts: 0 }),
-          hit,
-          key,
-          false,
-        );
+        finishResult(answered(context, base, testCase, hit, pricing, { cached: true, attempts: 0 }));
         continue;
       }
       const messages = buildMessages(workload.prompt, testCase);
@@ -207,31 +203,26 @@ export async function runLane(context: RunContext, lane: Lane): Promise<void> {
             outputTotal += outcome.generation.usage.outputTokens;
             progress.spentUsd += actualUsd;
             context.totals.costUsd += actualUsd;
-            finishResult(result, outcome.generation, key, true);
+            finishResult(result, key);
           } else {
-            finishResult(
-              {
-                ...base,
-                output: null,
-                usage: null,
-                ttftMs: null,
-                durationMs: null,
-                finishReason: null,
-                error: {
-                  code: outcome.error.code,
-                  message: redactSecrets(outcome.error.message, context.secrets),
-                },
-                grades: [],
-                pass: false,
-                createdAt: new Date().toISOString(),
-                attempts: outcome.attempts,
-                ...(outcome.httpStatus === undefined ? {} : { httpStatus: outcome.httpStatus }),
-                ...(outcome.requestId === undefined ? {} : { requestId: outcome.requestId }),
+            finishResult({
+              ...base,
+              output: null,
+              usage: null,
+              ttftMs: null,
+              durationMs: null,
+              finishReason: null,
+              error: {
+                code: outcome.error.code,
+                message: redactSecrets(outcome.error.message, context.secrets),
               },
-              undefined,
-              key,
-              false,
-            );
+              grades: [],
+              pass: false,
+              createdAt: new Date().toISOString(),
+              attempts: outcome.attempts,
+              ...(outcome.httpStatus === undefined ? {} : { httpStatus: outcome.httpStatus }),
+              ...(outcome.requestId === undefined ? {} : { requestId: outcome.requestId }),
+            });
           }
         } finally {
           context.budget?.settle(estimateUsd, actualUsd);

@@ -1,6 +1,7 @@
 // Results reach the store as they finish, in batches: everything that finishes within a few
 // milliseconds goes into one transaction (or a full batch goes at once), so a commit's write to the
-// WAL is shared by many results. A crash loses at most those milliseconds of results.
+// WAL is shared by many results. A crash loses at most those milliseconds of results. Fresh answers
+// enter the response cache every few thousand results, in one sorted copy (and at the run's end).
 
 import type { Result } from '../spec/result.ts';
 import type { CacheEntry } from '../store/runner-store.ts';
@@ -11,6 +12,8 @@ export class ResultWriter {
   readonly #maxBatch: number;
   #results: Result[] = [];
   #entries: CacheEntry[] = [];
+  #unpublished = 0;
+  readonly #publishEvery: number;
   #scheduled = false;
   #chain: Promise<void> = Promise.resolve();
   #failure: unknown;
@@ -20,17 +23,25 @@ export class ResultWriter {
   readonly #replaceErrors: boolean;
 
   /** With `replaceErrors` (--retry-errors), a result replaces the error stored under its key. */
-  constructor(store: Store, options: { maxBatch?: number; delayMs?: number; replaceErrors?: boolean } = {}) {
-    const { maxBatch = 500, delayMs = 20 } = options;
+  constructor(
+    store: Store,
+    options: { maxBatch?: number; delayMs?: number; replaceErrors?: boolean; publishEvery?: number } = {},
+  ) {
+    const { maxBatch = 500, delayMs = 20, publishEvery = 5000 } = options;
+    this.#publishEvery = publishEvery;
     this.#replaceErrors = options.replaceErrors ?? false;
     this.#store = store;
     this.#maxBatch = maxBatch;
     this.#delayMs = delayMs;
   }
 
-  add(result: Result, entry?: CacheEntry): void {
+  /** Queues a result; `cacheKey` when its call was made now, so its answer enters the response cache. */
+  add(result: Result, cacheKey?: string): void {
     this.#results.push(result);
-    if (entry) this.#entries.push(entry);
+    if (cacheKey !== undefined) {
+      this.#entries.push({ result, key: cacheKey });
+      this.#unpublished++;
+    }
     if (this.#results.length >= this.#maxBatch) this.#write();
     else if (!this.#scheduled) {
       this.#scheduled = true;
@@ -45,20 +56,27 @@ export class ResultWriter {
     const entries = this.#entries;
     this.#results = [];
     this.#entries = [];
-    this.#chain = this.#chain.then(() =>
-      this.#store
-        .saveResults(results, entries, { replaceErrors: this.#replaceErrors })
-        .catch((error: unknown) => {
-          this.#failure ??= error;
-        }),
-    );
+    const publish = this.#unpublished >= this.#publishEvery;
+    if (publish) this.#unpublished = 0;
+    this.#chain = this.#chain.then(async () => {
+      try {
+        await this.#store.saveResults(results, entries, { replaceErrors: this.#replaceErrors });
+        if (publish) await this.#store.publishResponseCache();
+      } catch (error) {
+        this.#failure ??= error;
+      }
+    });
   }
 
-  /** Writes what is pending; rethrows the first store failure. */
+  /** Writes what is pending and publishes the fresh answers to the cache; rethrows the first store failure. */
   async flush(): Promise<void> {
     this.#write();
     await this.#chain;
     if (this.#failure) throw this.#failure;
+    if (this.#unpublished > 0) {
+      this.#unpublished = 0;
+      await this.#store.publishResponseCache();
+    }
   }
 
   /** The first store failure so far, if any (the runner stops scheduling on one). */

@@ -157,6 +157,9 @@ export async function runWorkload(workload: Workload, options: RunWorkloadOption
     await store.updateRun(runId, { plannedResults: caseCount * workload.candidates.length * repeats });
   }
 
+  // Answers a crashed run stored but never published reach the cache before this run looks there.
+  await store.publishResponseCache();
+
   const stop = new AbortController();
   const hard = new AbortController();
   let interrupted = false;

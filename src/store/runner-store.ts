@@ -5,12 +5,10 @@ import type { Generation } from '../spec/provider.ts';
 import type { Result, RunStatus } from '../spec/result.ts';
 import type { Case } from '../spec/workload.ts';
 
-/** A generation stored under its content key (provider, model, params, messages, repeat). */
+/** A result whose call was made now, with the content key of that call (provider, model, params, messages, repeat): its answer enters the response cache. */
 export interface CacheEntry {
+  result: Result;
   key: string;
-  /** `provider:model`, for inspection and pruning. */
-  model: string;
-  generation: Generation;
 }
 
 /** A case with its position in the run. */
@@ -23,14 +21,16 @@ export type ResultState = 'ok' | 'error';
 export const resultStateKey = (caseId: string, repeat: number) => `${repeat}\u0000${caseId}`;
 
 export interface RunnerStore {
-  /** Stores results (and cache entries) in one transaction; with `replaceErrors`, a result replaces an errored one of the same key. */
+  /** Stores results in one transaction, the cache entries' results with their content keys; with `replaceErrors`, a result replaces an errored one of the same key. */
   saveResults(
     results: readonly Result[],
     cacheEntries?: readonly CacheEntry[],
     options?: { replaceErrors?: boolean },
   ): Promise<void>;
-  /** Cached generations for these keys (missing keys are absent from the map). */
+  /** Cached generations for these keys (missing keys are absent from the map). Answers stored since the last {@link publishResponseCache} are not among them yet. */
   cachedGenerations(keys: readonly string[]): Promise<Map<string, Generation>>;
+  /** Copies the answers stored with a content key since the last call (any run's, a crashed one's too) into the response cache; returns how many entered it. */
+  publishResponseCache(): Promise<number>;
   /** Stores cases with their positions and per-case graders (idempotent: a resumed run may store them again). */
   saveRunCases(runId: string, cases: readonly Case[], firstPosition: number): Promise<void>;
   /** Up to `limit` cases after `afterPosition`, in order. */

@@ -29,6 +29,17 @@ export function resultExtras(row: unknown): Partial<Result> {
   };
 }
 
+/** A cached generation: entries published from result rows carry nulls where a field was absent. */
+function generationOf(json: string): Generation {
+  const generation = JSON.parse(json) as Generation & Record<string, unknown>;
+  for (const field of ['responseModel', 'httpStatus', 'requestId', 'rateLimit'] as const)
+    if (generation[field] === null) delete generation[field];
+  const usage = generation.usage as Generation['usage'] & Record<string, unknown>;
+  for (const field of ['cachedInputTokens', 'reasoningTokens'] as const)
+    if (usage[field] === null) delete usage[field];
+  return generation;
+}
+
 export function createRunnerRecords(db: Database.Database): RunnerStore {
   const deleteErrored = db.prepare(
     `DELETE FROM results WHERE run_id = ? AND candidate_id = ? AND case_id = ? AND repeat = ? AND error_code IS NOT NULL`,
@@ -37,15 +48,39 @@ export function createRunnerRecords(db: Database.Database): RunnerStore {
     `INSERT INTO results (run_id, candidate_id, case_id, repeat, output, input_tokens, output_tokens,
        cached_input_tokens, reasoning_tokens, token_source, ttft_ms, duration_ms, finish_reason,
        error_code, error_message, pass, created_at, cached, attempts, response_model, request_id,
-       http_status, cost_usd)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       http_status, cost_usd, cache_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertGrade = db.prepare(
     'INSERT INTO grades (result_id, position, grader, pass, score, reason, error) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  const insertCache = db.prepare(
-    'INSERT OR IGNORE INTO response_cache (key, model, generation_json, created_at) VALUES (?, ?, ?, ?)',
+  // The generation a cached answer replays, rebuilt from its result row (absent fields are null).
+  const publishCandidate = db.prepare(
+    `INSERT OR IGNORE INTO response_cache (key, model, generation_json, created_at)
+     SELECT cache_key, @model, json_object(
+         'text', output,
+         'usage', json_object('inputTokens', input_tokens, 'outputTokens', output_tokens,
+           'source', token_source, 'cachedInputTokens', cached_input_tokens,
+           'reasoningTokens', reasoning_tokens),
+         'ttftMs', ttft_ms, 'durationMs', duration_ms, 'finishReason', finish_reason,
+         'responseModel', response_model, 'httpStatus', http_status, 'requestId', request_id),
+       created_at
+     FROM results
+     -- The unary + keeps the planner on the id range rather than every result of the candidate.
+     WHERE +run_id = @runId AND +candidate_id = @candidateId AND id > @after AND id <= @upTo
+       AND cache_key IS NOT NULL AND error_code IS NULL
+     ORDER BY cache_key`,
   );
+  // Result ids only grow, and a publish runs in a write transaction, so one watermark covers every
+  // run: what is above it was stored since the last publish, by this process or another, or by a
+  // run that crashed before publishing.
+  const publishedTo = db.prepare("SELECT value FROM store_state WHERE name = 'cache_published_to'");
+  const newestResult = db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM results');
+  const unpublished = db.prepare(
+    'SELECT DISTINCT run_id, candidate_id FROM results WHERE id > ? AND id <= ? AND cache_key IS NOT NULL',
+  );
+  const workloadOf = db.prepare('SELECT workload_json FROM runs WHERE id = ?');
+  const markPublished = db.prepare("UPDATE store_state SET value = ? WHERE name = 'cache_published_to'");
   const insertCase = db.prepare(
     `INSERT OR REPLACE INTO cases (run_id, case_id, position, vars_json, expected, tags_json, source, graders_json)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -64,10 +99,8 @@ export function createRunnerRecords(db: Database.Database): RunnerStore {
 
   const saveResults = db.transaction(
     (results: readonly Result[], entries: readonly CacheEntry[], replace: boolean) => {
-      const now = new Date().toISOString();
-      for (const entry of entries) {
-        insertCache.run(entry.key, entry.model, JSON.stringify(entry.generation), now);
-      }
+      const keys = new Map<Result, string>();
+      for (const entry of entries) keys.set(entry.result, entry.key);
       for (const result of results) {
         if (replace) deleteErrored.run(result.runId, result.candidateId, result.caseId, result.repeat);
         const { lastInsertRowid } = insertResult.run(
@@ -94,6 +127,7 @@ export function createRunnerRecords(db: Database.Database): RunnerStore {
           result.requestId ?? null,
           result.httpStatus ?? null,
           result.costUsd ?? null,
+          keys.get(result) ?? null,
         );
         result.grades.forEach((grade, position) => {
           insertGrade.run(
@@ -125,7 +159,41 @@ export function createRunnerRecords(db: Database.Database): RunnerStore {
     });
   });
 
+  const publish = db.transaction(() => {
+    const after = (publishedTo.get() as { value: number }).value;
+    const upTo = (newestResult.get() as { id: number }).id;
+    if (upTo <= after) return 0;
+    const models = new Map<string, Map<string, string>>();
+    let published = 0;
+    for (const { run_id: runId, candidate_id: candidateId } of unpublished.all(after, upTo) as Array<{
+      run_id: string;
+      candidate_id: string;
+    }>) {
+      let byCandidate = models.get(runId);
+      if (!byCandidate) {
+        const row = workloadOf.get(runId) as { workload_json: string };
+        const { candidates = [] } = JSON.parse(row.workload_json) as {
+          candidates?: Array<{ id: string; model: string }>;
+        };
+        byCandidate = new Map(candidates.map((candidate) => [candidate.id, candidate.model]));
+        models.set(runId, byCandidate);
+      }
+      published += publishCandidate.run({
+        model: byCandidate.get(candidateId) ?? candidateId,
+        runId,
+        candidateId,
+        after,
+        upTo,
+      }).changes;
+    }
+    markPublished.run(upTo);
+    return published;
+  });
+
   return {
+    async publishResponseCache() {
+      return publish();
+    },
     async saveResults(results, cacheEntries = [], options = {}) {
       saveResults(results, cacheEntries, options.replaceErrors ?? false);
     },
@@ -136,7 +204,7 @@ export function createRunnerRecords(db: Database.Database): RunnerStore {
         key: string;
         generation_json: string;
       }>) {
-        found.set(row.key, JSON.parse(row.generation_json) as Generation);
+        found.set(row.key, generationOf(row.generation_json));
       }
       return found;
     },
