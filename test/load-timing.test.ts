@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Pool } from 'undici';
 import { runLoadTest } from '../src/load/run-load-test.ts';
+import { streamChatCompletion } from '../src/load/stream-request.ts';
 import type { LoadTestOptions } from '../src/load/types.ts';
 import { startTimedSseServer, type TimedSseServerOptions } from './servers/timed-sse-server.ts';
 
@@ -171,4 +173,43 @@ test('open-loop sends keep to their schedule, and the lag is reported', async ()
   });
   assert.equal(result.client.scheduleLagMs.count, records.length);
   assert.ok(result.client.cpuFraction > 0);
+});
+
+test('TTFT runs from writing the request to its connection, not from waiting for one', async () => {
+  const server = await startTimedSseServer({ ttftMs: TTFT_MS, tokenDelayMs: TOKEN_MS, outputTokens: 3 });
+  // One connection: the second request waits for the first to end (~140 ms) before it is written.
+  const pool = new Pool(server.url, { connections: 1, pipelining: 1 });
+  try {
+    const send = () =>
+      streamChatCompletion(pool, {
+        origin: server.url,
+        path: '/v1/chat/completions',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'timed', messages: [{ role: 'user', content: 'hi' }], stream: true }),
+        timeoutMs: 10_000,
+      }).outcome;
+    await firstWithin(
+      async () => {
+        const handedOver = performance.now();
+        const outcomes = await Promise.all([send(), send()]);
+        return { handedOver, outcomes };
+      },
+      ({ handedOver, outcomes: [first, second] }) => {
+        if (first!.error || second!.error)
+          return [`failed: ${first!.error?.message ?? second!.error?.message}`];
+        const ttft = (o: typeof first) => o!.firstTokenAt! - o!.sentAt;
+        const waited = second!.sentAt - handedOver;
+        return [
+          ...near('first TTFT', ttft(first), TTFT_MS, 5),
+          ...near('second TTFT', ttft(second), TTFT_MS, 5),
+          ...(waited >= TTFT_MS + 2 * TOKEN_MS
+            ? []
+            : [`the second was written after ${waited} ms, before the first ended`]),
+        ];
+      },
+    );
+  } finally {
+    await pool.destroy();
+    await server.close();
+  }
 });

@@ -14,7 +14,7 @@ export function createHttpTransport(
   const origin = base.origin;
   const path = `${base.pathname.replace(/\/+$/, '')}/chat/completions${base.search}`;
   // One pool per transport, no cap on connections: a closed loop of N needs N sockets at once,
-  // and an open loop must never wait for a socket (that wait would hide inside the measured TTFT).
+  // and an open loop must never wait for a socket (that wait would count as the client's lag).
   const agent = new Agent({ connections: null, pipelining: 1, keepAliveTimeout: 30_000 });
   const headers: Record<string, string> = { 'content-type': 'application/json', ...target.headers };
   if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;

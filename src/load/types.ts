@@ -127,8 +127,9 @@ export interface RequestRecord {
   index: number;
   warmup: boolean;
   scheduledAt: number;
+  /** When the request went out (over HTTP: written to its connection, after any wait for one). */
   sentAt: number;
-  /** sentAt − scheduledAt: how late the client was. */
+  /** sentAt − scheduledAt: how late the client was, waiting for a connection included. */
   scheduleLagMs: number;
   ttftMs: number | null;
   e2eMs: number | null;
