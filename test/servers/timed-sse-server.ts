@@ -73,6 +73,9 @@ export interface TimedSseServer {
   close(): Promise<void>;
 }
 
+// A turn of 16 writes takes about 0.2 ms on this project's 2-core machines.
+const WRITES_PER_TURN = 16;
+
 function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
@@ -98,6 +101,26 @@ export async function startTimedSseServer(options: TimedSseServerOptions = {}): 
   let active = 0;
   let peak = 0;
   const queue: Array<() => void> = [];
+
+  // Tokens that fall due together (a closed loop's streams move in step) are written a few per
+  // event-loop turn, with a look at the sockets between: written in one go, 256 of them would
+  // keep new requests unread in their sockets for milliseconds, a wait that neither this
+  // server's timestamps nor its TTFT would show.
+  const due: Array<() => void> = [];
+  let writing = false;
+  const writeSome = () => {
+    const batch = due.splice(0, WRITES_PER_TURN);
+    for (const write of batch) write();
+    if (due.length > 0) setImmediate(writeSome);
+    else writing = false;
+  };
+  const writeSoon = (write: () => void) => {
+    due.push(write);
+    if (!writing) {
+      writing = true;
+      setImmediate(writeSome);
+    }
+  };
 
   const release = () => {
     active -= 1;
@@ -247,7 +270,7 @@ export async function startTimedSseServer(options: TimedSseServerOptions = {}): 
         // Each token is placed from the start time, not from the previous timer, so lateness
         // of one timer does not add up along the stream.
         const due = startedAt + timing.ttftMs + sent * timing.tokenDelayMs * tokensPerChunk;
-        setTimeout(step, Math.max(0, Math.ceil(due - performance.now())));
+        setTimeout(writeSoon, Math.max(0, Math.ceil(due - performance.now())), step);
         return;
       }
       let tail = `${head}{},"finish_reason":"length"}]}\n\n`;
@@ -259,7 +282,7 @@ export async function startTimedSseServer(options: TimedSseServerOptions = {}): 
       done();
     };
     // Node truncates a fractional delay and may fire up to 1 ms early: round up so tokens are never early.
-    setTimeout(step, Math.max(0, Math.ceil(startedAt + timing.ttftMs - performance.now())));
+    setTimeout(writeSoon, Math.max(0, Math.ceil(startedAt + timing.ttftMs - performance.now())), step);
   }
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
