@@ -4,7 +4,7 @@ import { decideFully, removedByConstraints } from '../decide/decide.ts';
 import type { CandidateSummary, Report } from '../spec/decision.ts';
 import { VerdictError } from '../spec/errors.ts';
 import type { Workload } from '../spec/workload.ts';
-import { percentile } from '../stats/percentile.ts';
+import { percentiles } from '../stats/percentile.ts';
 import { wilsonInterval } from '../stats/wilson.ts';
 import type { Store } from '../store/store.ts';
 import { latencyBins } from './charts/latency-bins.ts';
@@ -70,11 +70,10 @@ export async function buildReport(
   }
   const candidates: CandidateSummary[] = workload.candidates.map((candidate) => {
     const summary = byCandidate.get(candidate.id)!;
-    const percentiles = (values: number[]) => ({
-      p50: percentile(values, 0.5),
-      p90: percentile(values, 0.9),
-      p99: percentile(values, 0.99),
-    });
+    const latency = (values: number[]) => {
+      const [p50, p90, p99] = percentiles(values, [0.5, 0.9, 0.99]);
+      return { p50: p50 ?? null, p90: p90 ?? null, p99: p99 ?? null };
+    };
     return {
       candidateId: candidate.id,
       model: candidate.model,
@@ -84,8 +83,8 @@ export async function buildReport(
       failed: summary.total - summary.passed - summary.errors,
       errors: summary.errors,
       passRate: wilsonInterval(summary.passed, summary.total),
-      ttftMs: percentiles(summary.ttft),
-      durationMs: percentiles(summary.duration),
+      ttftMs: latency(summary.ttft),
+      durationMs: latency(summary.duration),
       inputTokens: summary.inputTokens,
       outputTokens: summary.outputTokens,
       tokenSource:

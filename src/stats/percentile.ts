@@ -7,6 +7,13 @@ export function percentile(values: readonly number[], q: number): number | null 
   );
 }
 
+/** Several quantiles of one sample, sorting it once (typed arrays sort numbers without a comparator); nulls when empty. */
+export function percentiles(values: readonly number[], qs: readonly number[]): Array<number | null> {
+  if (values.length === 0) return qs.map(() => null);
+  const sorted = Float64Array.from(values).sort();
+  return qs.map((q) => quantileOfSorted(sorted, q));
+}
+
 /** The same quantile of values already sorted ascending, without copying them; NaN when empty. */
 export function quantileOfSorted(sorted: ArrayLike<number>, q: number): number {
   const n = sorted.length;

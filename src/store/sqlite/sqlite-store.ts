@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { VerdictError } from '../../spec/errors.ts';
-import type { Result, RunRecord, RunStatus } from '../../spec/result.ts';
+import type { Grade, Result, RunRecord, RunStatus } from '../../spec/result.ts';
 import type { Store } from '../store.ts';
 import { createCaseQueries } from './case-queries.ts';
 import { createGradeRecords } from './grade-records.ts';
@@ -101,16 +101,35 @@ export function openSqliteStore(file: string): Store {
     'SELECT grader, pass, score, reason, error FROM grades WHERE result_id = ? ORDER BY position',
   );
 
-  function toResult(row: ResultRow): Result {
-    const grades = (
-      selectGrades.all(row.id) as Array<{
-        grader: string;
-        pass: number;
-        score: number;
-        reason: string;
-        error: number;
-      }>
-    ).map(({ error, ...grade }) => ({ ...grade, pass: grade.pass === 1, ...(error ? { error: true } : {}) }));
+  // A page's grades in one range scan of the grades key, rather than one query per result.
+  const selectPageGrades = db.prepare(
+    `SELECT result_id, grader, pass, score, reason, error FROM grades
+     WHERE result_id BETWEEN ? AND ? ORDER BY result_id, position`,
+  );
+
+  type GradeRow = { grader: string; pass: number; score: number; reason: string; error: number };
+  const toGrade = ({ error, ...grade }: GradeRow) => ({
+    ...grade,
+    pass: grade.pass === 1,
+    ...(error ? { error: true } : {}),
+  });
+
+  /** The grades of results with ids in [first, last], by result id. */
+  function gradesBetween(first: number, last: number): Map<number, Grade[]> {
+    const byResult = new Map<number, Grade[]>();
+    for (const row of selectPageGrades.all(first, last) as Array<GradeRow & { result_id: number }>) {
+      const { result_id: resultId, ...grade } = row;
+      const list = byResult.get(resultId);
+      if (list) list.push(toGrade(grade));
+      else byResult.set(resultId, [toGrade(grade)]);
+    }
+    return byResult;
+  }
+
+  function toResult(row: ResultRow, pageGrades?: Map<number, Grade[]>): Result {
+    const grades = pageGrades
+      ? (pageGrades.get(row.id) ?? [])
+      : (selectGrades.all(row.id) as GradeRow[]).map(toGrade);
     return {
       runId: row.run_id,
       candidateId: row.candidate_id,
@@ -138,7 +157,7 @@ export function openSqliteStore(file: string): Store {
     };
   }
 
-  const caseQueries = createCaseQueries(db, toResult as (row: never) => Result);
+  const caseQueries = createCaseQueries(db, ((row: ResultRow) => toResult(row)) as (row: never) => Result);
 
   const runnerRecords = createRunnerRecords(db);
   return {
@@ -174,12 +193,15 @@ export function openSqliteStore(file: string): Store {
     async *results(runId) {
       // Pages by id rather than one open cursor: better-sqlite3 forbids other statements (the grades
       // lookup) on a connection while a cursor is open, and pages keep memory flat.
-      const page = db.prepare('SELECT * FROM results WHERE run_id = ? AND id > ? ORDER BY id LIMIT 500');
+      // `+run_id` keeps the planner on the id order: through a run_id index each page would scan and
+      // sort every result of the run after it (quadratic; 4.4 s over 100,000 results).
+      const page = db.prepare('SELECT * FROM results WHERE +run_id = ? AND id > ? ORDER BY id LIMIT 500');
       let after = 0;
       for (;;) {
         const rows = page.all(runId, after) as ResultRow[];
         if (rows.length === 0) return;
-        for (const row of rows) yield toResult(row);
+        const grades = gradesBetween(rows[0]!.id, rows[rows.length - 1]!.id);
+        for (const row of rows) yield toResult(row, grades);
         after = rows[rows.length - 1]!.id;
       }
     },
