@@ -1,5 +1,5 @@
 // The part `verdict run` and `verdict demo` share: run with progress, build the report, print it.
-import { hasModelGradedGraders, judgeRun } from '../grade/judge-pass.ts';
+import { hasModelGradedGraders } from '../grade/model-graded.ts';
 import { buildReport } from '../report/build-report.ts';
 import { renderTerminal } from '../report/render-terminal.ts';
 import { type RunSummary, type RunWorkloadOptions, runWorkload } from '../run/run-workload.ts';
@@ -65,6 +65,8 @@ export async function runAndReport(
     return INTERRUPTED_EXIT_CODE;
   }
   if (hasModelGradedGraders(workload)) {
+    // Loaded only when needed: the judge clients bring the AI SDK's providers.
+    const { judgeRun } = await import('../grade/judge-pass.ts');
     const judged = await judgeRun(options.store, summary.runId, {
       env: io.env,
       ...(io.signal ? { signal: io.signal } : {}),

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { classifyProviderError } from '../providers/ai-sdk-generate.ts';
+import { classifyProviderError } from '../providers/classify-error.ts';
 import { secretsFor } from '../providers/registry.ts';
 import { buildMessages } from '../run/build-messages.ts';
 import { redactSecrets } from '../run/redact.ts';
@@ -24,8 +24,11 @@ import {
   type ReplyShape,
 } from './judge-call.ts';
 import { fillJudgePrompt, loadJudgePrompt } from './judge-prompts.ts';
+import { hasModelGradedGraders } from './model-graded.ts';
 import { awaitingJudge } from './pending-judge.ts';
 import { graderFamilies } from './registry.ts';
+
+export { hasModelGradedGraders };
 
 export interface JudgePassOptions {
   env?: NodeJS.ProcessEnv;
@@ -45,15 +48,6 @@ export interface JudgePassSummary {
   /** Judge calls made, and answered from the cache. */
   calls: number;
   cachedCalls: number;
-}
-
-/** True when the workload has a model-graded grader anywhere. */
-export function hasModelGradedGraders(workload: Workload): boolean {
-  const specs = [
-    ...workload.graders,
-    ...(workload.cases.kind === 'inline' ? workload.cases.cases.flatMap((c) => c.graders ?? []) : []),
-  ];
-  return specs.some((spec) => graderFamilies.get(spec.type)?.judge);
 }
 
 const keyOf = (candidateId: string, caseId: string, repeat: number) =>

@@ -10,7 +10,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { Agent, type Dispatcher } from 'undici';
 import type { GenerateRequest, Generation, Provider, RateLimitInfo } from '../spec/provider.ts';
-import { classifyProviderError } from './ai-sdk-generate.ts';
+import { classifyProviderError } from './classify-error.ts';
 import { ProviderError } from './provider-error.ts';
 import { parseRateLimitHeaders, requestIdFrom } from './rate-limit-headers.ts';
 
