@@ -120,6 +120,31 @@ function limitsFor(candidate: Candidate, options: RunWorkloadOptions): GateLimit
 /** Runs (or resumes) a workload's cases against its candidates and stores every result. */
 export async function runWorkload(workload: Workload, options: RunWorkloadOptions): Promise<RunSummary> {
   const env = options.env ?? process.env;
+  // Providers first: a key that is missing or a model that does not load fails before a run is
+  // recorded, and the run's clock starts when its first call can.
+  const providers = new Map<string, Provider>();
+  const created: Provider[] = [];
+  try {
+    for (const candidate of workload.candidates) {
+      let provider = options.providers?.get(candidate.id);
+      if (!provider) {
+        provider = await createProvider(candidate, { env, baseDir: path.dirname(workload.file) });
+        created.push(provider);
+      }
+      providers.set(candidate.id, provider);
+    }
+    return await runWithProviders(workload, options, providers);
+  } finally {
+    await Promise.all(created.map((provider) => provider.close?.()));
+  }
+}
+
+async function runWithProviders(
+  workload: Workload,
+  options: RunWorkloadOptions,
+  providers: Map<string, Provider>,
+): Promise<RunSummary> {
+  const env = options.env ?? process.env;
   const { store } = options;
   let runId: string;
   let repeats: number;
@@ -198,17 +223,12 @@ export async function runWorkload(workload: Workload, options: RunWorkloadOption
     totals: { calls: 0, results: 0, errors: 0, cached: 0, costUsd: 0 },
   };
 
-  const created: Provider[] = [];
   const gates = new Map<string, RateGate>();
   let status: RunStatus = 'failed';
   try {
     const lanes: Lane[] = [];
     for (const candidate of workload.candidates) {
-      let provider = options.providers?.get(candidate.id);
-      if (!provider) {
-        provider = await createProvider(candidate, { env, baseDir: path.dirname(workload.file) });
-        created.push(provider);
-      }
+      const provider = providers.get(candidate.id)!;
       const endpoint = endpointOf(candidate);
       let gate = gates.get(endpoint);
       if (!gate) {
@@ -232,7 +252,6 @@ export async function runWorkload(workload: Workload, options: RunWorkloadOption
     options.signal?.removeEventListener('abort', onInterrupt);
     await writer.flush().catch(() => {});
     await store.finishRun(runId, status);
-    await Promise.all(created.map((provider) => provider.close?.()));
   }
   const stoppedBy = interrupted ? 'interrupt' : context.budgetStop ? 'budget' : undefined;
   return {
