@@ -113,7 +113,7 @@ async function runPromptfoo() {
   return { ...result, passed: output.results?.stats?.successes ?? Number.NaN };
 }
 
-async function runAutocannon(): Promise<number> {
+async function runAutocannon(durationS = 5): Promise<number> {
   type Autocannon = (
     options: object,
   ) => Promise<{ requests: { average: number }; non2xx: number; errors: number }>;
@@ -122,7 +122,7 @@ async function runAutocannon(): Promise<number> {
     url: `${server.url}/chat/completions`,
     method: 'POST',
     connections: concurrency,
-    duration: 5,
+    duration: durationS,
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       model: 'bench-model',
@@ -140,6 +140,9 @@ console.log(
     .map((n) => n.toFixed(1))
     .join(' ')}`,
 );
+// The server process starts cold; whoever calls it first would pay for its JIT warming up. One
+// second of autocannon warms it before anything is measured.
+await runAutocannon(1);
 const rows: string[] = [];
 for (let round = 0; round < rounds; round++) {
   const verdict = await runVerdict(round);
