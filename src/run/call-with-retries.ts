@@ -2,7 +2,7 @@
 // full jitter) or, on a 429, wait as long as the provider says. Only the runner retries: the AI SDK's
 // own retries are off, so attempts are counted honestly.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { classifyProviderError } from '../providers/ai-sdk-generate.ts';
+import { classifyProviderError } from '../providers/classify-error.ts';
 import { ProviderError } from '../providers/provider-error.ts';
 import type { VerdictError } from '../spec/errors.ts';
 import type { GenerateRequest, Generation, Provider } from '../spec/provider.ts';
