@@ -7,6 +7,9 @@
 // As a script (for benchmarks in a separate process):
 //   node test/servers/timed-sse-server.ts --ttft 100 --token-delay 20 --tokens 16 --limit 8
 // prints `{"port":N}` on stdout; GET /__timings returns the records, POST /__reset clears them.
+// A record's times are taken in the request handler, which Node's HTTP server calls from the same
+// callback that read the request's bytes off the socket (the parser consumes the socket natively),
+// so there is no earlier point in this process to stamp an arrival.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -39,7 +42,10 @@ export interface TimedSseServerOptions {
   port?: number;
 }
 
-/** The server's own view of one request; times are this process's performance.now() in ms. */
+/**
+ * The server's own view of one request; times are this process's performance.now() in ms (add
+ * `monotonicOffsetMs()` for the clock other processes share).
+ */
 export interface ServerRecord {
   index: number;
   /** The client's `x-request-id` header, when it sent one. */
@@ -145,7 +151,7 @@ export async function startTimedSseServer(options: TimedSseServerOptions = {}): 
   const server: Server = createServer((req, res) => {
     const receivedAt = performance.now();
     if (req.method === 'GET' && req.url === '/__timings') {
-      return sendJson(res, 200, { timeOrigin: performance.timeOrigin, records });
+      return sendJson(res, 200, { monotonicOffsetMs: monotonicOffsetMs(), records });
     }
     if (req.method === 'POST' && req.url === '/__reset') {
       records = [];
@@ -305,6 +311,26 @@ export async function startTimedSseServer(options: TimedSseServerOptions = {}): 
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * What to add to this process's performance.now() to get CLOCK_MONOTONIC in ms, which every
+ * process on a Linux host reads alike (performance.timeOrigin comes from the wall clock, and two
+ * processes' readings of it differ by tens of µs). Of a few readings, the tightest pair counts.
+ */
+export function monotonicOffsetMs(): number {
+  let offset = 0;
+  let width = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 5; i++) {
+    const before = performance.now();
+    const monotonic = Number(process.hrtime.bigint()) / 1e6;
+    const after = performance.now();
+    if (after - before < width) {
+      width = after - before;
+      offset = monotonic - (before + after) / 2;
+    }
+  }
+  return offset;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
