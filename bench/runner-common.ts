@@ -1,11 +1,21 @@
 // Shared by the runner benchmarks: the server process, timed child processes, workload files.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
 export const root = path.join(import.meta.dirname, '..');
+
+/** The Node flags bin/verdict.js asks for on its #! line, so a bench runs the CLI as users get it. */
+export function binNodeFlags(): string[] {
+  const shebang = readFileSync(path.join(root, 'bin', 'verdict.js'), 'utf8').split('\n', 1)[0]!;
+  const words = shebang.replace(/^#!\S*env\s+(-S\s+)?/, '').split(/\s+/);
+  return words[0] === 'node' ? words.slice(1).filter(Boolean) : [];
+}
+
+/** The arguments that start the verdict CLI under this Node, with the flags of its #! line. */
+export const verdictCommand = () => [...binNodeFlags(), path.join(root, 'bin', 'verdict.js')];
 export const peers = path.join(root, 'bench', '.peers');
 
 /** A peer installed for the benchmarks only (`npm install --prefix bench/.peers NAME`). */

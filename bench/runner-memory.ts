@@ -9,7 +9,7 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { fixed, root, startServerProcess, writeWorkload } from './runner-common.ts';
+import { fixed, startServerProcess, verdictCommand, writeWorkload } from './runner-common.ts';
 
 const { values } = parseArgs({
   options: { cases: { type: 'string', default: '100000' }, concurrency: { type: 'string', default: '64' } },
@@ -35,7 +35,7 @@ const started = performance.now();
 const child = spawn(
   process.execPath,
   [
-    path.join(root, 'bin', 'verdict.js'),
+    ...verdictCommand(),
     'run',
     workload,
     '--store',

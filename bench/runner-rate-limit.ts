@@ -11,7 +11,7 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { fixed, root, startServerProcess, timed, writeWorkload } from './runner-common.ts';
+import { fixed, startServerProcess, timed, verdictCommand, writeWorkload } from './runner-common.ts';
 
 const { values } = parseArgs({
   options: {
@@ -44,7 +44,7 @@ console.log(
     .join(' ')}`,
 );
 const result = await timed(process.execPath, [
-  path.join(root, 'bin', 'verdict.js'),
+  ...verdictCommand(),
   'run',
   workload,
   '--store',

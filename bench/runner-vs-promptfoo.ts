@@ -15,9 +15,9 @@ import {
   peers,
   ratio,
   requirePeer,
-  root,
   startServerProcess,
   timed,
+  verdictCommand,
   writeWorkload,
 } from './runner-common.ts';
 
@@ -64,7 +64,7 @@ const promptfooEnv = {
 async function runVerdict(round: number) {
   const store = path.join(dir, `verdict-${round}.db`);
   const result = await timed(process.execPath, [
-    path.join(root, 'bin', 'verdict.js'),
+    ...verdictCommand(),
     'run',
     workload,
     '--store',
