@@ -132,7 +132,12 @@ export async function runLane(context: RunContext, lane: Lane): Promise<void> {
       candidate.id,
       page.map((testCase) => testCase.id),
     );
-    const todo: Array<{ testCase: (typeof page)[number]; repeat: number; key: string }> = [];
+    const todo: Array<{
+      testCase: (typeof page)[number];
+      repeat: number;
+      key: string;
+      messages: ReturnType<typeof buildMessages>;
+    }> = [];
     for (const testCase of page) {
       for (let repeat = 0; repeat < repeats; repeat++) {
         const state = states.get(resultStateKey(testCase.id, repeat));
@@ -142,7 +147,7 @@ export async function runLane(context: RunContext, lane: Lane): Promise<void> {
           continue;
         }
         const messages = buildMessages(workload.prompt, testCase);
-        todo.push({ testCase, repeat, key: cacheKey(candidate, lane.origin, messages, repeat) });
+        todo.push({ testCase, repeat, messages, key: cacheKey(candidate, lane.origin, messages, repeat) });
       }
     }
     report();
@@ -150,7 +155,7 @@ export async function runLane(context: RunContext, lane: Lane): Promise<void> {
       ? await store.cachedGenerations(todo.map((item) => item.key))
       : new Map<string, Generation>();
 
-    for (const { testCase, repeat, key } of todo) {
+    for (const { testCase, repeat, key, messages } of todo) {
       if (context.stop.signal.aborted) break pages;
       const base = { runId, candidateId: candidate.id, caseId: testCase.id, repeat };
       const hit = cached.get(key);
@@ -158,7 +163,6 @@ export async function runLane(context: RunContext, lane: Lane): Promise<void> {
         finishResult(answered(context, base, testCase, hit, pricing, { cached: true, attempts: 0 }));
         continue;
       }
-      const messages = buildMessages(workload.prompt, testCase);
       const inputEstimate = estimateInputTokens(messages);
       const outputEstimate =
         outputSamples >= 5
