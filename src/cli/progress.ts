@@ -62,20 +62,36 @@ export function createProgress(io: Io): ProgressReporter {
       cliProgress.Presets.shades_classic,
     );
     const bars = new Map<string, cliProgress.SingleBar>();
+    // A fast local server finishes thousands of results a second; a bar redrawn for each costs more
+    // than the call. Ten redraws a second, and always the last one, look the same.
+    const drawnAt = new Map<string, number>();
+    const undrawn = new Map<string, RunProgress>();
+    const draw = (progress: RunProgress, now: number) => {
+      drawnAt.set(progress.candidateId, now);
+      undrawn.delete(progress.candidateId);
+      const { rate, etaSeconds } = meter(progress.candidateId).measure(progress.done, progress.total, now);
+      const payload = {
+        candidate: progress.candidateId.padEnd(14).slice(0, 14),
+        details: details(progress, rate, etaSeconds),
+      };
+      let bar = bars.get(progress.candidateId);
+      if (!bar) {
+        bar = multibar.create(progress.total, progress.done, payload);
+        bars.set(progress.candidateId, bar);
+      } else bar.update(progress.done, payload);
+    };
     return {
       update(progress) {
-        const { rate, etaSeconds } = meter(progress.candidateId).measure(progress.done, progress.total);
-        const payload = {
-          candidate: progress.candidateId.padEnd(14).slice(0, 14),
-          details: details(progress, rate, etaSeconds),
-        };
-        let bar = bars.get(progress.candidateId);
-        if (!bar) {
-          bar = multibar.create(progress.total, progress.done, payload);
-          bars.set(progress.candidateId, bar);
-        } else bar.update(progress.done, payload);
+        const now = performance.now();
+        const last = drawnAt.get(progress.candidateId);
+        if (last !== undefined && now - last < 100 && progress.done < progress.total)
+          undrawn.set(progress.candidateId, progress);
+        else draw(progress, now);
       },
-      stop: () => multibar.stop(),
+      stop() {
+        for (const progress of undrawn.values()) draw(progress, performance.now());
+        multibar.stop();
+      },
     };
   }
   // Plain lines: at the start, every 10 seconds, and at the end of each candidate.
