@@ -120,6 +120,44 @@ test('runs list newest first; results stream in pages beyond 500', async () => {
   await store.close();
 });
 
+test("a run's results stream in order, with their own grades, when another run's are stored between them", async () => {
+  const store = openSqliteStore(path.join(tempDir(), 'v.db'));
+  await store.createRun({ ...run, id: 'a' });
+  await store.createRun({ ...run, id: 'b' });
+  // a, then b, then a again (a resumed run): a's results are split by b's in the id order.
+  for (let i = 0; i < 700; i++) await store.saveResult(result(`a-${i}`, { runId: 'a' }));
+  for (let i = 0; i < 600; i++)
+    await store.saveResult(
+      result(`b-${i}`, { runId: 'b', grades: [{ grader: 'b-only', pass: true, score: 1, reason: 'b' }] }),
+    );
+  for (let i = 700; i < 1100; i++) await store.saveResult(result(`a-${i}`, { runId: 'a' }));
+  const seen: string[] = [];
+  for await (const r of store.results('a')) {
+    assert.deepEqual(
+      r.grades.map((grade) => grade.grader),
+      ['equals', 'regex'],
+    );
+    seen.push(r.caseId);
+  }
+  assert.deepEqual(
+    seen,
+    Array.from({ length: 1100 }, (_, i) => `a-${i}`),
+  );
+  let inB = 0;
+  for await (const r of store.results('b')) {
+    assert.equal(r.caseId, `b-${inB++}`);
+    assert.deepEqual(
+      r.grades.map((grade) => grade.grader),
+      ['b-only'],
+    );
+  }
+  assert.equal(inB, 600);
+  let none = 0;
+  for await (const _ of store.results('missing')) none++;
+  assert.equal(none, 0);
+  await store.close();
+});
+
 test('the store location follows --store, VERDICT_STORE, then XDG_DATA_HOME', () => {
   assert.equal(defaultStorePath({ VERDICT_STORE: '/tmp/x.db' }), '/tmp/x.db');
   assert.equal(defaultStorePath({ XDG_DATA_HOME: '/data' }), '/data/verdict/verdict.db');

@@ -194,11 +194,18 @@ export function openSqliteStore(file: string): Store {
       // Pages by id rather than one open cursor: better-sqlite3 forbids other statements (the grades
       // lookup) on a connection while a cursor is open, and pages keep memory flat.
       // `+run_id` keeps the planner on the id order: through a run_id index each page would scan and
-      // sort every result of the run after it (quadratic; 4.4 s over 100,000 results).
-      const page = db.prepare('SELECT * FROM results WHERE +run_id = ? AND id > ? ORDER BY id LIMIT 500');
-      let after = 0;
+      // sort every result of the run after it (quadratic; 4.4 s over 100,000 results). The run's
+      // first and last ids bound the scan, so other runs' results around it are not read.
+      const span = db
+        .prepare('SELECT MIN(id) AS first, MAX(id) AS last FROM results WHERE run_id = ?')
+        .get(runId) as { first: number | null; last: number | null };
+      if (span.first === null || span.last === null) return;
+      const page = db.prepare(
+        'SELECT * FROM results WHERE +run_id = ? AND id > ? AND id <= ? ORDER BY id LIMIT 500',
+      );
+      let after = span.first - 1;
       for (;;) {
-        const rows = page.all(runId, after) as ResultRow[];
+        const rows = page.all(runId, after, span.last) as ResultRow[];
         if (rows.length === 0) return;
         const grades = gradesBetween(rows[0]!.id, rows[rows.length - 1]!.id);
         for (const row of rows) yield toResult(row, grades);
