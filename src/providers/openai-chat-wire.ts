@@ -124,23 +124,22 @@ export function createOpenAIChatWireProvider(
         settled = true;
         signal?.removeEventListener('abort', onAbort);
       };
-      function fail(error: unknown): void {
+      function fail(error: unknown) {
         if (settled) return;
         finish();
         if (controller && !controller.aborted) controller.abort(error as Error);
-        const classified = error instanceof ProviderError ? error : classifyProviderError(error, id);
-        if (error instanceof ProviderError || status === undefined || !(classified instanceof ProviderError))
-          reject(classified);
+        if (error instanceof ProviderError) return reject(error);
+        const classified = classifyProviderError(error, id);
+        if (status === undefined || !(classified instanceof ProviderError)) return reject(classified);
         // A failure while reading a successful response (a dropped connection): keep what is known.
-        else
-          reject(
-            new ProviderError(classified.code, classified.message, {
-              cause: error,
-              isRetryable: classified.isRetryable,
-              httpStatus: status,
-              ...(requestId ? { requestId } : {}),
-            }),
-          );
+        reject(
+          new ProviderError(classified.code, classified.message, {
+            cause: error,
+            isRetryable: classified.isRetryable,
+            httpStatus: status,
+            ...(requestId ? { requestId } : {}),
+          }),
+        );
       }
       const malformed = (why: string) =>
         new ProviderError('PROVIDER_ERROR', `${id}: malformed response (${why})`.slice(0, 500), {
@@ -165,17 +164,20 @@ export function createOpenAIChatWireProvider(
         }
         if (choice?.finish_reason) finishRaw = choice.finish_reason;
       };
+      /** Takes one JSON body or stream event; text that is not JSON is a malformed response. */
+      const takeJson = (json: string, what: string) => {
+        let parsed: Chunk;
+        try {
+          parsed = JSON.parse(json) as Chunk;
+        } catch {
+          throw malformed(`${what} is not JSON`);
+        }
+        take(parsed);
+      };
       const line = (rawLine: string) => {
         if (!rawLine.startsWith('data:')) return;
         const data = rawLine.slice(5).trim();
-        if (data === '[DONE]' || data === '') return;
-        let parsed: Chunk;
-        try {
-          parsed = JSON.parse(data) as Chunk;
-        } catch {
-          throw malformed('a stream chunk is not JSON');
-        }
-        take(parsed);
+        if (data !== '[DONE]' && data !== '') takeJson(data, 'a stream chunk');
       };
       const lines = (final: boolean) => {
         let start = 0;
@@ -264,14 +266,7 @@ export function createOpenAIChatWireProvider(
               throw new ProviderError('PROVIDER_ERROR', detail, { ...details, isRetryable: retryable });
             }
             if (!streaming) {
-              raw += decoder.end();
-              let parsed: Chunk;
-              try {
-                parsed = JSON.parse(raw) as Chunk;
-              } catch {
-                throw malformed('the body is not JSON');
-              }
-              take(parsed);
+              takeJson(raw + decoder.end(), 'the body');
               firstToken = null;
             } else {
               pending += decoder.end();

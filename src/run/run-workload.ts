@@ -133,7 +133,7 @@ export async function runWorkload(workload: Workload, options: RunWorkloadOption
       }
       providers.set(candidate.id, provider);
     }
-    return await runWithProviders(workload, options, providers);
+    return await runWithProviders(workload, options, providers, env);
   } finally {
     await Promise.all(created.map((provider) => provider.close?.()));
   }
@@ -143,8 +143,8 @@ async function runWithProviders(
   workload: Workload,
   options: RunWorkloadOptions,
   providers: Map<string, Provider>,
+  env: NodeJS.ProcessEnv,
 ): Promise<RunSummary> {
-  const env = options.env ?? process.env;
   const { store } = options;
   let runId: string;
   let repeats: number;
