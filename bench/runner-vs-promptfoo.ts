@@ -1,7 +1,9 @@
 // Benchmark 1 (issue 4): one suite of N cases against an instant local OpenAI-compatible server, run
 // by verdict and by promptfoo (installed for the bench only), and the raw request rate autocannon
 // reaches against the same server. Prints wall time, cases/s and peak RSS of each and the ratios
-// (targets: ≥10× promptfoo's cases/s, ≤½ its peak RSS, ≥50% of autocannon's rate).
+// (targets: ≥10× promptfoo's cases/s, ≤½ its peak RSS, ≥50% of autocannon's rate). Beside them, the
+// HTTP clients alone (bench/http-client-alone.ts: verdict's wire client and node:http, no runner)
+// show how much of the gap to autocannon is the client's and how much the runner's.
 //
 //   npm install --prefix bench/.peers promptfoo autocannon
 //   node bench/runner-vs-promptfoo.ts [--cases 2000] [--concurrency 32] [--rounds 1]
@@ -113,6 +115,23 @@ async function runPromptfoo() {
   return { ...result, passed: output.results?.stats?.successes ?? Number.NaN };
 }
 
+/** The rate an HTTP client alone reaches over the same calls, in a fresh process (bench/http-client-alone.ts). */
+async function runClientAlone(client: 'wire' | 'node-http'): Promise<number> {
+  const result = await timed(process.execPath, [
+    path.join(import.meta.dirname, 'http-client-alone.ts'),
+    '--url',
+    server.url,
+    '--client',
+    client,
+    '--cases',
+    String(cases),
+    '--concurrency',
+    String(concurrency),
+  ]);
+  if (result.code !== 0) throw new Error(`${client} alone failed: ${result.stderr.slice(-2000)}`);
+  return (JSON.parse(result.stdout) as { rate: number }).rate;
+}
+
 async function runAutocannon(durationS = 5): Promise<number> {
   type Autocannon = (
     options: object,
@@ -150,10 +169,16 @@ for (let round = 0; round < rounds; round++) {
   rows.push(
     `verdict:    ${fixed(verdict.wallSeconds)} s wall, ${fixed(verdictRate, 0)} cases/s end to end (${fixed(cases / verdict.runSeconds, 0)} cases/s from the run's start to its end), peak RSS ${fixed(verdict.peakRssMb, 0)} MB, ${verdict.passed}/${cases} passed`,
   );
+  const wireAlone = await runClientAlone('wire');
+  const nodeHttpAlone = await runClientAlone('node-http');
   const rawRate = await runAutocannon();
+  const runRate = cases / verdict.runSeconds;
   rows.push(
+    `wire client alone: ${fixed(wireAlone, 0)} calls/s; node:http alone: ${fixed(nodeHttpAlone, 0)} calls/s (${cases} calls, no runner, fresh process)`,
     `autocannon: ${fixed(rawRate, 0)} requests/s (same server, same request, ${concurrency} connections)`,
-    `  verdict run phase ÷ autocannon = ${fixed(ratio(cases / verdict.runSeconds, rawRate))} (target ≥ 0.5); end to end ÷ autocannon = ${fixed(ratio(verdictRate, rawRate))}`,
+    `  verdict run phase ÷ autocannon = ${fixed(ratio(runRate, rawRate))} (target ≥ 0.5); end to end ÷ autocannon = ${fixed(ratio(verdictRate, rawRate))}`,
+    `  the client's ceiling: wire client alone ÷ autocannon = ${fixed(ratio(wireAlone, rawRate))}, node:http alone ÷ autocannon = ${fixed(ratio(nodeHttpAlone, rawRate))}`,
+    `  the runner's share: verdict run phase ÷ wire client alone = ${fixed(ratio(runRate, wireAlone))}`,
   );
   if (!values['skip-promptfoo']) {
     const promptfoo = await runPromptfoo();
