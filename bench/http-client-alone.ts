@@ -7,7 +7,8 @@
 //
 // `wire` is verdict's own OpenAI wire client (undici) from dist/, called with a signal as the runner
 // calls it; `node-http` is node:http with a keep-alive agent and the same SSE reading. Prints one
-// JSON line: { client, calls, seconds, rate }.
+// JSON line: { client, calls, seconds, rate, cpuMicrosPerCall }; the CPU is the whole process's (GC and
+// compiler threads included) over the calls, start-up excluded.
 import http from 'node:http';
 import { parseArgs } from 'node:util';
 
@@ -90,6 +91,7 @@ const client = values.client === 'node-http' ? nodeHttpClient() : await wireClie
 let next = 0;
 let answered = 0;
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 await Promise.all(
   Array.from({ length: concurrency }, async () => {
     while (next < cases) {
@@ -101,7 +103,9 @@ await Promise.all(
   }),
 );
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
 await client.close();
+const cpuMicrosPerCall = (cpu.user + cpu.system) / answered;
 process.stdout.write(
-  `${JSON.stringify({ client: values.client, calls: answered, seconds, rate: answered / seconds })}\n`,
+  `${JSON.stringify({ client: values.client, calls: answered, seconds, rate: answered / seconds, cpuMicrosPerCall })}\n`,
 );

@@ -29,6 +29,8 @@ export function requirePeer<T>(name: string): T {
 
 export interface ServerProcess {
   url: string;
+  /** CPU seconds (user + system) the server process has used so far; NaN where /proc is missing. */
+  cpuSeconds(): number;
   stats(): Promise<{ answered: number; limitedAtMs: number[]; answeredAtMs: number[] }>;
   close(): void;
 }
@@ -47,14 +49,30 @@ export async function startServerProcess(args: string[] = []): Promise<ServerPro
       child.stdin!.write('stats\n');
       return JSON.parse((await lines.next()).value as string);
     },
+    cpuSeconds: () => processCpuSeconds(child.pid!),
     close: () => child.kill('SIGTERM'),
   };
+}
+
+/** User + system CPU seconds of another process, from /proc/PID/stat (Linux). */
+export function processCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are
+    // the 12th and 13th of them, in clock ticks (100 per second on Linux).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 export interface Timed {
   code: number | null;
   wallSeconds: number;
   peakRssMb: number;
+  /** User + system CPU seconds of the whole process. */
+  cpuSeconds: number;
   stdout: string;
   stderr: string;
 }
@@ -83,10 +101,13 @@ export function timed(
     });
     child.on('exit', (code) => {
       const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+      const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+      const system = /System time \(seconds\): ([\d.]+)/.exec(stderr);
       resolve({
         code,
         wallSeconds: (performance.now() - started) / 1000,
         peakRssMb: rss ? Number(rss[1]) / 1024 : Number.NaN,
+        cpuSeconds: user && system ? Number(user[1]) + Number(system[1]) : Number.NaN,
         stdout,
         stderr,
       });

@@ -8,7 +8,7 @@
 //   npm install --prefix bench/.peers promptfoo autocannon
 //   node bench/runner-vs-promptfoo.ts [--cases 2000] [--concurrency 32] [--rounds 1]
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
@@ -116,7 +116,9 @@ async function runPromptfoo() {
 }
 
 /** The rate an HTTP client alone reaches over the same calls, in a fresh process (bench/http-client-alone.ts). */
-async function runClientAlone(client: 'wire' | 'node-http'): Promise<number> {
+async function runClientAlone(
+  client: 'wire' | 'node-http',
+): Promise<{ rate: number; cpuMicrosPerCall: number }> {
   const result = await timed(process.execPath, [
     path.join(import.meta.dirname, 'http-client-alone.ts'),
     '--url',
@@ -129,14 +131,19 @@ async function runClientAlone(client: 'wire' | 'node-http'): Promise<number> {
     String(concurrency),
   ]);
   if (result.code !== 0) throw new Error(`${client} alone failed: ${result.stderr.slice(-2000)}`);
-  return (JSON.parse(result.stdout) as { rate: number }).rate;
+  return JSON.parse(result.stdout) as { rate: number; cpuMicrosPerCall: number };
 }
 
-async function runAutocannon(durationS = 5): Promise<number> {
+/** autocannon's rate, and the CPU per request of autocannon (this process) and of the server. */
+async function runAutocannon(
+  durationS = 5,
+): Promise<{ rate: number; clientMicros: number; serverMicros: number }> {
   type Autocannon = (
     options: object,
-  ) => Promise<{ requests: { average: number }; non2xx: number; errors: number }>;
+  ) => Promise<{ requests: { average: number; total: number }; non2xx: number; errors: number }>;
   const autocannon = requirePeer<Autocannon>('autocannon');
+  const serverBefore = server.cpuSeconds();
+  const cpuBefore = process.cpuUsage();
   const result = await autocannon({
     url: `${server.url}/chat/completions`,
     method: 'POST',
@@ -150,8 +157,15 @@ async function runAutocannon(durationS = 5): Promise<number> {
       stream_options: { include_usage: true },
     }),
   });
+  const cpu = process.cpuUsage(cpuBefore);
+  const serverSeconds = server.cpuSeconds() - serverBefore;
   if (result.non2xx > 0 || result.errors > 0) throw new Error('autocannon saw errors');
-  return result.requests.average;
+  const total = result.requests.total;
+  return {
+    rate: result.requests.average,
+    clientMicros: (cpu.user + cpu.system) / total,
+    serverMicros: (serverSeconds * 1e6) / total,
+  };
 }
 
 console.log(
@@ -169,16 +183,21 @@ for (let round = 0; round < rounds; round++) {
   rows.push(
     `verdict:    ${fixed(verdict.wallSeconds)} s wall, ${fixed(verdictRate, 0)} cases/s end to end (${fixed(cases / verdict.runSeconds, 0)} cases/s from the run's start to its end), peak RSS ${fixed(verdict.peakRssMb, 0)} MB, ${verdict.passed}/${cases} passed`,
   );
-  const wireAlone = await runClientAlone('wire');
-  const nodeHttpAlone = await runClientAlone('node-http');
-  const rawRate = await runAutocannon();
+  const wire = await runClientAlone('wire');
+  const nodeHttp = await runClientAlone('node-http');
+  const raw = await runAutocannon();
+  const rawRate = raw.rate;
   const runRate = cases / verdict.runSeconds;
+  // What the machine's cores leave a client at half autocannon's rate, once the server has its share.
+  const cores = availableParallelism();
+  const budgetMicros = (cores * 1e6) / (0.5 * rawRate) - raw.serverMicros;
   rows.push(
-    `wire client alone: ${fixed(wireAlone, 0)} calls/s; node:http alone: ${fixed(nodeHttpAlone, 0)} calls/s (${cases} calls, no runner, fresh process)`,
-    `autocannon: ${fixed(rawRate, 0)} requests/s (same server, same request, ${concurrency} connections)`,
+    `wire client alone: ${fixed(wire.rate, 0)} calls/s, ${fixed(wire.cpuMicrosPerCall, 0)} µs CPU per call; node:http alone: ${fixed(nodeHttp.rate, 0)} calls/s, ${fixed(nodeHttp.cpuMicrosPerCall, 0)} µs CPU per call (${cases} calls, no runner, fresh process)`,
+    `autocannon: ${fixed(rawRate, 0)} requests/s, ${fixed(raw.clientMicros, 0)} µs CPU per request; the server meanwhile ${fixed(raw.serverMicros, 0)} µs per request (same server, same request, ${concurrency} connections)`,
     `  verdict run phase ÷ autocannon = ${fixed(ratio(runRate, rawRate))} (target ≥ 0.5); end to end ÷ autocannon = ${fixed(ratio(verdictRate, rawRate))}`,
-    `  the client's ceiling: wire client alone ÷ autocannon = ${fixed(ratio(wireAlone, rawRate))}, node:http alone ÷ autocannon = ${fixed(ratio(nodeHttpAlone, rawRate))}`,
-    `  the runner's share: verdict run phase ÷ wire client alone = ${fixed(ratio(runRate, wireAlone))}`,
+    `  the client's ceiling: wire client alone ÷ autocannon = ${fixed(ratio(wire.rate, rawRate))}, node:http alone ÷ autocannon = ${fixed(ratio(nodeHttp.rate, rawRate))}`,
+    `  the runner's share: verdict run phase ÷ wire client alone = ${fixed(ratio(runRate, wire.rate))}`,
+    `  CPU budget at half autocannon's rate: ${cores} cores leave ${fixed(budgetMicros, 0)} µs per case for the client (the wire client alone used ${fixed(wire.cpuMicrosPerCall, 0)}; verdict's whole process ${fixed((verdict.cpuSeconds * 1e6) / cases, 0)}, start-up and report included)`,
   );
   if (!values['skip-promptfoo']) {
     const promptfoo = await runPromptfoo();
