@@ -55,13 +55,14 @@ function runCount(file: string): number {
 }
 
 test('SIGKILL at 20 random points, resume after each: no stored case is called again; exactly the planned results', async (t) => {
-  const CASES = 120;
+  const CASES = 150;
   const seed = Number(process.env.VERDICT_CRASH_SEED ?? Date.now() % 100_000);
   t.diagnostic(`seed ${seed} (VERDICT_CRASH_SEED to replay)`);
   const random = seeded(seed);
   const server = await startWireServer({
     answer: (request) => `ok ${request.prompt}`,
-    delayMs: () => 20 + Math.floor(random() * 30),
+    // Slow enough that 20 kills, each after up to ~0.5 s of calls, cannot finish the run by themselves.
+    delayMs: () => 40 + Math.floor(random() * 60),
   });
   after(() => server.close());
   const dir = tempDir();
