@@ -14,7 +14,12 @@ import { type Fault, startWireServer, type WireServerOptions } from './servers/w
 
 const env = { OPENAI_API_KEY: 'sk-test-cache-resume-000000' };
 
-async function setup(count: number, serverOptions: WireServerOptions = {}, extra = '') {
+async function setup(
+  count: number,
+  serverOptions: WireServerOptions = {},
+  extra = '',
+  promptOf = (i: number) => `case ${i}`,
+) {
   const server = await startWireServer({ answer: (request) => `ok ${request.prompt}`, ...serverOptions });
   after(() => server.close());
   const dir = tempDir();
@@ -22,7 +27,7 @@ async function setup(count: number, serverOptions: WireServerOptions = {}, extra
   after(() => store.close());
   const cases = Array.from(
     { length: count },
-    (_, i) => `  - { id: c${i}, vars: { q: "case ${i}" }, expected: "ok case ${i}" }`,
+    (_, i) => `  - { id: c${i}, vars: { q: "${promptOf(i)}" }, expected: "ok ${promptOf(i)}" }`,
   );
   const workload = await parseWorkload(
     `version: 1
@@ -134,6 +139,43 @@ test('an interrupted run resumes to exactly the planned results without calling 
     if (calls > 1) assert.ok(!storedAtInterrupt.has(prompt) && calls === 2, prompt);
   }
   assert.equal(resumed.calls, 24 - storedAtInterrupt.size);
+});
+
+test('within one run, a case that repeats an earlier call waits for its answer instead of paying again', async () => {
+  // 600 cases over 5 prompts: the first page's repeats wait for calls in flight, later pages' for
+  // answers stored but not yet published to the cache (that happens every few thousand results).
+  const { server, store, workload } = await setup(600, {}, '', (i) => `case ${i % 5}`);
+  const first = await runWorkload(workload, { store, env, concurrency: 8 });
+  assert.equal(first.results, 600);
+  assert.equal(first.calls, 5);
+  assert.equal(first.cached, 595);
+  assert.deepEqual([...server.byPrompt.values()], [1, 1, 1, 1, 1], 'each prompt called once');
+  const results = await resultsOf(store, first.runId);
+  assert.ok(results.every((result) => result.pass && result.error === null));
+  const paid = results.filter((result) => !result.cached);
+  assert.equal(paid.length, 5);
+  const costOf = new Map(paid.map((result) => [result.output, result.costUsd]));
+  for (const result of results.filter((r) => r.cached)) {
+    assert.equal(result.attempts, 0);
+    assert.equal(result.costUsd, costOf.get(result.output), 'a repeat still shows what the call cost');
+  }
+
+  const uncached = await runWorkload(workload, { store, env, cache: false });
+  assert.equal(uncached.calls, 600, '--no-cache calls every case');
+});
+
+test('a case that repeats a call that failed makes its own call', async () => {
+  const fault = (request: { prompt: string; attempt: number }): Fault | undefined =>
+    request.prompt === 'case 0' && request.attempt === 1 ? { kind: 'status', status: 400 } : undefined;
+  const { server, store, workload } = await setup(4, { fault, delayMs: 20 }, '', (i) => `case ${i >> 1}`);
+  const run = await runWorkload(workload, { store, env, concurrency: 4 });
+  assert.equal(server.calls.length, 3);
+  const results = await resultsOf(store, run.runId);
+  const byCase = new Map(results.map((result) => [result.caseId, result]));
+  assert.equal(byCase.get('c0')!.error?.code, 'PROVIDER_ERROR');
+  assert.ok(byCase.get('c1')!.pass && !byCase.get('c1')!.cached, 'called on its own after the failure');
+  assert.ok(byCase.get('c2')!.pass && !byCase.get('c2')!.cached);
+  assert.ok(byCase.get('c3')!.pass && byCase.get('c3')!.cached === true);
 });
 
 test('--retry-errors calls again only the results stored as errors, and replaces them', async () => {

@@ -3,13 +3,14 @@
 import { gradeCase } from '../grade/grade-output.ts';
 import type { Generation, Provider } from '../spec/provider.ts';
 import type { Result } from '../spec/result.ts';
-import type { Candidate, Workload } from '../spec/workload.ts';
+import type { Candidate, Case, ChatMessage, Workload } from '../spec/workload.ts';
 import { resultStateKey } from '../store/runner-store.ts';
 import type { Store } from '../store/store.ts';
 import { buildMessages } from './build-messages.ts';
 import { cacheKey } from './cache-key.ts';
 import { assumedOutputTokens, type CandidatePricing, callCostUsd, estimateInputTokens } from './call-cost.ts';
 import { callWithRetries, type RetryPolicy } from './call-with-retries.ts';
+import { CallsInRun } from './calls-in-run.ts';
 import type { RateGate } from './rate-gate.ts';
 import { redactSecrets } from './redact.ts';
 import type { ResultWriter } from './result-writer.ts';
@@ -84,6 +85,14 @@ export interface Lane {
 
 const PAGE = 256;
 
+/** One result to produce: a case, its repeat, its messages and its call's content address. */
+interface Item {
+  testCase: Case;
+  repeat: number;
+  key: string;
+  messages: ChatMessage[];
+}
+
 export async function runLane(context: RunContext, lane: Lane): Promise<void> {
   const { candidate, gate, pricing } = lane;
   const { store, runId, workload, repeats } = context;
@@ -100,13 +109,16 @@ export async function runLane(context: RunContext, lane: Lane): Promise<void> {
     progress.rateLimited = gate.stats().rateLimited;
     context.onProgress?.({ ...progress });
   };
+  // Per lane, so that forgetting published answers and looking up the cache happen in one order.
+  const callsInRun = new CallsInRun();
   let outputSamples = 0;
   let outputTotal = 0;
   const inFlight = new Set<Promise<void>>();
 
   /** `cacheKey` when the answer came from a call made now. */
-  const finishResult = (result: Result, cacheKey?: string) => {
-    context.writer.add(result, cacheKey);
+  /** Returns the writer's sequence number of the answer. */
+  const finishResult = (result: Result, cacheKey?: string): number => {
+    const storedAs = context.writer.add(result, cacheKey);
     progress.done++;
     context.totals.results++;
     if (result.error) {
@@ -118,12 +130,14 @@ export async function runLane(context: RunContext, lane: Lane): Promise<void> {
       context.totals.cached++;
     }
     report();
+    return storedAs;
   };
 
   report();
   let after = 0;
   pages: for (;;) {
     if (context.stop.signal.aborted) break;
+    callsInRun.forgetPublished(context.writer.publishedThrough);
     const page = await store.runCasePage(runId, after, PAGE);
     if (page.length === 0) break;
     after = page.at(-1)!.position;
@@ -132,12 +146,7 @@ export async function runLane(context: RunContext, lane: Lane): Promise<void> {
       candidate.id,
       page.map((testCase) => testCase.id),
     );
-    const todo: Array<{
-      testCase: (typeof page)[number];
-      repeat: number;
-      key: string;
-      messages: ReturnType<typeof buildMessages>;
-    }> = [];
+    const todo: Item[] = [];
     for (const testCase of page) {
       for (let repeat = 0; repeat < repeats; repeat++) {
         const state = states.get(resultStateKey(testCase.id, repeat));
@@ -155,40 +164,82 @@ export async function runLane(context: RunContext, lane: Lane): Promise<void> {
       ? await store.cachedGenerations(todo.map((item) => item.key))
       : new Map<string, Generation>();
 
-    for (const { testCase, repeat, key, messages } of todo) {
+    for (const item of todo) {
       if (context.stop.signal.aborted) break pages;
-      const base = { runId, candidateId: candidate.id, caseId: testCase.id, repeat };
-      const hit = cached.get(key);
+      const hit = cached.get(item.key);
       if (hit) {
-        finishResult(answered(context, base, testCase, hit, pricing, { cached: true, attempts: 0 }));
+        finishResult(
+          answered(context, baseOf(item), item.testCase, hit, pricing, { cached: true, attempts: 0 }),
+        );
         continue;
       }
-      const inputEstimate = estimateInputTokens(messages);
-      const outputEstimate =
-        outputSamples >= 5
-          ? Math.ceil(outputTotal / outputSamples)
-          : assumedOutputTokens(candidate, workload);
-      const estimateUsd =
-        callCostUsd(
-          { inputTokens: inputEstimate, outputTokens: outputEstimate, source: 'tokenizer' },
-          pricing,
-        ) ?? 0;
-      if (context.budget && !context.budget.tryReserve(estimateUsd)) {
-        context.budgetStop ??= {
-          candidateId: candidate.id,
-          projectedUsd: context.budget.projectedUsd + estimateUsd,
-        };
-        context.stop.abort(new Error('budget'));
-        break pages;
+      const earlier = context.useCache ? callsInRun.find(item.key) : undefined;
+      if (earlier) {
+        track(answerFromEarlier(item, earlier));
+        continue;
       }
-      try {
-        await gate.acquire(context.stop.signal);
-      } catch {
-        context.budget?.settle(estimateUsd, 0);
-        break pages;
-      }
-      const call = (async () => {
+      if ((await startCall(item)) === 'stopped') break pages;
+    }
+    if (context.writer.failure) context.stop.abort(context.writer.failure);
+  }
+  // A case waiting on an earlier call may start a call of its own when that one fails: wait until
+  // nothing is left in flight, not just for what was in flight now.
+  while (inFlight.size > 0) await Promise.all(inFlight);
+  report();
+
+  function baseOf(item: Item) {
+    return { runId, candidateId: candidate.id, caseId: item.testCase.id, repeat: item.repeat };
+  }
+
+  function track(task: Promise<void>): void {
+    inFlight.add(task);
+    void task.finally(() => inFlight.delete(task));
+  }
+
+  /** The same call is in flight or just answered in this run: its answer, or a call of our own if it failed. */
+  async function answerFromEarlier(item: Item, earlier: Promise<Generation | undefined>): Promise<void> {
+    const generation = await earlier;
+    if (generation) {
+      finishResult(
+        answered(context, baseOf(item), item.testCase, generation, pricing, { cached: true, attempts: 0 }),
+      );
+    } else if (!context.stop.signal.aborted) {
+      await startCall(item);
+    }
+  }
+
+  /** Reserves budget, waits for the gate and starts the call; 'stopped' when the run stops instead. */
+  async function startCall(item: Item): Promise<'started' | 'stopped'> {
+    const { messages, key } = item;
+    const inputEstimate = estimateInputTokens(messages);
+    const outputEstimate =
+      outputSamples >= 5 ? Math.ceil(outputTotal / outputSamples) : assumedOutputTokens(candidate, workload);
+    const estimateUsd =
+      callCostUsd(
+        { inputTokens: inputEstimate, outputTokens: outputEstimate, source: 'tokenizer' },
+        pricing,
+      ) ?? 0;
+    if (context.budget && !context.budget.tryReserve(estimateUsd)) {
+      context.budgetStop ??= {
+        candidateId: candidate.id,
+        projectedUsd: context.budget.projectedUsd + estimateUsd,
+      };
+      context.stop.abort(new Error('budget'));
+      return 'stopped';
+    }
+    try {
+      await gate.acquire(context.stop.signal);
+    } catch {
+      context.budget?.settle(estimateUsd, 0);
+      return 'stopped';
+    }
+    const begun = context.useCache ? callsInRun.begin(key) : undefined;
+    const base = baseOf(item);
+    track(
+      (async () => {
         let actualUsd = 0;
+        let generation: Generation | undefined;
+        let storedAs = 0;
         try {
           const outcome = await callWithRetries(lane.provider, { messages, params: candidate.params }, gate, {
             policy: context.policy,
@@ -198,7 +249,7 @@ export async function runLane(context: RunContext, lane: Lane): Promise<void> {
           context.totals.calls += outcome.attempts;
           if (outcome.kind === 'interrupted') return;
           if (outcome.kind === 'answered') {
-            const result = answered(context, base, testCase, outcome.generation, pricing, {
+            const result = answered(context, base, item.testCase, outcome.generation, pricing, {
               cached: false,
               attempts: outcome.attempts,
             });
@@ -207,7 +258,8 @@ export async function runLane(context: RunContext, lane: Lane): Promise<void> {
             outputTotal += outcome.generation.usage.outputTokens;
             progress.spentUsd += actualUsd;
             context.totals.costUsd += actualUsd;
-            finishResult(result, key);
+            storedAs = finishResult(result, key);
+            generation = outcome.generation;
           } else {
             finishResult({
               ...base,
@@ -231,15 +283,14 @@ export async function runLane(context: RunContext, lane: Lane): Promise<void> {
         } finally {
           context.budget?.settle(estimateUsd, actualUsd);
           gate.release();
+          if (generation) begun?.answered(generation, storedAs);
+          else begun?.failed();
         }
-      })();
-      inFlight.add(call);
-      void call.finally(() => inFlight.delete(call));
-      if (context.writer.failure) context.stop.abort(context.writer.failure);
-    }
+      })(),
+    );
+    if (context.writer.failure) context.stop.abort(context.writer.failure);
+    return 'started';
   }
-  await Promise.all(inFlight);
-  report();
 }
 
 /** A graded result from a generation, made now or answered from the cache. */

@@ -113,6 +113,6 @@ export async function planRun(
     candidates,
     estimatedCostUsd: candidates.reduce((sum, plan) => sum + (plan.estimatedCostUsd ?? 0), 0),
     method:
-      'estimates: input tokens ≈ characters ÷ 4; output tokens = max_tokens, else traffic.output_tokens_per_request, else 256 per call; prices from @pydantic/genai-prices via src/cost',
+      'estimates: input tokens ≈ characters ÷ 4; output tokens = max_tokens, else traffic.output_tokens_per_request, else 256 per call; prices from @pydantic/genai-prices via src/cost; a case repeating the call of an earlier case in the run is counted as a call, though the run answers it from that call (an upper bound)',
   };
 }

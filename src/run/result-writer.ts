@@ -13,6 +13,9 @@ export class ResultWriter {
   #results: Result[] = [];
   #entries: CacheEntry[] = [];
   #unpublished = 0;
+  /** Answers queued with a cache key so far, and how many of the first of them the cache returns. */
+  #keyed = 0;
+  #publishedThrough = 0;
   readonly #publishEvery: number;
   #scheduled = false;
   #chain: Promise<void> = Promise.resolve();
@@ -35,18 +38,28 @@ export class ResultWriter {
     this.#delayMs = delayMs;
   }
 
-  /** Queues a result; `cacheKey` when its call was made now, so its answer enters the response cache. */
-  add(result: Result, cacheKey?: string): void {
+  /**
+   * Queues a result; `cacheKey` when its call was made now, so its answer enters the response cache.
+   * Returns the answer's sequence number, which `publishedThrough` reaches once the cache returns it.
+   */
+  add(result: Result, cacheKey?: string): number {
     this.#results.push(result);
     if (cacheKey !== undefined) {
       this.#entries.push({ result, key: cacheKey });
       this.#unpublished++;
+      this.#keyed++;
     }
     if (this.#results.length >= this.#maxBatch) this.#write();
     else if (!this.#scheduled) {
       this.#scheduled = true;
       setTimeout(() => this.#write(), this.#delayMs);
     }
+    return this.#keyed;
+  }
+
+  /** Answers up to this sequence number are in the response cache. */
+  get publishedThrough(): number {
+    return this.#publishedThrough;
   }
 
   #write(): void {
@@ -58,10 +71,14 @@ export class ResultWriter {
     this.#entries = [];
     const publish = this.#unpublished >= this.#publishEvery;
     if (publish) this.#unpublished = 0;
+    const through = this.#keyed;
     this.#chain = this.#chain.then(async () => {
       try {
         await this.#store.saveResults(results, entries, { replaceErrors: this.#replaceErrors });
-        if (publish) await this.#store.publishResponseCache();
+        if (publish) {
+          await this.#store.publishResponseCache();
+          this.#publishedThrough = through;
+        }
       } catch (error) {
         this.#failure ??= error;
       }
@@ -75,7 +92,9 @@ export class ResultWriter {
     if (this.#failure) throw this.#failure;
     if (this.#unpublished > 0) {
       this.#unpublished = 0;
+      const through = this.#keyed;
       await this.#store.publishResponseCache();
+      this.#publishedThrough = through;
     }
   }
 
