@@ -289,8 +289,8 @@ export function createOpenAIChatWireProvider(
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
         // A caller's signal bounds the call (the runner's per-attempt timeout): undici's own header
-        // and body timers, re-armed on every chunk, would then only repeat it, at ~15% of the
-        // client's CPU per call against a fast local server. Without a signal they stay on.
+        // and body timers, re-armed on every chunk, would then only repeat it (~5 µs of ~95 µs per
+        // call against a fast local server). Without a signal they stay on.
         const timers = signal ? { headersTimeout: 0, bodyTimeout: 0 } : {};
         dispatcher.dispatch({ origin, path, method: 'POST', headers, body, ...timers }, handler);
       } catch (error) {

@@ -115,8 +115,7 @@ export async function runLane(context: RunContext, lane: Lane): Promise<void> {
   let outputTotal = 0;
   const inFlight = new Set<Promise<void>>();
 
-  /** `cacheKey` when the answer came from a call made now. */
-  /** Returns the writer's sequence number of the answer. */
+  /** `cacheKey` when the answer came from a call made now; returns the writer's sequence number of it. */
   const finishResult = (result: Result, cacheKey?: string): number => {
     const storedAs = context.writer.add(result, cacheKey);
     progress.done++;
@@ -180,7 +179,6 @@ export async function runLane(context: RunContext, lane: Lane): Promise<void> {
       }
       if ((await startCall(item)) === 'stopped') break pages;
     }
-    if (context.writer.failure) context.stop.abort(context.writer.failure);
   }
   // A case waiting on an earlier call may start a call of its own when that one fails: wait until
   // nothing is left in flight, not just for what was in flight now.
