@@ -83,6 +83,16 @@ export interface CandidateLimits {
   tokens_per_minute?: number;
 }
 
+/** Token prices in USD per million tokens, as a workload states them. */
+export interface TokenPriceInput {
+  inputPerMTok?: number;
+  outputPerMTok?: number;
+  cachedInputPerMTok?: number;
+  cacheWritePerMTok?: number;
+  reasoningPerMTok?: number;
+  note?: string;
+}
+
 /** A candidate's production deployment as the workload states it (DESIGN §2: weights × serving). */
 export interface CandidateDeployment {
   serving?: Serving;
@@ -93,13 +103,15 @@ export interface CandidateDeployment {
   /** Open-weight catalogue id. */
   openModel?: string;
   /** Token prices in USD per million tokens, overriding the catalogue. */
-  price?: {
-    inputPerMTok?: number;
-    outputPerMTok?: number;
-    cachedInputPerMTok?: number;
-    cacheWritePerMTok?: number;
-    reasoningPerMTok?: number;
-    note?: string;
+  price?: TokenPriceInput;
+  /** HIPAA: a business associate agreement is signed with the API host. */
+  baaSigned?: boolean;
+  /** The same open weights on managed APIs: compared always, decided on only when `decide`. */
+  managedRoutes?: {
+    decide?: boolean;
+    exclude?: string[];
+    /** Negotiated prices by host, replacing the catalogue's. */
+    prices?: Record<string, TokenPriceInput>;
   };
   gpu?: { type: string; count?: number; cloud?: string; usdPerHour?: number; reserved?: boolean };
   quantisation?: 'fp16' | 'bf16' | 'fp8' | 'int8' | 'int4';

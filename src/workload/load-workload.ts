@@ -13,6 +13,7 @@ import type {
   CandidateDeployment,
   CaseSource,
   PromptTemplate,
+  TokenPriceInput,
   Workload,
 } from '../spec/workload.ts';
 import { closestKey } from './closest-key.ts';
@@ -65,22 +66,31 @@ function toCandidate(raw: WorkloadFile['candidates'][number]): Candidate {
 function deploymentOf(raw: WorkloadFile['candidates'][number]): { deployment?: CandidateDeployment } {
   const p = raw.price;
   const g = raw.gpu;
+  const m = raw.managed_routes;
   const deployment: CandidateDeployment = {
     ...(raw.serving === undefined ? {} : { serving: raw.serving }),
     ...(raw.hosting === undefined ? {} : { hosting: raw.hosting }),
     ...(raw.route === undefined ? {} : { route: raw.route }),
     ...(raw.region === undefined ? {} : { region: raw.region }),
     ...(raw.open_model === undefined ? {} : { openModel: raw.open_model }),
-    ...(p === undefined
+    ...(p === undefined ? {} : { price: tokenPriceOf(p) }),
+    ...(raw.baa_signed === undefined ? {} : { baaSigned: raw.baa_signed }),
+    ...(m === undefined
       ? {}
       : {
-          price: {
-            ...(p.input_per_mtok === undefined ? {} : { inputPerMTok: p.input_per_mtok }),
-            ...(p.output_per_mtok === undefined ? {} : { outputPerMTok: p.output_per_mtok }),
-            ...(p.cached_input_per_mtok === undefined ? {} : { cachedInputPerMTok: p.cached_input_per_mtok }),
-            ...(p.cache_write_per_mtok === undefined ? {} : { cacheWritePerMTok: p.cache_write_per_mtok }),
-            ...(p.reasoning_per_mtok === undefined ? {} : { reasoningPerMTok: p.reasoning_per_mtok }),
-            ...(p.note === undefined ? {} : { note: p.note }),
+          managedRoutes: {
+            ...(m.decide === undefined ? {} : { decide: m.decide }),
+            ...(m.exclude === undefined ? {} : { exclude: m.exclude.map((h) => h.toLowerCase()) }),
+            ...(m.prices === undefined
+              ? {}
+              : {
+                  prices: Object.fromEntries(
+                    Object.entries(m.prices).map(([host, price]) => [
+                      host.toLowerCase(),
+                      tokenPriceOf(price),
+                    ]),
+                  ),
+                }),
           },
         }),
     ...(g === undefined
@@ -98,6 +108,20 @@ function deploymentOf(raw: WorkloadFile['candidates'][number]): { deployment?: C
     ...(raw.capacity_rps === undefined ? {} : { capacityRps: raw.capacity_rps }),
   };
   return Object.keys(deployment).length === 0 ? {} : { deployment };
+}
+
+type RawPrice = NonNullable<WorkloadFile['candidates'][number]['price']>;
+
+/** A workload's token prices, camel-cased. */
+function tokenPriceOf(p: RawPrice): TokenPriceInput {
+  return {
+    ...(p.input_per_mtok === undefined ? {} : { inputPerMTok: p.input_per_mtok }),
+    ...(p.output_per_mtok === undefined ? {} : { outputPerMTok: p.output_per_mtok }),
+    ...(p.cached_input_per_mtok === undefined ? {} : { cachedInputPerMTok: p.cached_input_per_mtok }),
+    ...(p.cache_write_per_mtok === undefined ? {} : { cacheWritePerMTok: p.cache_write_per_mtok }),
+    ...(p.reasoning_per_mtok === undefined ? {} : { reasoningPerMTok: p.reasoning_per_mtok }),
+    ...(p.note === undefined ? {} : { note: p.note }),
+  };
 }
 
 /** The judge as a candidate: a candidate id, a `provider:model` id, or a model of its own. */

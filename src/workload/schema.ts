@@ -34,6 +34,16 @@ const inlineCase = z.strictObject({
 /** `- equals: {...}`, `- contains: text`, a bare family name (`- is-json`), each with an optional `weight`. */
 const graderEntry = graderEntrySchema;
 
+/** Token prices in USD per million tokens (a workload's own figures, with a note of where they come from). */
+const tokenPrice = z.strictObject({
+  input_per_mtok: z.number().min(0).optional(),
+  output_per_mtok: z.number().min(0).optional(),
+  cached_input_per_mtok: z.number().min(0).optional(),
+  cache_write_per_mtok: z.number().min(0).optional(),
+  reasoning_per_mtok: z.number().min(0).optional(),
+  note: z.string().optional(),
+});
+
 /** How a candidate would run in production, for cost and constraints (all optional: inferred when absent). */
 const candidateCost = {
   /** api | self-hosted | embedded; inferred from the provider and base URL when absent. */
@@ -47,14 +57,21 @@ const candidateCost = {
   /** The open-weight catalogue id of the weights (e.g. llama-3.1-8b), when the model name does not say. */
   open_model: z.string().min(1).optional(),
   /** Token prices in USD per million tokens, overriding the catalogue's. */
-  price: z
+  price: tokenPrice.optional(),
+  /** HIPAA: a business associate agreement is signed with this candidate's API host. */
+  baa_signed: z.boolean().optional(),
+  /**
+   * The same open weights on managed APIs (Together, DeepInfra, Bedrock…): always priced as a
+   * comparison family; they enter the decision only with `decide: true`.
+   */
+  managed_routes: z
     .strictObject({
-      input_per_mtok: z.number().min(0).optional(),
-      output_per_mtok: z.number().min(0).optional(),
-      cached_input_per_mtok: z.number().min(0).optional(),
-      cache_write_per_mtok: z.number().min(0).optional(),
-      reasoning_per_mtok: z.number().min(0).optional(),
-      note: z.string().optional(),
+      /** Let the managed routes of these weights compete in the decision (default false: shown only). */
+      decide: z.boolean().optional(),
+      /** Hosts whose routes are left out entirely (e.g. [deepinfra, groq]). */
+      exclude: z.array(z.string().min(1)).optional(),
+      /** A negotiated price per host, replacing the catalogue's for that host's route. */
+      prices: z.record(z.string().min(1), tokenPrice).optional(),
     })
     .optional(),
   /** Self-hosted: the GPU a replica runs on, from verdict's GPU catalogue (l40s, h100-sxm, a100-80gb…). */
