@@ -2,8 +2,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { calcPrice } from '@pydantic/genai-prices';
-import { apiCostPerRequest } from '../src/cost/api-cost.ts';
-import { GENAI_PRICES_SNAPSHOT, genaiProviderId, lookupTokenPrice } from '../src/cost/token-prices.ts';
+import { apiCostPerRequest, apiMonthlyCost } from '../src/cost/api-cost.ts';
+import {
+  candidateTokenPrice,
+  GENAI_PRICES_SNAPSHOT,
+  genaiProviderId,
+  lookupTokenPrice,
+} from '../src/cost/token-prices.ts';
 
 const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
 
@@ -30,11 +35,12 @@ test('a catalogue price carries its source, snapshot date, cached price and batc
   assert.equal(p.batchDiscount?.fraction, 0.5);
 });
 
-test("a workload's partial override replaces only the prices it sets", () => {
+test("a workload's partial override replaces only the prices it sets, and says which came from where", () => {
   const found = lookupTokenPrice({
     providerId: 'openai',
     modelId: 'gpt-4o-mini',
     override: { outputPerMTok: 0.5, note: 'negotiated' },
+    overrideField: 'candidates[1].price',
   });
   assert.ok(found.ok);
   assert.equal(found.price.inputPerMTok, 0.15);
@@ -42,8 +48,41 @@ test("a workload's partial override replaces only the prices it sets", () => {
   assert.equal(found.price.provenance.kind, 'user');
   assert.match(
     found.price.provenance.kind === 'user' ? (found.price.provenance.note ?? '') : '',
-    /outputPerMTok overridden: negotiated; rest from @pydantic\/genai-prices/,
+    /^candidates\[1\]\.price: negotiated; it sets outputPerMTok, the rest \(inputPerMTok, cachedInputPerMTok\) from @pydantic\/genai-prices 0\.1\.8/,
   );
+});
+
+test("a candidate's price overriding a catalogue row is credited to the workload with its note, everywhere it is shown", () => {
+  const candidate = {
+    provider: 'openai',
+    modelName: 'gpt-4o-mini',
+    deployment: {
+      price: { inputPerMTok: 1, outputPerMTok: 2, cachedInputPerMTok: 0.5, note: 'negotiated 2026' },
+    },
+  };
+  const found = candidateTokenPrice(candidate, 2);
+  assert.ok(found.ok);
+  assert.deepEqual(found.price.provenance, { kind: 'user', note: 'candidates[2].price: negotiated 2026' });
+  const monthly = apiMonthlyCost({
+    price: found.price,
+    usages: [{ input: 1000, output: 100 }],
+    usageProvenance: { kind: 'user' },
+    requestsPerMonth: 1000,
+  });
+  // 1,000 requests × (1,000 × $1 + 100 × $2) ÷ 10⁶ = $1.20.
+  assert.ok(Math.abs(monthly.monthlyUsd - 1.2) < 1e-12);
+  for (const line of monthly.lines)
+    assert.match(
+      line.provenance.kind === 'computed' ? line.provenance.from : '',
+      /prices \(openai:gpt-4o-mini, 2026-09-23, set in the workload: candidates\[2\]\.price: negotiated 2026\)/,
+    );
+  // Its route, when the workload names one, is where the catalogue is read (Azure's row here).
+  const routed = candidateTokenPrice(
+    { provider: 'openai', modelName: 'gpt-4o-mini', deployment: { route: 'azure' } },
+    0,
+  );
+  assert.ok(routed.ok);
+  assert.equal(routed.price.providerId, 'azure');
 });
 
 test('a model no catalogue prices needs both input and output overrides', () => {

@@ -1,4 +1,4 @@
-import { computed, usd } from './provenance.ts';
+import { computed, describeProvenance, usd } from './provenance.ts';
 import type { LineItem, Provenance, TokenPrice, TokenUsage } from './types.ts';
 
 // DESIGN §4: API cost per request = input × input price + cached input × cached price
@@ -126,12 +126,18 @@ export function apiMonthlyCost(input: ApiMonthlyInput): ApiMonthlyCost {
       usd: perRequest * requestsPerMonth,
       formula: `${fmt(requestsPerMonth)} requests × ${fmt(tokens)} tokens × ${usd(unit)}/MTok${discount ? ` × (1 − ${discount} batch discount)` : ''}${tiered}`,
       provenance: computed(
-        `token usage (${describeUsage(input.usageProvenance)}) and prices (${price.providerId}:${price.modelId}, ${price.priceDate})`,
+        `token usage (${describeUsage(input.usageProvenance)}) and prices (${describePrice(price)})`,
       ),
     });
   }
   const perRequest = mean('total');
   return { monthlyUsd: perRequest * requestsPerMonth, costPerRequestUsd: perRequest, lines };
+}
+
+/** A workload's price is credited to it, with its note; a catalogue's by route and date. */
+function describePrice(price: TokenPrice): string {
+  const route = `${price.providerId}:${price.modelId}, ${price.priceDate}`;
+  return price.provenance.kind === 'user' ? `${route}, ${describeProvenance(price.provenance)}` : route;
 }
 
 function describeUsage(p: Provenance): string {

@@ -1,4 +1,5 @@
 import { calcPrice, type ModelPrice } from '@pydantic/genai-prices';
+import type { Candidate } from '../spec/workload.ts';
 import { BATCH_DISCOUNTS, TOKEN_PRICE_OVERRIDES } from './catalogue/price-overrides.ts';
 import { userSet } from './provenance.ts';
 import type { Provenance, TokenPrice } from './types.ts';
@@ -41,6 +42,8 @@ export interface TokenPriceQuery {
   /** The date prices apply to; defaults to the snapshot date at 12:00 UTC (peak-hour prices where they vary by time of day). */
   at?: Date;
   override?: TokenPriceOverrideInput;
+  /** Where the override is set in the workload (`candidates[2].price`), named in its provenance. */
+  overrideField?: string;
 }
 
 export type TokenPriceLookup = { ok: true; price: TokenPrice } | { ok: false; reason: string };
@@ -143,15 +146,16 @@ export function lookupTokenPrice(query: TokenPriceQuery): TokenPriceLookup {
     const { note: _note, ...units } = o!;
     // A user's price replaces the catalogue's for every request size: its tiers no longer apply.
     const { tiers: _tiers, ...rest } = base.price;
+    const kept = UNIT_KEYS.filter((k) => rest[k] !== undefined && o![k] === undefined);
     price = {
       ...rest,
       ...units,
       provenance: userSet(
-        `${overridden.join(', ')} overridden${o!.note ? `: ${o!.note}` : ''}; rest from ${describe(base.price.provenance)}`,
+        `${overrideNote(query)}${kept.length > 0 ? `; it sets ${overridden.join(', ')}, the rest (${kept.join(', ')}) from ${describe(base.price.provenance)}` : ''}`,
       ),
     };
   } else if (o!.inputPerMTok !== undefined && o!.outputPerMTok !== undefined) {
-    const { note, ...units } = o!;
+    const { note: _note, ...units } = o!;
     price = {
       providerId,
       modelId: query.modelId,
@@ -159,12 +163,12 @@ export function lookupTokenPrice(query: TokenPriceQuery): TokenPriceLookup {
       inputPerMTok: o!.inputPerMTok,
       outputPerMTok: o!.outputPerMTok,
       priceDate: at.toISOString().slice(0, 10),
-      provenance: userSet(note),
+      provenance: userSet(overrideNote(query)),
     };
   } else {
     return {
       ok: false,
-      reason: `${base.reason}; the workload's override sets ${overridden.join(', ')} but not both input and output prices`,
+      reason: `${base.reason}; ${query.overrideField ?? "the workload's override"} sets ${overridden.join(', ')} but not both input and output prices`,
     };
   }
   const batch = BATCH_DISCOUNTS.find((b) => b.providerId === providerId);
@@ -174,6 +178,35 @@ export function lookupTokenPrice(query: TokenPriceQuery): TokenPriceLookup {
       ? { ...price, batchDiscount: { fraction: batch.fraction, provenance: batch.provenance } }
       : price,
   };
+}
+
+/** A workload candidate's token price on its route: the catalogue's, with its `candidates[i].price` winning and credited. */
+export function candidateTokenPrice(
+  candidate: Pick<Candidate, 'provider' | 'modelName' | 'deployment'>,
+  index: number,
+  options: { providerId?: string; at?: Date } = {},
+): TokenPriceLookup {
+  const d = candidate.deployment;
+  return lookupTokenPrice({
+    providerId: options.providerId ?? d?.route ?? candidate.provider,
+    modelId: candidate.modelName,
+    ...(options.at ? { at: options.at } : {}),
+    ...(d?.price ? { override: d.price, overrideField: `candidates[${index}].price` } : {}),
+  });
+}
+
+const UNIT_KEYS = [
+  'inputPerMTok',
+  'cachedInputPerMTok',
+  'cacheWritePerMTok',
+  'outputPerMTok',
+  'reasoningPerMTok',
+] as const;
+
+/** Where an overridden price comes from: the workload's field, then the user's note. */
+function overrideNote(query: TokenPriceQuery): string {
+  const note = query.override?.note;
+  return `${query.overrideField ?? 'the workload'}${note ? `: ${note}` : ''}`;
 }
 
 function describe(p: Provenance): string {
