@@ -1,8 +1,9 @@
-// What a call costs at the catalogue's token prices (src/cost), and what one is estimated to cost
+// What a call costs at the candidate's token prices (src/cost: the catalogue's, or the workload's
+// own `price`, the one lookup the cost section uses), and what one is estimated to cost
 // before it is made (for --dry-run and --max-cost). Self-hosted and embedded candidates are not
 // billed per call: their cost is the hardware's, which the TCO prices.
 import { apiCostPerRequest } from '../cost/api-cost.ts';
-import { lookupTokenPrice } from '../cost/token-prices.ts';
+import { candidateTokenPrice } from '../cost/token-prices.ts';
 import type { TokenPrice } from '../cost/types.ts';
 import { providerServing } from '../providers/provider-ids.ts';
 import type { Usage } from '../spec/provider.ts';
@@ -10,12 +11,13 @@ import type { Candidate, ChatMessage, Workload } from '../spec/workload.ts';
 
 export type CandidatePricing = { billed: true; price: TokenPrice } | { billed: false; reason: string };
 
-/** The token price a candidate's calls are billed at, or why there is none. */
-export function pricingFor(candidate: Candidate): CandidatePricing {
-  const serving = (providerServing as Record<string, string>)[candidate.provider];
+/** The token price the calls of `workload.candidates[index]` are billed at, or why there is none. */
+export function pricingFor(candidate: Candidate, index: number): CandidatePricing {
+  const serving =
+    candidate.deployment?.serving ?? (providerServing as Record<string, string>)[candidate.provider];
   if (serving !== 'api')
     return { billed: false, reason: `${serving ?? 'unknown'} serving is not billed per call` };
-  const lookup = lookupTokenPrice({ providerId: candidate.provider, modelId: candidate.modelName });
+  const lookup = candidateTokenPrice(candidate, index);
   return lookup.ok ? { billed: true, price: lookup.price } : { billed: false, reason: lookup.reason };
 }
 

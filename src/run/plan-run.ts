@@ -2,6 +2,7 @@
 // is made. Token counts are estimates (input from characters, output from the cap or the workload's
 // traffic figure) and say so; calls the response cache already answers are counted apart.
 import path from 'node:path';
+import { describeProvenance } from '../cost/provenance.ts';
 import type { Case, Workload } from '../spec/workload.ts';
 import type { Store } from '../store/store.ts';
 import { readCases } from '../workload/read-cases.ts';
@@ -43,8 +44,8 @@ export async function planRun(
   options: { repeat?: number; store?: Store; cache?: boolean } = {},
 ): Promise<RunPlan> {
   const repeats = Math.max(1, Math.floor(options.repeat ?? 1));
-  const plans = workload.candidates.map((candidate) => {
-    const pricing = pricingFor(candidate);
+  const plans = workload.candidates.map((candidate, index) => {
+    const pricing = pricingFor(candidate, index);
     return {
       candidate,
       pricing,
@@ -59,7 +60,7 @@ export async function planRun(
         estimatedOutputTokens: 0,
         ...(pricing.billed ? { estimatedCostUsd: 0 } : {}),
         priceNote: pricing.billed
-          ? `${pricing.price.inputPerMTok} / ${pricing.price.outputPerMTok} USD per million input / output tokens, as of ${pricing.price.priceDate}`
+          ? `${pricing.price.inputPerMTok} / ${pricing.price.outputPerMTok} USD per million input / output tokens, ${pricing.price.provenance.kind === 'user' ? describeProvenance(pricing.price.provenance) : `as of ${pricing.price.priceDate}`}`
           : pricing.reason,
       } as CandidatePlan,
     };
@@ -113,6 +114,6 @@ export async function planRun(
     candidates,
     estimatedCostUsd: candidates.reduce((sum, plan) => sum + (plan.estimatedCostUsd ?? 0), 0),
     method:
-      'estimates: input tokens ≈ characters ÷ 4; output tokens = max_tokens, else traffic.output_tokens_per_request, else 256 per call; prices from @pydantic/genai-prices via src/cost; a case repeating the call of an earlier case in the run is counted as a call, though the run answers it from that call (an upper bound)',
+      'estimates: input tokens ≈ characters ÷ 4; output tokens = max_tokens, else traffic.output_tokens_per_request, else 256 per call; prices from candidates[].price in the workload where set, else @pydantic/genai-prices via src/cost; a case repeating the call of an earlier case in the run is counted as a call, though the run answers it from that call (an upper bound)',
   };
 }

@@ -227,7 +227,7 @@ async function runWithProviders(
   let status: RunStatus = 'failed';
   try {
     const lanes: Lane[] = [];
-    for (const candidate of workload.candidates) {
+    for (const [index, candidate] of workload.candidates.entries()) {
       const provider = providers.get(candidate.id)!;
       const endpoint = endpointOf(candidate);
       let gate = gates.get(endpoint);
@@ -239,7 +239,7 @@ async function runWithProviders(
         candidate,
         provider,
         gate,
-        pricing: pricingFor(candidate),
+        pricing: pricingFor(candidate, index),
         origin: originOf(candidate, workload.file),
         totalCases: caseCount,
       });
