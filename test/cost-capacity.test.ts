@@ -4,6 +4,7 @@ import { estimateCapacity, measuredCapacity, weightBytesRead } from '../src/cost
 import { findGpu } from '../src/cost/catalogue/gpus.ts';
 import { findOpenWeightModel } from '../src/cost/catalogue/open-weight-models.ts';
 import { gpusPerReplicaFor, kvBytesPerToken, memoryFit, weightBytes } from '../src/cost/memory-fit.ts';
+import { selfHostedOption } from '../src/cost/options.ts';
 import type { GpuSpec, OpenWeightModel } from '../src/cost/types.ts';
 
 const close = (a: number, b: number, tol = 1e-6) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
@@ -84,6 +85,37 @@ test('memory fit: a model too large for eight GPUs is reported, not squeezed', (
       outputTokens: 1000,
     }),
     null,
+  );
+});
+
+test('a model that does not fit names the GPUs the workload asked for, and how many would do', () => {
+  const input = {
+    id: 'llama70',
+    model: llama70,
+    gpu: h100,
+    owned: true,
+    inputTokens: 1000,
+    outputTokens: 300,
+  };
+  const asked = selfHostedOption({ ...input, gpusPerReplica: 2 });
+  assert.equal(asked.ok, false);
+  // Two H100s: 2 × 80 GB × 0.9 = 144 GB usable < 141.2 GB weights + 0.43 GB KV (one 1,300-token
+  // sequence) + 2 × 2 GB overhead = 145.6 GB; four fit (the test above).
+  assert.equal(
+    asked.ok ? '' : asked.reason,
+    'Llama 3.3 70B Instruct does not fit on the 2 × NVIDIA H100 SXM 80GB asked for (gpu.count) at this context: ' +
+      'it needs 145.6 GB (141.2 GB of bf16 weights, 0.4 GB of KV cache for one sequence, 4 GB overhead), ' +
+      '2 × 80 GB × 0.9 give 144 GB; set gpu.count to 4, or choose a larger GPU or quantisation',
+  );
+  assert.ok(selfHostedOption({ ...input, gpusPerReplica: 4 }).ok);
+  // Without a count, the search goes up to eight GPUs, and says so when even they are too few.
+  const l4 = { ...input, model: findOpenWeightModel('llama-3.1-405b')!, gpu: findGpu('l4')! };
+  const unasked = selfHostedOption(l4);
+  assert.match(unasked.ok ? '' : unasked.reason, /does not fit on up to 8 × NVIDIA L4 24GB at this context; it needs multi-node serving/);
+  const tooMany = selfHostedOption({ ...l4, gpusPerReplica: 16 });
+  assert.match(
+    tooMany.ok ? '' : tooMany.reason,
+    /on the 16 × NVIDIA L4 24GB asked for .* no node of up to 8 holds it/,
   );
 });
 

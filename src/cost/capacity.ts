@@ -12,6 +12,7 @@ import {
   kvBytesPerToken,
   type MemoryFit,
   memoryFit,
+  TENSOR_PARALLEL_SIZES,
 } from './memory-fit.ts';
 import type { Capacity, GpuSpec, OpenWeightModel, Provenance, Quantisation } from './types.ts';
 
@@ -60,20 +61,46 @@ export function weightBytesRead(model: OpenWeightModel, quantisation: Quantisati
   return (sharedParams + expertParams * touched) * bytes;
 }
 
-/** Roofline estimate of requests per second one replica sustains within the TPOT objective (labelled estimate). */
-export function estimateCapacity(input: RooflineInput): RooflineEstimate | null {
-  const wq = input.weightQuantisation ?? input.model.nativeQuantisation;
-  const kvq = input.kvQuantisation ?? 'bf16';
-  const context = input.inputTokens + input.outputTokens;
-  const memOpts = {
+/** The memory question of a roofline input: one sequence of the workload's full context. */
+function memoryInputs(input: RooflineInput) {
+  return {
     model: input.model,
     gpu: input.gpu,
-    weightQuantisation: wq,
-    kvQuantisation: kvq,
-    contextTokens: context,
+    weightQuantisation: input.weightQuantisation ?? input.model.nativeQuantisation,
+    kvQuantisation: input.kvQuantisation ?? ('bf16' as const),
+    contextTokens: input.inputTokens + input.outputTokens,
     memoryUtilisation: input.memoryUtilisation ?? GPU_MEMORY_UTILISATION.value,
     overheadGbPerGpu: input.overheadGbPerGpu ?? RUNTIME_OVERHEAD_GB_PER_GPU.value,
   };
+}
+
+/** Why a model does not fit a replica: on the GPUs the workload asked for (and how many would do), else on up to 8. */
+export function noFitReason(input: RooflineInput): string {
+  const memOpts = memoryInputs(input);
+  const { model, gpu } = input;
+  const fewest = gpusPerReplicaFor({ ...memOpts, concurrency: 1 });
+  const remedy = 'a larger GPU or quantisation';
+  if (input.gpusPerReplica === undefined)
+    return `${model.name} does not fit on up to ${TENSOR_PARALLEL_SIZES.at(-1)} × ${gpu.name} at this context; it needs multi-node serving, ${remedy}`;
+  const asked = memoryFit({ ...memOpts, gpus: input.gpusPerReplica, concurrency: 1 });
+  const needed = asked.weightsGb + asked.kvGb + asked.overheadGb;
+  return (
+    `${model.name} does not fit on the ${input.gpusPerReplica} × ${gpu.name} asked for (gpu.count) at this context: ` +
+    `it needs ${gb(needed)} GB (${gb(asked.weightsGb)} GB of ${memOpts.weightQuantisation} weights, ${gb(asked.kvGb)} GB of KV cache for one sequence, ${gb(asked.overheadGb)} GB overhead), ` +
+    `${input.gpusPerReplica} × ${gpu.memoryGb} GB × ${memOpts.memoryUtilisation} give ${gb(asked.usableGb)} GB; ` +
+    (fewest
+      ? `set gpu.count to ${fewest.gpus}, or choose ${remedy}`
+      : `no node of up to ${TENSOR_PARALLEL_SIZES.at(-1)} holds it: it needs multi-node serving, ${remedy}`)
+  );
+}
+
+const gb = (x: number) => (Math.round(x * 10) / 10).toLocaleString('en-US');
+
+/** Roofline estimate of requests per second one replica sustains within the TPOT objective (labelled estimate). */
+export function estimateCapacity(input: RooflineInput): RooflineEstimate | null {
+  const memOpts = memoryInputs(input);
+  const wq = memOpts.weightQuantisation;
+  const kvq = memOpts.kvQuantisation;
   const single =
     input.gpusPerReplica === undefined
       ? gpusPerReplicaFor({ ...memOpts, concurrency: 1 })

@@ -1,5 +1,5 @@
 import { apiCostPerRequest, apiMonthlyCost, meanUsage } from './api-cost.ts';
-import { estimateCapacity, type RooflineEstimate, type RooflineInput } from './capacity.ts';
+import { estimateCapacity, noFitReason, type RooflineEstimate, type RooflineInput } from './capacity.ts';
 import { weightBytes } from './memory-fit.ts';
 import { type SelfHostedInput, selfHostedTco } from './tco.ts';
 import { lookupTokenPrice } from './token-prices.ts';
@@ -133,7 +133,7 @@ export function selfHostedOption(
   if (!capacity) {
     return {
       ok: false,
-      reason: `${input.model.name} does not fit on up to 8 × ${input.gpu.name} at this context; it needs multi-node serving, a larger GPU or quantisation`,
+      reason: noFitReason(input),
     };
   }
   let hardware: SelfHostedOptionSpec['hardware'];
