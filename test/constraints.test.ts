@@ -89,7 +89,13 @@ test('on_prem removes every API and rented-cloud candidate', () => {
 });
 
 test('hipaa removes API hosts without a BAA, and those verdict has no record of', () => {
-  const o = run({ hipaa: true });
+  // Every API route needs a BAA signed with its host: the ones that offer one stay only once signed.
+  const signed = new Set(['gpt', 'claude', 'claude-bedrock', 'gemini-vertex', 'gemini']);
+  const o = applyConstraints(
+    profiles.map((p) => (signed.has(p.id) ? { ...p, baaSigned: true } : p)),
+    { ...none, hipaa: true },
+    { monthlyActiveUsers: 1_000 },
+  );
   const out = ['gemini', 'deepseek', 'llama-groq', 'acme'];
   assert.deepEqual(removedBy(o, 'hipaa'), out);
   assert.deepEqual(o.kept, without(...out));
@@ -103,8 +109,81 @@ test('hipaa removes API hosts without a BAA, and those verdict has no record of'
   );
   const kept = o.conditions.filter((c) => c.rule === 'hipaa').map((c) => c.candidateId);
   assert.deepEqual(kept, ['gpt', 'claude', 'claude-bedrock', 'gemini-vertex']);
-  assert.match(o.conditions[0]!.sentence, /^gpt is kept only with a BAA in place with openai \(/);
+  assert.match(o.conditions[0]!.sentence, /^gpt is kept: a BAA is signed with openai \(baa_signed; /);
   assert.ok(o.removed.find((f) => f.candidateId === 'gemini')!.evidence[0]!.kind === 'catalogue');
+});
+
+test('hipaa: a BAA the host offers but the team has not signed removes the route, and says what to set', () => {
+  const o = run({ hipaa: true });
+  assert.deepEqual(removedBy(o, 'hipaa'), [
+    'gpt',
+    'claude',
+    'claude-bedrock',
+    'gemini',
+    'gemini-vertex',
+    'deepseek',
+    'llama-groq',
+    'acme',
+  ]);
+  assert.match(
+    sentence(o, 'gpt', 'hipaa')!,
+    /^gpt is removed: HIPAA data needs a signed business associate agreement \(constraints\.hipaa\); openai offers one \(.*\), but none is signed — sign it and set baa_signed: true on the candidate to keep it\.$/,
+  );
+  // Self-hosting keeps the data with the team: no agreement needed.
+  assert.ok(o.kept.includes('llama-cloud') && o.kept.includes('qwen72-vllm'));
+});
+
+test('residency: stated regions are judged for API and self-hosted routes, in cloud region names', () => {
+  const regional: CandidateProfile[] = [
+    { id: 'gpt-frankfurt', serving: 'api', host: 'azure', weights: 'closed', region: 'germanywestcentral' },
+    { id: 'gpt-virginia', serving: 'api', host: 'azure', weights: 'closed', region: 'us-east-1' },
+    { id: 'vllm-frankfurt', serving: 'self-hosted', weights: 'open', region: 'eu-central-1' },
+    { id: 'vllm-iowa', serving: 'self-hosted', weights: 'open', region: 'us-central1' },
+    { id: 'vllm-nl', serving: 'self-hosted', weights: 'open', region: 'europe-west4' },
+  ];
+  const o = applyConstraints(regional, { ...none, data_residency: 'eu' });
+  assert.deepEqual(o.kept, ['gpt-frankfurt', 'vllm-frankfurt', 'vllm-nl']);
+  assert.equal(
+    o.removed.find((f) => f.candidateId === 'gpt-virginia')!.sentence,
+    'gpt-virginia is removed: the workload requires processing in the EU (constraints.data_residency: eu), and it is deployed in us-east-1, outside the EU.',
+  );
+  assert.deepEqual(
+    o.removed.map((f) => f.candidateId),
+    ['gpt-virginia', 'vllm-iowa'],
+  );
+});
+
+test('fine-tuning removes catalogue managed routes of the base weights; a named open-weight API is kept on condition', () => {
+  const o = applyConstraints(
+    [
+      {
+        id: 'llama-8b@deepinfra',
+        serving: 'api',
+        host: 'deepinfra',
+        weights: 'open',
+        openModel: model('llama-3.1-8b'),
+        catalogueRoute: true,
+      },
+      {
+        id: 'llama-together',
+        serving: 'api',
+        host: 'together',
+        weights: 'open',
+        openModel: model('llama-3.1-8b'),
+      },
+      { id: 'llama-vllm', serving: 'self-hosted', weights: 'open', openModel: model('llama-3.1-8b') },
+    ],
+    { ...none, fine_tuning: true },
+  );
+  assert.deepEqual(o.kept, ['llama-together', 'llama-vllm']);
+  assert.match(
+    o.removed[0]!.sentence,
+    /^llama-8b@deepinfra is removed: .* serves only the published base weights\.$/,
+  );
+  assert.match(
+    o.conditions[0]!.sentence,
+    /^llama-together is kept on condition that together serves the team's fine-tuned weights/,
+  );
 });
 
 test('EU residency removes hosts without EU processing and self-hosting in another region; warns on EU-excluded licences', () => {

@@ -81,7 +81,7 @@ test('what would flip it: the smallest single change, by hand', () => {
   assert.equal(flips[0]!.newWinner, 'api');
   assert.equal(
     flips[0]!.sentence,
-    'The cheapest option changes from self to api with api token prices (every token type moves together; shown per request) at $0.0008737/request instead of $0.001/request (−12.6%).',
+    'The pick changes from self to api with api token prices (every token type moves together; shown per request) at $0.0008737/request instead of $0.001/request (−12.6%).',
   );
   // Capacity: 1,000 + 730 × ⌈9.5 ÷ f⌉ > 9,500 once ⌈9.5 ÷ f⌉ ≥ 12, i.e. f < 9.5 ÷ 11 = 0.863636.
   close(flip('self:capacity').factor, 9.5 / 11, 1e-6);

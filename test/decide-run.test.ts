@@ -101,7 +101,7 @@ test('hybrid: weak first, escalating what its reference-free grader flags to fro
 
 test('the decision says what would flip it and when to look again', () => {
   assert.ok(report.decision.flips!.length > 0);
-  assert.match(report.decision.flips![0]!, /^The cheapest option changes from /);
+  assert.match(report.decision.flips![0]!, /^The pick changes from /);
   assert.ok(report.decision.reevaluate!.date >= '2027-02-24');
   assert.ok(report.decision.reevaluate!.triggers.some((t) => t.includes('2M requests a month (×2)')));
 });

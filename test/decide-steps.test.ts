@@ -33,6 +33,8 @@ const option = (spec: OptionSpec, candidateId = spec.id) => ({
   spec,
   profile: { id: spec.id, serving: 'api' as const, weights: 'closed' as const },
   notes: [],
+  route: 'own' as const,
+  decides: true,
 });
 // A self-hosted option at a fixed capacity: 2 replicas minimum, no operations hours, $1/GPU-hour.
 const selfHosted = (id: string, usdPerGpuHour: number): OptionSpec => ({
@@ -80,33 +82,77 @@ test('near-ties within the margin go to the simpler operation; beyond it the che
   assert.equal(strict.tieBreak, null);
 });
 
-test('a hybrid pays the cheap call on every request and the strong one on escalated requests', () => {
-  // cheap: $0.10/$0.40 → $0.0002 a request; strong: $10/$40 → $0.02 a request. 1M requests a month.
-  const cheap = api('cheap', 0.1, 0.4);
-  const strong = api('strong', 10, 40);
-  const outcomes = new Map([
-    ['cheap', new Map(['a', 'b', 'c', 'd'].map((id, i) => [id, { pass: i < 3, flagged: i >= 2 }]))],
-    ['strong', new Map(['a', 'b', 'c', 'd'].map((id) => [id, { pass: true, flagged: false }]))],
+/** n cases; cheap passes where `cheapPass(i)`, its router flags where `flag(i)`; strong passes all. */
+function splitOutcomes(n: number, cheapPass: (i: number) => boolean, flag: (i: number) => boolean) {
+  const ids = Array.from({ length: n }, (_, i) => `c${i}`);
+  return new Map([
+    ['cheap', new Map(ids.map((id, i) => [id, { pass: cheapPass(i), flagged: flag(i) }]))],
+    ['strong', new Map(ids.map((id) => [id, { pass: true, flagged: false }]))],
   ]);
-  const h = priceHybrid({
-    cheap: { candidateId: 'cheap', spec: cheap },
-    strong: { candidateId: 'strong', spec: strong },
+}
+
+const splitOf = (outcomes: ReturnType<typeof splitOutcomes>, floor: number | null = null) =>
+  priceHybrid({
+    cheap: { candidateId: 'cheap', spec: api('cheap', 0.1, 0.4) },
+    strong: { candidateId: 'strong', spec: api('strong', 10, 40) },
     outcomes,
     requestsPerMonth: 1e6,
     peakFactor: 1,
-    bar: 0.95,
-    winnerUsd: 20_000,
-    winnerId: 'strong',
+    gates: { best: 'strong', margin: 0.05, floor },
   })!;
-  // Oracle: escalate d only (25%): $200 + 250,000 × $0.02 = $5,200, passing 4/4.
-  assert.equal(h.oracle.escalated, 0.25);
+
+test('a split pays the cheap call on every request and the strong one on escalated requests', () => {
+  // 200 cases; cheap fails the 40 with i % 5 == 4; the router flags those and the 20 with i % 10 == 3.
+  // cheap: $0.10/$0.40 → $0.0002 a request; strong: $10/$40 → $0.02 a request; 1M requests a month.
+  const h = splitOf(
+    splitOutcomes(
+      200,
+      (i) => i % 5 !== 4,
+      (i) => i % 5 === 4 || i % 10 === 3,
+    ),
+  );
+  // Oracle: escalate the 40 failures (20%): $200 + 200,000 × $0.02 = $4,200, passing 200/200.
+  assert.equal(h.oracle.escalated, 0.2);
   assert.equal(h.oracle.passRate, 1);
-  assert.ok(Math.abs(h.oracle.monthlyUsd - 5200) < 1e-6);
-  // Router flags c and d (50%, c needlessly): $200 + 500,000 × $0.02 = $10,200, still passing 4/4.
-  assert.equal(h.router.escalated, 0.5);
+  assert.ok(Math.abs(h.oracle.monthlyUsd - 4200) < 1e-6);
+  // Router flags 60 (30%): $200 + 300,000 × $0.02 = $6,200, passing 200/200: identical outcomes to
+  // strong, so the paired difference is 0 with a 95% interval whose lower bound is above −5 points.
+  assert.equal(h.router.escalated, 0.3);
   assert.equal(h.router.passRate, 1);
-  assert.ok(Math.abs(h.router.monthlyUsd - 10_200) < 1e-6);
-  assert.equal(h.wins, true);
+  assert.ok(Math.abs(h.router.monthlyUsd - 6200) < 1e-6);
+  assert.equal(h.option, true);
+  assert.match(h.verdict, /passes the gates/);
+});
+
+test('a split that escalates nothing is no option, whatever its oracle bound', () => {
+  const h = splitOf(
+    splitOutcomes(
+      200,
+      (i) => i % 5 !== 4,
+      () => false,
+    ),
+  );
+  assert.equal(h.router.escalated, 0);
+  assert.equal(h.oracle.passRate, 1);
+  assert.equal(h.option, false);
+  assert.match(h.verdict, /^cheap→strong is no option: .* would escalate nothing and be cheap alone/);
+});
+
+test('a split below the floor, or not non-inferior to the best, is no option', () => {
+  // The router flags only 10 of the 40 failures: routed pass rate 170/200 = 85%.
+  const weakRouter = splitOutcomes(
+    200,
+    (i) => i % 5 !== 4,
+    (i) => i % 20 === 4,
+  );
+  const belowFloor = splitOf(weakRouter, 0.9);
+  assert.equal(belowFloor.router.passRate, 0.85);
+  assert.equal(belowFloor.option, false);
+  assert.match(belowFloor.verdict, /passes 85\.0%, below the quality floor of 90\.0%/);
+  // Without a floor: 30 discordant pairs all favour strong, difference −15 points: not non-inferior at 5.
+  const inferior = splitOf(weakRouter);
+  assert.equal(inferior.option, false);
+  assert.match(inferior.verdict, /not shown non-inferior to strong at the 5-point margin/);
 });
 
 test('re-evaluation: six months by default, three when a ±25% move flips the pick', () => {
@@ -121,7 +167,7 @@ test('re-evaluation: six months by default, three when a ±25% move flips the pi
     factor: 1.2,
     winner: 'a',
     newWinner: 'b',
-    sentence: 'The cheapest option changes from a to b with monthly volume at 1.2M.',
+    sentence: 'The pick changes from a to b with monthly volume at 1.2M.',
   };
   const r = reevaluation({ now, volume: 1e6, flips: [flip] });
   assert.equal(r.date, '2027-02-24');

@@ -2,7 +2,7 @@ import { apiCostPerRequest, apiMonthlyCost, meanUsage } from './api-cost.ts';
 import { estimateCapacity, noFitReason, type RooflineEstimate, type RooflineInput } from './capacity.ts';
 import { weightBytes } from './memory-fit.ts';
 import { type SelfHostedInput, selfHostedTco } from './tco.ts';
-import { lookupTokenPrice } from './token-prices.ts';
+import { lookupTokenPrice, type TokenPriceOverrideInput } from './token-prices.ts';
 import type {
   Capacity,
   GpuOffer,
@@ -81,11 +81,19 @@ export function managedApiOptions(
   usages: TokenUsage[],
   usageProvenance: Provenance,
   at?: Date,
+  /** A negotiated price by host (the catalogue's provider id), replacing the catalogue's for that route. */
+  negotiated: Record<string, TokenPriceOverrideInput> = {},
 ): { options: ApiOptionSpec[]; unpriced: string[] } {
   const options: ApiOptionSpec[] = [];
   const unpriced: string[] = [];
   for (const m of model.managed) {
-    const found = lookupTokenPrice({ providerId: m.providerId, modelId: m.modelId, ...(at ? { at } : {}) });
+    const override = negotiated[m.providerId];
+    const found = lookupTokenPrice({
+      providerId: m.providerId,
+      modelId: m.modelId,
+      ...(at ? { at } : {}),
+      ...(override ? { override } : {}),
+    });
     if (!found.ok) {
       unpriced.push(`${m.providerId}:${m.modelId} (${found.reason})`);
       continue;

@@ -140,13 +140,33 @@ export interface Flip {
   sentence: string;
 }
 
-/** For each lever, the smallest move (up to ×/÷ maxFactor) that changes the cheapest option; smallest first. */
+/** One option's monthly cost at a setting of the inputs, as a pick rule sees it. */
+export interface OptionAt {
+  id: string;
+  family: CostModel['family'];
+  usd: number;
+}
+
+/** How the decision picks among priced options (default: the cheapest). */
+export type PickRule = (options: OptionAt[]) => string;
+
+const cheapestRule: PickRule = (xs) =>
+  xs.reduce((a, b) => (b.usd < a.usd ? b : a), { id: '', family: 'closed-api', usd: Infinity }).id;
+
+/**
+ * For each lever, the smallest move (up to ×/÷ maxFactor) that changes the pick; smallest first. The
+ * pick is the cheapest option unless `pick` says otherwise (a near tie to the simpler operation), with
+ * `nearTie` the share whose boundaries are also crossings of the volume search.
+ */
 export function whatWouldFlip(
   scenario: Scenario,
-  options: { maxFactor?: number } = {},
+  options: { maxFactor?: number; pick?: PickRule; nearTie?: number } = {},
 ): { winner: string; flips: Flip[] } {
   const maxFactor = options.maxFactor ?? 100;
-  const winnerAt = (s: Scenario) => cheapest(models(s), s.requestsPerMonth).id;
+  const rule = options.pick ?? cheapestRule;
+  const pickAmong = (ms: CostModel[], v: number) =>
+    rule(ms.map((m) => ({ id: m.optionId, family: m.family, usd: monthlyAt(m, v) })));
+  const winnerAt = (s: Scenario) => pickAmong(models(s), s.requestsPerMonth);
   const winner = winnerAt(scenario);
   const flips: Flip[] = [];
   for (const lever of levers(scenario)) {
@@ -154,7 +174,7 @@ export function whatWouldFlip(
     for (const direction of [1, -1]) {
       const flip =
         lever.id === 'volume'
-          ? volumeFlip(scenario, lever, winner, direction, maxFactor)
+          ? volumeFlip(scenario, lever, winner, direction, maxFactor, pickAmong, options.nearTie ?? 0)
           : searchDirection(scenario, lever, winner, winnerAt, direction, maxFactor);
       if (flip && (!best || Math.abs(Math.log(flip.factor)) < Math.abs(Math.log(best.factor)))) best = flip;
     }
@@ -171,8 +191,12 @@ function volumeFlip(
   winner: string,
   direction: number,
   maxFactor: number,
+  pickAmong: (ms: CostModel[], v: number) => string,
+  nearTie: number,
 ): Flip | null {
   const ms = models(s);
+  // A near tie compares each cost with (1 + share) × another: those crossings are where the pick can change too.
+  const scaled = nearTie > 0 ? ms.map((m) => scaleModel(m, 1 + nearTie)) : [];
   const v0 = s.requestsPerMonth;
   const lo = v0 / maxFactor;
   const hi = v0 * maxFactor;
@@ -183,22 +207,38 @@ function volumeFlip(
       for (const c of breakEven(ms[i]!, ms[j]!, { horizon: hi }).crossings)
         if (c.volume >= lo) points.add(c.volume);
     }
+    for (let j = 0; j < scaled.length; j++) {
+      if (j === i) continue;
+      for (const c of breakEven(ms[i]!, scaled[j]!, { horizon: hi }).crossings)
+        if (c.volume >= lo) points.add(c.volume);
+    }
   }
   const sorted = [...points].sort((a, b) => a - b);
   const start = sorted.indexOf(v0);
   for (let i = start; direction > 0 ? i < sorted.length - 1 : i > 0; i += direction) {
     const next = sorted[i + direction]!;
     const mid = (sorted[i]! + next) / 2;
-    const other = cheapest(ms, mid).id;
+    const other = pickAmong(ms, mid);
     if (other !== winner) return flipAt(lever, winner, other, sorted[i]! / v0);
   }
   return null;
 }
 
+/** A cost model whose every part is multiplied by `k` (the near-tie bound of another option). */
+function scaleModel(m: CostModel, k: number): CostModel {
+  return {
+    ...m,
+    optionId: `${m.optionId}×${k}`,
+    fixedUsd: m.fixedUsd * k,
+    usdPerRequest: m.usdPerRequest * k,
+    usdPerReplica: m.usdPerReplica * k,
+  };
+}
+
 function flipAt(lever: Lever, winner: string, newWinner: string, factor: number): Flip {
   const to = lever.baseValue * factor;
   const change = `${factor >= 1 ? '+' : '−'}${pct(Math.abs(factor - 1))}`;
-  const sentence = `The cheapest option changes from ${winner} to ${newWinner} with ${lever.label} at ${show(to, lever.unit)} instead of ${show(lever.baseValue, lever.unit)} (${change}).`;
+  const sentence = `The pick changes from ${winner} to ${newWinner} with ${lever.label} at ${show(to, lever.unit)} instead of ${show(lever.baseValue, lever.unit)} (${change}).`;
   return {
     lever: lever.id,
     label: lever.label,

@@ -35,6 +35,14 @@ export interface CandidateOption {
   profile: CandidateProfile;
   /** Sentences the reader must see beside this option's cost (estimates, assumptions). */
   notes: string[];
+  /**
+   * `own`: the route the team named. `managed`: the same open weights on a managed API, found in the
+   * catalogue; it competes only where the candidate opts in (managed_routes.decide), else it is shown
+   * as a comparison family.
+   */
+  route: 'own' | 'managed';
+  /** Whether this option may be picked (own routes always; managed routes only when opted in). */
+  decides: boolean;
 }
 
 export interface CandidateOptions {
@@ -72,6 +80,7 @@ export function candidateProfile(candidate: Candidate): CandidateProfile {
     ...(d.hosting ? { hosting: d.hosting } : {}),
     ...(d.route ? { host: d.route } : {}),
     ...(d.region ? { region: d.region } : {}),
+    ...(d.baaSigned ? { baaSigned: true } : {}),
     ...(named ? { openModel: named, weights: 'open' as const } : {}),
   };
   const profile = profileCandidate(candidate, hints);
@@ -123,7 +132,14 @@ export function candidateOptions(input: OptionInputs): CandidateOptions[] {
         entry.options.push({
           candidateId: candidate.id,
           profile,
-          notes: [],
+          notes:
+            found.price.provenance.kind === 'user'
+              ? [
+                  `${candidate.id}: token prices from the workload (candidates[${index}].price${d.price?.note ? `: ${d.price.note}` : ''}).`,
+                ]
+              : [],
+          route: 'own',
+          decides: true,
           spec: {
             kind: 'api',
             id: candidate.id,
@@ -138,21 +154,49 @@ export function candidateOptions(input: OptionInputs): CandidateOptions[] {
     } else {
       selfHostedOptions(entry, candidate, index, usages, input);
     }
-    // The same open weights on managed APIs, once per model across candidates.
+    // The same open weights on managed APIs, once per model across candidates (DESIGN §5: a
+    // comparison family unless the workload opts in; a negotiated price replaces the catalogue's).
     const model = profile.openModel;
     if (model && profile.serving !== 'api' && !managedSeen.has(model.id)) {
       managedSeen.add(model.id);
-      const managed = managedApiOptions(model, usages, usage.provenance, input.at);
-      const routes = managed.options.map((o) => o.id).join(', ');
-      for (const spec of managed.options) {
+      const routes = d.managedRoutes ?? {};
+      const excluded = new Set(routes.exclude ?? []);
+      const hostOf = (providerId: string) => (providerId === 'aws' ? 'bedrock' : providerId);
+      const negotiated = Object.fromEntries(
+        model.managed.flatMap((m) => {
+          const price = routes.prices?.[hostOf(m.providerId)] ?? routes.prices?.[m.providerId];
+          return price ? [[m.providerId, price]] : [];
+        }),
+      );
+      const managed = managedApiOptions(model, usages, usage.provenance, input.at, negotiated);
+      const kept = managed.options.filter(
+        (o) => !excluded.has(hostOf(o.price.providerId)) && !excluded.has(o.price.providerId),
+      );
+      const routesText = kept.map((o) => o.id).join(', ');
+      for (const spec of kept) {
         // The compliance catalogue names deployment routes; genai-prices names AWS's API `aws`.
-        const host = spec.price.providerId === 'aws' ? 'bedrock' : spec.price.providerId;
+        const host = hostOf(spec.price.providerId);
+        const price = routes.prices?.[host] ?? routes.prices?.[spec.price.providerId];
         entry.options.push({
           candidateId: candidate.id,
-          profile: { id: spec.id, serving: 'api', host, weights: 'open', openModel: model },
+          profile: {
+            id: spec.id,
+            serving: 'api',
+            host,
+            weights: 'open',
+            openModel: model,
+            catalogueRoute: true,
+          },
           notes: [
-            `${routes} serve ${model.name} on managed APIs: the same weights as ${candidate.id}, so they carry its measured quality; their latency was not measured.`,
+            `${routesText} serve ${model.name} on managed APIs: the same weights as ${candidate.id}, so they carry its measured quality; their latency was not measured.`,
+            ...(price
+              ? [
+                  `${spec.id}: negotiated price from the workload (candidates[${index}].managed_routes.prices.${host}${price.note ? `: ${price.note}` : ''}), replacing the catalogue's.`,
+                ]
+              : []),
           ],
+          route: 'managed',
+          decides: routes.decide === true,
           spec: { ...spec, ...(traffic?.batch ? { batch: true } : {}) },
         });
       }

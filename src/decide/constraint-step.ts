@@ -1,6 +1,7 @@
 import type { Workload } from '../spec/workload.ts';
 import { type CandidateOption, type CandidateOptions, candidateProfile } from './candidate-options.ts';
 import { applyConstraints } from './constraints.ts';
+import type { CandidateProfile } from './constraints-profile.ts';
 
 // Step 1 of the decision (DESIGN §5): the hard constraints judge each candidate's own route and each
 // managed route of its open weights apart. Sentences on a candidate's own route are kept whole;
@@ -60,20 +61,46 @@ export function constraintStep(built: CandidateOptions[], w: ConstraintWorkload)
       ...unique(outcome.warnings.map((f) => f.sentence)),
     ],
     keptOptions,
+    // A candidate stays in the running on its own route, or on a managed route the workload opted in.
     running: built
       .filter(
-        (c) => !removedIds.has(c.candidateId) || keptOptions.some((o) => o.candidateId === c.candidateId),
+        (c) =>
+          !removedIds.has(c.candidateId) ||
+          keptOptions.some((o) => o.candidateId === c.candidateId && o.decides),
       )
       .map((c) => c.candidateId),
   };
 }
 
-/** Candidates the hard constraints remove on their own route, with no open weights a managed route could serve. */
+/**
+ * Candidates the hard constraints take out of the running: their own route is removed and no managed
+ * route the workload opted in (managed_routes.decide) survives. They leave the quality comparison too.
+ */
 export function removedByConstraints(w: ConstraintWorkload): string[] {
   const profiles = w.candidates.map(candidateProfile);
-  const outcome = applyConstraints(profiles, w.constraints, licenceContext(w));
+  const managed = w.candidates.flatMap((c, i) => {
+    const routes = c.deployment?.managedRoutes;
+    const model = profiles[i]!.openModel;
+    if (!routes?.decide || !model || profiles[i]!.serving === 'api') return [];
+    const excluded = new Set(routes.exclude ?? []);
+    return model.managed
+      .map((m) => (m.providerId === 'aws' ? 'bedrock' : m.providerId))
+      .filter((host) => !excluded.has(host))
+      .map(
+        (host): CandidateProfile => ({
+          id: `${c.id}\u0000${host}`,
+          serving: 'api',
+          host,
+          weights: 'open',
+          openModel: model,
+          catalogueRoute: true,
+        }),
+      );
+  });
+  const outcome = applyConstraints([...profiles, ...managed], w.constraints, licenceContext(w));
   const removed = new Set(outcome.removed.map((f) => f.candidateId));
-  return profiles.filter((p) => removed.has(p.id) && !p.openModel?.managed.length).map((p) => p.id);
+  const keptManaged = new Set(managed.filter((m) => !removed.has(m.id)).map((m) => m.id.split('\u0000')[0]));
+  return profiles.filter((p) => removed.has(p.id) && !keptManaged.has(p.id)).map((p) => p.id);
 }
 
 /** Findings on candidates' own routes in full; those on managed routes grouped by rule into one sentence. */

@@ -20,8 +20,12 @@ export interface CandidateProfile {
   weights: 'open' | 'closed';
   /** The open-weight catalogue entry, when the weights are known. */
   openModel?: OpenWeightModel;
-  /** Self-hosted only: the region the replicas run in, when stated. */
+  /** The region the replicas or the API processing run in, when stated (`eu`, `us`, or a cloud region name). */
   region?: 'eu' | 'us' | string;
+  /** API only: a business associate agreement is signed with the host (candidates[].baa_signed). */
+  baaSigned?: boolean;
+  /** A managed route verdict found in its catalogue for the candidate's open weights, not one the team named. */
+  catalogueRoute?: boolean;
 }
 
 /** Managed hosts recognised from an OpenAI-compatible base URL. */

@@ -3,6 +3,7 @@ import { describeProvenance } from '../cost/provenance.ts';
 import type { Provenance } from '../cost/types.ts';
 import type { Constraints } from '../spec/workload.ts';
 import type { CandidateProfile } from './constraints-profile.ts';
+import { regionArea } from './region.ts';
 
 export { type CandidateProfile, matchOpenWeightModel, profileCandidate } from './constraints-profile.ts';
 
@@ -137,6 +138,21 @@ function apiOffer(
       sentence: `${p.id} is removed: ${why}, and ${entry.host} does not offer ${what} (${fact(entry)}).`,
       evidence: [entry.provenance],
     });
+  } else if (rule === 'hipaa' && !p.baaSigned) {
+    // Offered is not signed: until the agreement exists, protected health data may not be sent.
+    v.removed.push({
+      rule,
+      sentence: p.catalogueRoute
+        ? `${p.id} is removed: ${why}; ${entry.host} offers one (${fact(entry)}), but this is a catalogue route the team has no agreement for.`
+        : `${p.id} is removed: ${why}; ${entry.host} offers one (${fact(entry)}), but none is signed — sign it and set baa_signed: true on the candidate to keep it.`,
+      evidence: [entry.provenance],
+    });
+  } else if (rule === 'hipaa') {
+    v.conditions.push({
+      rule,
+      sentence: `${p.id} is kept: a BAA is signed with ${entry.host} (baa_signed; ${fact(entry)}).`,
+      evidence: [entry.provenance],
+    });
   } else {
     v.conditions.push({
       rule,
@@ -149,6 +165,16 @@ function apiOffer(
 function residency(p: CandidateProfile, v: Verdict, region: 'eu' | 'us'): void {
   const name = region.toUpperCase();
   const why = `the workload requires processing in the ${name} (constraints.data_residency: ${region})`;
+  if (p.serving === 'api' && p.region !== undefined) {
+    // A stated region is where the team deploys the endpoint; it is judged before the host's offer.
+    if (regionArea(p.region) !== region)
+      v.removed.push({
+        rule: 'data_residency',
+        sentence: `${p.id} is removed: ${why}, and it is deployed in ${p.region}, outside the ${name}.`,
+        evidence: [],
+      });
+    return;
+  }
   if (p.serving === 'api') {
     const entry = p.host ? findCompliance(p.host, p.vendor) : undefined;
     const offered = entry ? (region === 'eu' ? entry.euProcessing : entry.usProcessing) : undefined;
@@ -172,7 +198,7 @@ function residency(p: CandidateProfile, v: Verdict, region: 'eu' | 'us'): void {
       });
     }
   } else if (p.serving === 'self-hosted') {
-    if (p.region !== undefined && p.region !== region) {
+    if (p.region !== undefined && regionArea(p.region) !== region) {
       v.removed.push({
         rule: 'data_residency',
         sentence: `${p.id} is removed: ${why}, and its replicas run in ${p.region}.`,
@@ -197,7 +223,24 @@ function residency(p: CandidateProfile, v: Verdict, region: 'eu' | 'us'): void {
 }
 
 function fineTuning(p: CandidateProfile, v: Verdict): void {
-  if (p.weights === 'open') return;
+  if (p.weights === 'open' && p.catalogueRoute) {
+    // A per-token managed route serves the published weights, not the team's fine-tuned ones.
+    v.removed.push({
+      rule: 'fine_tuning',
+      sentence: `${p.id} is removed: the workload fine-tunes the weights on proprietary data (constraints.fine_tuning), and this managed route serves only the published base weights.`,
+      evidence: [],
+    });
+    return;
+  }
+  if (p.weights === 'open') {
+    if (p.serving === 'api')
+      v.conditions.push({
+        rule: 'fine_tuning',
+        sentence: `${p.id} is kept on condition that ${hostName(p)} serves the team's fine-tuned weights (constraints.fine_tuning); its price is that of the base weights.`,
+        evidence: [],
+      });
+    return;
+  }
   v.removed.push({
     rule: 'fine_tuning',
     sentence: `${p.id} is removed: fine-tuning on proprietary data needs the model's weights (constraints.fine_tuning), and ${p.id} is a closed-weight model reached only through ${hostName(p)}'s API (no open-weight catalogue entry matches it).`,

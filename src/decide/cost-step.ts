@@ -5,6 +5,7 @@ import {
   type Flip,
   type OptionCost,
   type OptionFamily,
+  type PickRule,
   priceOption,
   type Scenario,
   scenarioCaveats,
@@ -55,15 +56,27 @@ export function priceOptions(options: CandidateOption[], volume: number, peakFac
     .sort((a, b) => a.cost.monthlyUsd - b.cost.monthlyUsd);
 }
 
+/** The near-tie rule on bare costs: the cheapest, unless a simpler operation costs within `nearTie` of it. */
+export function nearTiePick(nearTie: number): PickRule {
+  return (options) => {
+    const ranked = [...options].sort((a, b) => a.usd - b.usd);
+    const cheapest = ranked[0];
+    if (!cheapest) return '';
+    const bound = cheapest.usd * (1 + nearTie);
+    return ranked
+      .filter((o) => o.usd <= bound)
+      .sort((a, b) => SIMPLICITY[a.family] - SIMPLICITY[b.family] || a.usd - b.usd)[0]!.id;
+  };
+}
+
 /** The cheapest option, unless a simpler one costs within `nearTie` of it; the runner-up is the best other candidate. */
 export function pickCheapest(ranked: PricedOption[], nearTie: number): CostPick | null {
   const cheapest = ranked[0];
   if (!cheapest) return null;
-  const bound = cheapest.cost.monthlyUsd * (1 + nearTie);
-  const tied = ranked.filter((p) => p.cost.monthlyUsd <= bound);
-  const simplest = [...tied].sort(
-    (a, b) => SIMPLICITY[a.cost.family] - SIMPLICITY[b.cost.family] || a.cost.monthlyUsd - b.cost.monthlyUsd,
-  )[0]!;
+  const simplestId = nearTiePick(nearTie)(
+    ranked.map((p) => ({ id: p.cost.optionId, family: p.cost.family, usd: p.cost.monthlyUsd })),
+  );
+  const simplest = ranked.find((p) => p.cost.optionId === simplestId)!;
   let tieBreak: string | null = null;
   if (simplest !== cheapest && SIMPLICITY[simplest.cost.family] < SIMPLICITY[cheapest.cost.family]) {
     const gap = simplest.cost.monthlyUsd / cheapest.cost.monthlyUsd - 1;
@@ -112,6 +125,8 @@ export function analyseCost(
   scenario: Scenario,
   now: Date,
   candidateOf: (optionId: string) => string,
+  /** The near-tie share of the pick rule, so the flips are flips of the pick itself. */
+  nearTie = 0,
 ): CostAnalysis {
   const models = scenario.options.map((o) => costModel(o, scenario.peakFactor));
   const v = scenario.requestsPerMonth;
@@ -147,9 +162,9 @@ export function analyseCost(
   // A flip to another candidate says more than one between two routes of the same weights.
   const winnerId = priced[0]?.cost.optionId ?? '';
   const other = (f: Flip) => Number(candidateOf(f.newWinner) === candidateOf(winnerId));
-  const all = (scenario.options.length > 1 ? whatWouldFlip(scenario).flips : []).sort(
-    (a, b) => other(a) - other(b) || Math.abs(Math.log(a.factor)) - Math.abs(Math.log(b.factor)),
-  );
+  const all = (
+    scenario.options.length > 1 ? whatWouldFlip(scenario, { pick: nearTiePick(nearTie), nearTie }).flips : []
+  ).sort((a, b) => other(a) - other(b) || Math.abs(Math.log(a.factor)) - Math.abs(Math.log(b.factor)));
   const firstPerWinner = all.filter((f, i) => all.findIndex((g) => g.newWinner === f.newWinner) === i);
   const flips = [...firstPerWinner, ...all.filter((f) => !firstPerWinner.includes(f))];
   const priceDates = [

@@ -1,12 +1,19 @@
-import { describeProvenance, type LineItem, type Scenario, usd } from '../cost/index.ts';
+import { describeProvenance, type LineItem, type Scenario, usd, volumeText } from '../cost/index.ts';
 import type { Capacity } from '../cost/types.ts';
 import type { CandidateSummary, Decision, ReportCost } from '../spec/decision.ts';
 import type { QualityReport } from '../spec/quality.ts';
 import type { Workload } from '../spec/workload.ts';
-import { type CandidateUsage, candidateOptions, type GgufModelInfo } from './candidate-options.ts';
+import {
+  type CandidateOption,
+  type CandidateUsage,
+  candidateOptions,
+  type GgufModelInfo,
+} from './candidate-options.ts';
 import { constraintStep } from './constraint-step.ts';
 import { analyseCost, type CostPick, costSentences, pickCheapest, priceOptions } from './cost-step.ts';
-import { bestHybrid, type CaseOutcomes, type HybridOption } from './hybrid.ts';
+import { bestHybrid, type CaseOutcomes, type HybridOption, splitMonthlyUsd } from './hybrid.ts';
+import { latencyStep } from './latency-step.ts';
+import { provisionalPick } from './provisional.ts';
 import { qualityStep } from './quality-step.ts';
 import { reevaluation } from './reevaluation.ts';
 
@@ -60,32 +67,29 @@ export function decideFully(
   const { removed, removedReasons, conditions, keptOptions, running } = constraintStep(built, w);
   caveats.push(...conditions);
 
-  // 2. Quality, among the candidates the constraints kept.
+  // 2. Quality, among the candidates the constraints kept: floor, then paired non-inferiority.
   const q = qualityStep(summaries, notes.quality, running, w.quality);
   caveats.push(...q.caveats);
-
-  // 3. Latency objective, on the run's measured p90s.
-  const latencyDropped: string[] = [];
   const settings = w.decision ?? {};
-  const eligible = q.eligible.filter((id) => {
-    const s = summaries.find((x) => x.candidateId === id);
-    if (!s) return true;
-    const bounds: Array<[string, number | undefined, number | null]> = [
-      ['time to first token', settings.max_ttft_p90_ms, s.ttftMs.p90],
-      ['end-to-end latency', settings.max_e2e_p90_ms, s.durationMs.p90],
-    ];
-    for (const [what, bound, p90] of bounds) {
-      if (bound !== undefined && p90 !== null && p90 > bound) {
-        latencyDropped.push(
-          `${id} drops out: its measured p90 ${what} of ${Math.round(p90)} ms exceeds the objective of ${bound} ms (decision.max_${what === 'time to first token' ? 'ttft' : 'e2e'}_p90_ms).`,
-        );
-        return false;
-      }
-    }
-    return true;
-  });
+  const nearTie = settings.near_tie ?? DEFAULT_NEAR_TIE;
 
-  // 4. Cost at the workload's volume.
+  // 3. Latency objective, on the run's measured p90s; without a run there is nothing to judge yet.
+  const measuredRun = summaries.length > 0;
+  // Judged for every candidate still running: one too slow alone is too slow as a split's first hop.
+  const latency = measuredRun
+    ? latencyStep(running, summaries, settings)
+    : { kept: [...running], dropped: [] };
+  if (!measuredRun && (settings.max_ttft_p90_ms !== undefined || settings.max_e2e_p90_ms !== undefined))
+    caveats.push('The latency objective is not applied: no run has measured latency yet.');
+  const passedQuality = new Set([...q.eligible, ...q.undecided]);
+  const latencyDropped = latency.dropped
+    .filter((d) => passedQuality.has(d.candidateId))
+    .map((d) => d.sentence);
+  const fast = new Set(latency.kept);
+  const eligible = q.eligible.filter((id) => fast.has(id));
+
+  // 4. Cost at the workload's volume, over the options that may be picked; managed routes nobody
+  // opted in are priced beside them as a comparison family.
   const unpriced =
     volume === undefined
       ? []
@@ -97,22 +101,21 @@ export function decideFully(
   let pick: CostPick | null = null;
   let hybrid: HybridOption | null = null;
   let analysis: ReturnType<typeof analyseCost> | null = null;
-  const pool = keptOptions.filter((o) => eligible.includes(o.candidateId));
+  const pool = keptOptions.filter((o) => o.decides && eligible.includes(o.candidateId));
   if (volume !== undefined) {
-    const shown = pool.length > 0 ? pool : keptOptions;
-    const priced = priceOptions(shown, volume, peak);
-    pick = pool.length > 0 ? pickCheapest(priced, settings.near_tie ?? DEFAULT_NEAR_TIE) : null;
+    const priced = priceOptions(pool, volume, peak);
+    pick = pickCheapest(priced, nearTie);
     if (priced.length > 0) {
       const scenario: Scenario = {
         requestsPerMonth: volume,
         peakFactor: peak,
         options: priced.map((p) => p.option.spec),
       };
-      analysis = analyseCost(priced, scenario, input.now, candidateOf);
+      analysis = analyseCost(priced, scenario, input.now, candidateOf, nearTie);
       caveats.push(...analysis.caveats, ...unique(priced.flatMap((p) => p.option.notes)));
     }
     const others = priceOptions(
-      keptOptions.filter((o) => !shown.includes(o)),
+      keptOptions.filter((o) => !pool.includes(o)),
       volume,
       peak,
     );
@@ -132,42 +135,52 @@ export function decideFully(
       }),
       lines: p.cost.lines.map(line),
       notes: [...p.option.notes, ...p.cost.notes],
-      ...(eligible.includes(p.option.candidateId)
-        ? {}
-        : { status: statusOf(p.option.candidateId, q, latencyDropped) }),
+      ...(pool.includes(p.option) ? {} : { status: statusOf(p.option, q, latencyDropped, eligible) }),
     }));
     if (input.usageSource === 'declared')
       caveats.push(
         "Token counts per request are the workload's declared traffic.input_tokens_per_request and output_tokens_per_request, not measured: API costs and capacities are estimates until a run measures them.",
       );
-    // 5. Hybrid: the best candidate behind a cheaper one, from per-case results.
-    if (input.outcomes && pick && q.best && q.bar !== null)
-      // A candidate too slow alone is too slow as the first hop of a split.
+    // 5. A split: the best behind a cheaper candidate that passed the constraints and the latency
+    // objective, judged on its routed per-case outcomes by the same floor and paired test.
+    if (input.outcomes && q.best && fast.has(q.best) && q.mode === 'statistics')
       hybrid = bestHybrid(
         input.outcomes,
         keptOptions,
-        running.filter((id) => !latencyDropped.some((s) => s.startsWith(`${id} drops out`))),
-        q.best,
-        q.bar,
-        pick,
+        running.filter((id) => fast.has(id)),
+        { best: q.best, margin: q.margin, floor: q.floor },
         volume,
         peak,
       );
   }
 
-  // 6. The pick, its reasons, what would flip it, and when to look again.
+  // 6. One pick, one runner-up, reasons that never contradict the pick, what would flip it.
   const reasons: string[] = [];
   let winner: string | null = null;
   let runnerUp: string | null = null;
   let winnerOption: string | undefined;
   let runnerUpOption: string | undefined;
+  let provisional: Decision['provisional'];
+  let splitWins = false;
+  let flips: string[] = [];
   if (q.undecided.length > 0) {
+    const told = [q.best, ...q.undecided].filter((id): id is string => id !== null && fast.has(id));
+    const casesRun = notes.quality?.candidates.find((c) => c.candidateId === q.best)?.cases ?? 0;
+    provisional = provisionalPick({
+      candidates: told,
+      options: keptOptions,
+      volume,
+      peak,
+      nearTie,
+      casesNeeded: q.casesNeeded,
+      casesRun,
+    });
     reasons.push(
-      `Too few cases to tell the candidates apart${q.casesNeeded > 0 ? `: need ≈${q.casesNeeded} cases` : ''}, so no winner is named on noise.`,
+      `Too few cases to tell ${told.join(', ')} apart at the non-inferiority margin, so no winner is named on noise.`,
+      ...(provisional ? [provisional.sentence] : []),
       ...q.kept,
       ...q.undecidedReasons,
     );
-    if (analysis) reasons.push(...analysis.report.options.slice(0, 3).map(costLine));
   } else if (eligible.length === 0) {
     const anyAnswer = summaries.some((s) => s.total - s.errors > 0);
     reasons.push(
@@ -175,14 +188,46 @@ export function decideFully(
         ? 'No candidate satisfies the hard constraints.'
         : summaries.length > 0 && !anyAnswer
           ? 'No candidate produced any answer; see the errors.'
-          : 'No candidate meets the quality bar and the latency objective.',
+          : latencyDropped.length > 0 && q.eligible.length > 0
+            ? 'No candidate that meets the quality bar meets the latency objective.'
+            : 'No candidate meets the quality bar.',
     );
   } else if (pick) {
     winner = pick.winner.option.candidateId;
     winnerOption = pick.winner.cost.optionId;
     runnerUp = pick.runnerUp?.option.candidateId ?? null;
     runnerUpOption = pick.runnerUp?.cost.optionId;
-    reasons.push(...costSentences(pick, volume!));
+    splitWins = hybrid !== null && hybrid.option && hybrid.router.monthlyUsd < pick.winner.cost.monthlyUsd;
+    if (hybrid && splitWins) {
+      // The split is the pick; the cheapest single option is its runner-up.
+      runnerUp = winner;
+      runnerUpOption = winnerOption;
+      winner = hybrid.id;
+      winnerOption = hybrid.id;
+      reasons.push(
+        `${hybrid.id} costs ${usd(hybrid.router.monthlyUsd)} a month at ${volumeText(volume!)} requests, less than ${pick.winner.cost.optionId} at ${usd(pick.winner.cost.monthlyUsd)}, the cheapest single option.`,
+        hybrid.verdict,
+        ...hybrid.sentences,
+      );
+      cost?.options.unshift({
+        optionId: hybrid.id,
+        candidateId: hybrid.id,
+        family: 'hybrid',
+        monthlyUsd: hybrid.router.monthlyUsd,
+        costPerRequestUsd: hybrid.router.monthlyUsd / volume!,
+        notes: [hybrid.verdict, ...hybrid.sentences],
+      });
+      flips = splitFlips(hybrid, pick, volume!, peak);
+    } else {
+      reasons.push(...costSentences(pick, volume!));
+      flips = (analysis?.flips ?? []).slice(0, 3).map((f) => f.sentence);
+      if (flips.length === 0)
+        flips = [
+          pick.ranked.length === 1
+            ? `${winnerOption} is the only priced option left: no change of price or volume alone changes the pick; a constraint, a quality result or a new candidate would.`
+            : `No single input moved within ×100 or ÷100 (volume, token prices, GPU price, capacity, operations hours) changes the pick.`,
+        ];
+    }
     if (q.mode === 'none') reasons.push('Quality is not measured: this pick is on cost alone.');
     reasons.push(...q.kept);
     // The break-even that matters to the pick: the winner against the cheapest of the other family.
@@ -191,30 +236,16 @@ export function decideFully(
       evens.find((b) => b.apiOptionId === winnerOption) ??
       evens.find((b) => b.selfHostedOptionId === winnerOption) ??
       evens[0];
-    if (relevant) reasons.push(relevant.sentence);
+    if (relevant && !splitWins) reasons.push(relevant.sentence);
     const pricedIds = new Set(pool.map((o) => o.candidateId));
     for (const id of eligible.filter((x) => !pricedIds.has(x)))
       reasons.push(
         `${id} meets the quality bar but could not be priced, so cost could not compare it (see below).`,
       );
-    if (hybrid) {
-      reasons.push(...hybrid.sentences);
-      if (hybrid.wins) {
-        runnerUp = winner;
-        runnerUpOption = winnerOption;
-        winner = hybrid.id;
-        winnerOption = hybrid.id;
-        // The winning split is an option of its own in the cost table, priced with the router's share.
-        cost?.options.unshift({
-          optionId: hybrid.id,
-          candidateId: hybrid.id,
-          family: 'hybrid',
-          monthlyUsd: hybrid.router.monthlyUsd,
-          costPerRequestUsd: hybrid.router.monthlyUsd / volume!,
-          notes: hybrid.sentences.slice(1),
-        });
-      }
-    }
+    if (hybrid && !splitWins)
+      reasons.push(
+        hybrid.option ? `${hybrid.verdict} It is not the pick: ${winnerOption} costs less.` : hybrid.verdict,
+      );
   } else if (q.mode === 'none') {
     // Neither quality nor cost can rank them: nothing to pick on.
     reasons.push(
@@ -233,13 +264,14 @@ export function decideFully(
         : `${winner} is the best candidate still in the running on quality; cost could not decide because no candidate meeting the quality bar could be priced.`,
     );
   }
+  if (winner !== null && runnerUp === null)
+    reasons.push(`There is no runner-up: ${winner} is the only option left after the gates.`);
   reasons.push(...q.dropped, ...latencyDropped, ...removedReasons, ...unpriced);
-  const flips = analysis && pick ? analysis.flips.slice(0, 3).map((f) => f.sentence) : [];
   const re = reevaluation({
     now: input.now,
     ...(settings.reevaluate_after_months ? { months: settings.reevaluate_after_months } : {}),
     volume: volume ?? 0,
-    flips: analysis && pick ? analysis.flips : [],
+    flips: analysis && pick && !splitWins ? analysis.flips : [],
     ...(pick ? { winnerFamily: pick.winner.cost.family } : {}),
   });
   const decision: Decision = {
@@ -252,6 +284,7 @@ export function decideFully(
     ...(removed.length > 0 ? { removed } : {}),
     ...(flips.length > 0 ? { flips } : {}),
     ...(volume !== undefined ? { reevaluate: re } : {}),
+    ...(provisional ? { provisional } : {}),
     ...(hybrid
       ? {
           hybrid: {
@@ -260,7 +293,9 @@ export function decideFully(
             strong: hybrid.strong,
             oracle: hybrid.oracle,
             router: hybrid.router,
-            wins: hybrid.wins,
+            option: hybrid.option,
+            wins: splitWins,
+            verdict: hybrid.verdict,
           },
         }
       : {}),
@@ -268,16 +303,44 @@ export function decideFully(
   return { decision, ...(cost ? { cost } : {}) };
 }
 
-function statusOf(candidateId: string, q: ReturnType<typeof qualityStep>, latencyDropped: string[]): string {
-  if (q.undecided.includes(candidateId)) return 'not yet told apart from the best on quality';
-  if (latencyDropped.some((s) => s.startsWith(`${candidateId} `))) return 'misses the latency objective';
+/** What would flip a winning split: the escalation share, and the volume, at which the runner-up costs less. */
+function splitFlips(h: HybridOption, pick: CostPick, volume: number, peak: number): string[] {
+  const rival = pick.winner.cost.monthlyUsd;
+  const at = (share: number, v = volume) => splitMonthlyUsd(h.cheapSpec, h.strongSpec, share, v, peak);
+  const out: string[] = [];
+  if (at(1) > rival) {
+    let lo = h.router.escalated;
+    let hi = 1;
+    for (let i = 0; i < 50; i++) {
+      const mid = (lo + hi) / 2;
+      if (at(mid) < rival) lo = mid;
+      else hi = mid;
+    }
+    out.push(
+      `The pick changes from ${h.id} to ${pick.winner.cost.optionId} if the router escalates more than ${(hi * 100).toFixed(1)}% of requests instead of the measured ${(h.router.escalated * 100).toFixed(1)}%.`,
+    );
+  } else {
+    out.push(`No escalation share up to 100% makes ${pick.winner.cost.optionId} cheaper than ${h.id}.`);
+  }
+  return out;
+}
+
+/** Why a priced option is not among those the decision picks from (shown beside its cost). */
+function statusOf(
+  option: CandidateOption,
+  q: ReturnType<typeof qualityStep>,
+  latencyDropped: string[],
+  eligible: string[],
+): string {
+  const id = option.candidateId;
+  if (q.undecided.includes(id)) return 'not yet told apart from the best on quality';
+  if (latencyDropped.some((s) => s.startsWith(`${id} `))) return 'misses the latency objective';
+  if (!option.decides && eligible.includes(id))
+    return `comparison only: the same weights as ${id} on a managed API; set managed_routes.decide on ${id} to let it compete`;
+  if (!option.decides) return `comparison only: ${id} is out of the running`;
   return 'below the quality bar';
 }
 
 function line(l: LineItem) {
   return { label: l.label, usd: l.usd, formula: l.formula, source: describeProvenance(l.provenance) };
-}
-
-function costLine(o: ReportCost['options'][number]): string {
-  return `${o.optionId} would cost ${usd(o.monthlyUsd)} a month (${usd(o.costPerRequestUsd)} a request).`;
 }

@@ -2,6 +2,7 @@
 // reads the report's quality section and says, per candidate, whether it stays, drops out (and
 // why), or cannot be judged yet (and how many cases it would take).
 import type { QualityComparison, QualityReport } from '../spec/quality.ts';
+import { nonInferiorityCasesNeeded } from '../stats/sample-size.ts';
 
 export type QualityStatus = 'best' | 'non-inferior' | 'dropped' | 'undecided';
 
@@ -11,8 +12,11 @@ export interface QualityVerdict {
   status: QualityStatus;
   /** A sentence the reader can forward: the figure and the rule behind the status. */
   reason: string;
-  /** For 'undecided': cases a comparison with the best would need (≈, from the observed discordance). */
-  casesNeeded?: number;
+  /**
+   * For 'undecided': cases a paired non-inferiority test at the margin would need (≈, from the observed
+   * discordance); null when non-inferiority cannot be shown at the observed difference.
+   */
+  casesNeeded?: number | null;
 }
 
 export interface QualityGate {
@@ -43,13 +47,16 @@ function comparisonVerdict(comparison: QualityComparison, margin: number): Quali
         status: 'dropped',
         reason: `${id} drops out: it is not non-inferior to ${comparison.b} at the ${points(margin)} margin. ${comparison.sentence}`,
       };
-    default:
+    default: {
+      // The question asked is non-inferiority at the margin, not detecting a difference: plan for it.
+      const needed = nonInferiorityCasesNeeded(comparison.counts, margin);
       return {
         candidateId: id,
         status: 'undecided',
         reason: comparison.sentence,
-        ...(Number.isFinite(comparison.casesNeeded) ? { casesNeeded: comparison.casesNeeded } : {}),
+        ...(Number.isFinite(needed) ? { casesNeeded: needed } : { casesNeeded: null }),
       };
+    }
   }
 }
 

@@ -13,7 +13,11 @@ export interface QualityStep {
   eligible: string[];
   /** Candidates the data cannot tell from the best (no winner is named over them). */
   undecided: string[];
-  casesNeeded: number;
+  /** Cases a non-inferiority test at the margin needs (the largest over the undecided); null when it cannot be shown. */
+  casesNeeded: number | null;
+  /** The non-inferiority margin and the floor the gate applied (splits pass the same ones). */
+  margin: number;
+  floor: number | null;
   best: string | null;
   /** The pass rate a split or an alternative must reach: the best's less the margin. */
   bar: number | null;
@@ -65,7 +69,14 @@ export function qualityStep(
       mode: 'statistics',
       eligible,
       undecided: gate.undecided.filter((v) => inRunning(v.candidateId)).map((v) => v.candidateId),
-      casesNeeded: Math.max(0, ...gate.undecided.map((v) => v.casesNeeded ?? 0)),
+      casesNeeded: gate.undecided
+        .filter((v) => inRunning(v.candidateId))
+        .reduce<number | null>(
+          (m, v) => (m === null || v.casesNeeded == null ? null : Math.max(m, v.casesNeeded)),
+          0,
+        ),
+      margin: quality.margin,
+      floor: quality.floor,
       best: bestId,
       bar: best ? best.passRate.estimate - quality.margin : null,
       kept: verdicts.filter((v) => v.status === 'best' || v.status === 'non-inferior').map((v) => v.reason),
@@ -81,6 +92,8 @@ export function qualityStep(
       eligible: [...running],
       undecided: [],
       casesNeeded: 0,
+      margin: settings?.non_inferiority_margin ?? DEFAULT_MARGIN,
+      floor: settings?.floor ?? null,
       best: null,
       bar: null,
       kept: [],
@@ -127,6 +140,8 @@ export function qualityStep(
     eligible,
     undecided: [],
     casesNeeded: 0,
+    margin,
+    floor: floor ?? null,
     best: best?.candidateId ?? null,
     bar: best ? best.passRate.estimate - margin : null,
     kept,

@@ -67,7 +67,20 @@ export function selfHostedOptions(
     return;
   }
   const gpu = findGpu(d.gpu.type)!;
-  const owned = d.hosting === 'owned' || entry.profile.hosting === 'owned';
+  // Data that may not leave the premises runs on owned hardware: with `hosting` unset, on_prem means
+  // owned, priced from the workload's own figures — never a rented list price.
+  const onPremOwned = input.workload.constraints?.on_prem === true && d.hosting === undefined;
+  const owned = d.hosting === 'owned' || entry.profile.hosting === 'owned' || onPremOwned;
+  if (
+    owned &&
+    input.workload.constraints?.on_prem === true &&
+    input.workload.operations?.owned_hardware?.capex_usd_per_gpu === undefined
+  ) {
+    entry.unpriced.push(
+      `${candidate.id} cannot be priced: the data must stay on the premises (constraints.on_prem), so it runs on owned hardware, and the workload gives no price for it; set operations.owned_hardware.capex_usd_per_gpu (and amortisation_months, usd_per_kwh, hosting_usd_per_gpu_month).`,
+    );
+    return;
+  }
   let offer: GpuOffer | undefined;
   if (!owned) {
     if (d.gpu.usdPerHour !== undefined) {
@@ -172,6 +185,14 @@ export function selfHostedOptions(
     };
   }
   const notes: string[] = [];
+  if (onPremOwned)
+    notes.push(
+      `${candidate.id}: priced as owned hardware on the premises (constraints.on_prem with hosting unset), from operations.owned_hardware.`,
+    );
+  if (input.workload.constraints?.fine_tuning && !ops?.fine_tuning)
+    notes.push(
+      `${candidate.id}: fine-tuning is required (constraints.fine_tuning) but its cost is not set; add operations.fine_tuning.one_off_usd to price it.`,
+    );
   const cap = spec.capacity;
   const basis =
     cap.provenance.kind === 'estimate'
@@ -186,7 +207,14 @@ export function selfHostedOptions(
     notes.push(
       `${candidate.id}: even one sequence misses the time-per-token objective on ${gpu.name} (a ${fmtRps(built.estimate.stepMs)} ms decode step).`,
     );
-  entry.options.push({ candidateId: candidate.id, profile: entry.profile, spec, notes });
+  entry.options.push({
+    candidateId: candidate.id,
+    profile: entry.profile,
+    spec,
+    notes,
+    route: 'own',
+    decides: true,
+  });
 }
 
 /** A catalogue-shaped model for a GGUF no catalogue entry matches: the licence is unknown. */

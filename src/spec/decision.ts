@@ -50,9 +50,29 @@ export interface Decision {
     id: string;
     cheap: string;
     strong: string;
+    /** An upper bound no real router reaches: never an option. */
     oracle: { escalated: number; passRate: number; monthlyUsd: number };
     router: { escalated: number; passRate: number; monthlyUsd: number };
+    /** Whether the split passed the gates as an option of its own (it escalates something, meets the floor, is non-inferior). */
+    option: boolean;
+    /** True only when the split is the pick (`winner` is its id). */
     wins: boolean;
+    /** Why it is, or is not, an option, and how it compares with the pick. */
+    verdict: string;
+  };
+  /**
+   * When the data cannot tell the candidates apart (`winner` is null): the pick among those not told
+   * apart, marked provisional, and the cases the question asked (non-inferiority at the margin) needs.
+   */
+  provisional?: {
+    winner: string;
+    winnerOption?: string;
+    runnerUp: string | null;
+    /** Cases per candidate a paired non-inferiority test at the margin needs, from the observed discordance; null when it cannot be shown at the observed difference. */
+    casesNeeded: number | null;
+    /** What running those cases would cost on the API-priced candidates among them (USD), when priced. */
+    runCostUsd?: number;
+    sentence: string;
   };
 }
 
@@ -66,6 +86,8 @@ export interface Report {
   cases: number;
   candidates: CandidateSummary[];
   decision: Decision;
+  /** Which stored version of the run's decision this is (0: provisional, the run is still running). */
+  decisionRecord?: { version: number; createdAt: string; verdictVersion: string };
   /** Pass rates, scores, slices and paired comparisons (DESIGN §4 Quality; from src/report/quality.ts). */
   quality?: QualityReport;
   /** Latency histograms per candidate (TTFT and end to end). */

@@ -55,3 +55,25 @@ export function casesNeeded(
     ...options,
   });
 }
+
+/**
+ * Cases a paired non-inferiority test of A against B at `margin` needs, from the observed table: the
+ * McNemar plan above with δ = (pA − pB) + margin, the distance of the observed difference from the
+ * margin; a two-sided α of 0.05 is the one-sided 2.5% a 95% interval's lower bound tests. Infinity
+ * when the observed difference is at or below −margin (non-inferiority cannot be shown at it).
+ */
+export function nonInferiorityCasesNeeded(
+  counts: PairedCounts,
+  margin: number,
+  options: { alpha?: number; power?: number } = {},
+): number {
+  if (counts.n === 0) return Number.NaN;
+  const delta = (counts.onlyA - counts.onlyB) / counts.n + margin;
+  if (delta <= 0) return Number.POSITIVE_INFINITY;
+  return mcnemarSampleSize({
+    onlyA: counts.onlyA / counts.n,
+    onlyB: counts.onlyB / counts.n,
+    difference: Math.min(1, delta),
+    ...options,
+  });
+}
