@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pairedCountsOf } from '../src/stats/paired-counts.ts';
-import { casesNeeded, mcnemarSampleSize } from '../src/stats/sample-size.ts';
+import { casesNeeded, mcnemarSampleSize, nonInferiorityCasesNeeded } from '../src/stats/sample-size.ts';
 
 // Reference: Connor (1987) in Python with SciPy 1.17:
 //   def connor(p10, p01, d=None, alpha=0.05, power=0.8):
@@ -39,4 +39,16 @@ test('casesNeeded reads the discordance off a paired table', () => {
   // 20 only-A and 10 only-B of 100 cases: p10 = 0.2, p01 = 0.1 → connor(0.2, 0.1) → 234
   assert.equal(casesNeeded(pairedCountsOf(50, 20, 10, 20), 0.1), 234);
   assert.ok(Number.isNaN(casesNeeded(pairedCountsOf(0, 0, 0, 0), 0.1)));
+});
+
+test('non-inferiority cases are planned from the observed table and the margin, not from detection', () => {
+  // 1,000 cases: A alone passes 50, B alone 80 → pA − pB = −3 points, ψ = 0.13. At a 5-point margin,
+  // δ = −0.03 + 0.05 = 0.02: n = (1.959964·√0.13 + 0.841621·√(0.13 − 0.0004))² ÷ 0.0004
+  // = (0.706675 + 0.302984)² ÷ 0.0004 = 1.019411 ÷ 0.0004 = 2,548.5 → 2,549.
+  const counts = { n: 1000, bothPass: 800, onlyA: 50, onlyB: 80, bothFail: 70 };
+  assert.equal(nonInferiorityCasesNeeded(counts, 0.05), 2549);
+  // Detecting the 3-point difference itself is a different question with a different answer.
+  assert.notEqual(casesNeeded(counts, 0.03), 2549);
+  // At or below −margin, non-inferiority cannot be shown by more cases.
+  assert.equal(nonInferiorityCasesNeeded({ ...counts, onlyB: 100 }, 0.05), Number.POSITIVE_INFINITY);
 });

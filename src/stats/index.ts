@@ -25,5 +25,10 @@ export { passAtK } from './pass-at-k.ts';
 export { percentile, quantileOfSorted } from './percentile.ts';
 export { type SeededRandom, seededRandom } from './random.ts';
 export { type CaseConsistency, caseConsistency, type RepeatSummary, summarizeRepeats } from './repeats.ts';
-export { casesNeeded, type McNemarPlan, mcnemarSampleSize, nonInferiorityCasesNeeded } from './sample-size.ts';
+export {
+  casesNeeded,
+  type McNemarPlan,
+  mcnemarSampleSize,
+  nonInferiorityCasesNeeded,
+} from './sample-size.ts';
 export { wilsonInterval } from './wilson.ts';
