@@ -84,3 +84,15 @@ test('volumes read as people say them', () => {
     ['999', '1.5k', '6.11M', '2.5B'],
   );
 });
+
+test('an hourly profile gives a break-even volume, not NaN, when two hours step within a rounding error', () => {
+  // The docs' profile: weights 1–4, mean 2.5. Hours weighted 1 and 4 step at k × per-replica ÷ (w ÷ 2.5):
+  // for k = 4 (w = 1) and k = 16 (w = 4) the two volumes are equal in exact arithmetic and a float
+  // ulp apart in practice — an interval of no width that once made the slope 0 ÷ 0.
+  const profile = [1, 1, 1, 1, 1, 1, 2, 3, 4, 4, 4, 4, 4, 4, 4, 4, 3, 3, 2, 2, 2, 1, 1, 1];
+  const hourly = { ...self, hourlyProfile: profile };
+  const be = breakEven(costModel(api, 1), costModel(hourly, 1));
+  assert.ok(be.volume !== null && Number.isFinite(be.volume), `break-even ${be.volume}`);
+  for (const c of be.crossings) assert.ok(Number.isFinite(c.volume));
+  assert.doesNotMatch(be.sentence, /NaN/);
+});

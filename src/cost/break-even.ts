@@ -52,6 +52,12 @@ export function breakEven(
   let left = 0;
   for (const right of ends) {
     const mid = (left + right) / 2;
+    // Steps of different hours of a profile can land within a rounding error of each other: such an
+    // interval has no width to solve on (its slope would be 0 ÷ 0), and nothing can cross inside it.
+    if (!(right > mid)) {
+      left = right;
+      continue;
+    }
     const dRight = diff(right);
     const slope = (dRight - diff(mid)) / (right - mid);
     const dLeft = dRight - slope * (right - left);
