@@ -1,3 +1,4 @@
+import type { DecisionRecord } from '../spec/decision-record.ts';
 import type { JudgeCall, JudgeReply, JudgeUsage } from '../spec/grade.ts';
 import type { LoadTestRecord } from '../spec/load-test-record.ts';
 import type { Grade, Result, RunRecord, RunStatus } from '../spec/result.ts';
@@ -46,6 +47,13 @@ export interface Store extends RunnerStore {
   /** Load tests newest first (by finish time), optionally of one candidate or run; without their result JSON. */
   listLoadTests(filter?: LoadTestFilter): Promise<Array<Omit<LoadTestRecord, 'resultJson'>>>;
   getLoadTest(id: string): Promise<LoadTestRecord | undefined>;
+  /** Stores a run's decision as its next version (1, 2, …) and returns it with that version. */
+  saveDecision(record: Omit<DecisionRecord, 'version'>): Promise<DecisionRecord>;
+  /** The newest stored decision of a run; undefined when none was stored yet. */
+  latestDecision(runId: string): Promise<DecisionRecord | undefined>;
+  getDecision(runId: string, version: number): Promise<DecisionRecord | undefined>;
+  /** The newest decision version of a run, 0 when none: cheap, for caches. */
+  latestDecisionVersion(runId: string): Promise<number>;
   close(): Promise<void>;
 }
 

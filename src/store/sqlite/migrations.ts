@@ -133,4 +133,19 @@ export const migrations: readonly string[] = [
   INSERT INTO store_state VALUES ('cache_published_to', (SELECT COALESCE(MAX(id), 0) FROM results));
   DROP INDEX results_by_run;
   `,
+  // 8: the decision of a run, stored and versioned (DESIGN §5): every format renders the latest
+  // version, so a memo forwarded last month still renders the same after the catalogues change.
+  `
+  CREATE TABLE decisions (
+    run_id TEXT NOT NULL REFERENCES runs(id),
+    version INTEGER NOT NULL,
+    schema_version INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    verdict_version TEXT NOT NULL,
+    catalogues_json TEXT NOT NULL,
+    inputs_json TEXT NOT NULL,
+    decision_json TEXT NOT NULL,
+    PRIMARY KEY (run_id, version)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -7,6 +7,7 @@ import { VerdictError } from '../../spec/errors.ts';
 import type { Grade, Result, RunRecord, RunStatus } from '../../spec/result.ts';
 import type { Store } from '../store.ts';
 import { createCaseQueries } from './case-queries.ts';
+import { createDecisionRecords } from './decision-records.ts';
 import { createGradeRecords } from './grade-records.ts';
 import { createLoadTestRecords } from './load-test-records.ts';
 import { migrations } from './migrations.ts';
@@ -168,6 +169,7 @@ export function openSqliteStore(file: string): Store {
     ...runnerRecords,
     ...createGradeRecords(db, insertGrade),
     ...createLoadTestRecords(db),
+    ...createDecisionRecords(db),
     async createRun(run) {
       insertRun.run(run);
     },
