@@ -85,6 +85,16 @@ test("a candidate's price overriding a catalogue row is credited to the workload
   assert.equal(routed.price.providerId, 'azure');
 });
 
+test('an override looked up without its field keeps the note alone, never a placeholder for the field', () => {
+  const found = lookupTokenPrice({
+    providerId: 'openai',
+    modelId: 'gpt-4o-mini',
+    override: { inputPerMTok: 1, outputPerMTok: 2, cachedInputPerMTok: 0.5, note: 'negotiated' },
+  });
+  assert.ok(found.ok);
+  assert.deepEqual(found.price.provenance, { kind: 'user', note: 'negotiated' });
+});
+
 test('a model no catalogue prices needs both input and output overrides', () => {
   const missing = lookupTokenPrice({ providerId: 'openai-compatible', modelId: 'my-finetune' });
   assert.equal(missing.ok, false);

@@ -151,7 +151,9 @@ export function lookupTokenPrice(query: TokenPriceQuery): TokenPriceLookup {
       ...rest,
       ...units,
       provenance: userSet(
-        `${overrideNote(query)}${kept.length > 0 ? `; it sets ${overridden.join(', ')}, the rest (${kept.join(', ')}) from ${describe(base.price.provenance)}` : ''}`,
+        kept.length === 0
+          ? overrideNote(query)
+          : `${overrideNote(query) ?? "the workload's price"}; it sets ${overridden.join(', ')}, the rest (${kept.join(', ')}) from ${describe(base.price.provenance)}`,
       ),
     };
   } else if (o!.inputPerMTok !== undefined && o!.outputPerMTok !== undefined) {
@@ -204,9 +206,10 @@ const UNIT_KEYS = [
 ] as const;
 
 /** Where an overridden price comes from: the workload's field, then the user's note. */
-function overrideNote(query: TokenPriceQuery): string {
+function overrideNote(query: TokenPriceQuery): string | undefined {
   const note = query.override?.note;
-  return `${query.overrideField ?? 'the workload'}${note ? `: ${note}` : ''}`;
+  if (query.overrideField === undefined) return note;
+  return `${query.overrideField}${note ? `: ${note}` : ''}`;
 }
 
 function describe(p: Provenance): string {
