@@ -77,23 +77,52 @@ test('verdict cost prints a screen that fits 80 columns, with the catalogues on 
   assert.deepEqual(wide, []);
 });
 
-test('verdict cost refuses a workload without declared tokens, with exit code 2', () => {
+test('verdict cost without declared tokens estimates them from the cases, as the dry run does, and says so', () => {
   const dir = tempDir();
   const file = path.join(dir, 'w.yaml');
-  writeFileSync(
-    file,
-    `version: 1
+  const workload = (second: string) => `version: 1
 name: no-tokens
-prompt: "{{q}}"
-cases: [{ vars: { q: hi }, expected: hi }]
+prompt: "Classify this support ticket: {{q}}"
+cases:
+  - { vars: { q: "my card was charged twice for one order" }, expected: billing }
+  - { vars: { ${second}: "the app crashes when I open settings" }, expected: bug }
 graders: [equals]
-candidates: [{ id: a, model: "openai:gpt-4o-mini" }]
-traffic: { requests_per_month: 1000 }
-`,
+candidates:
+  - { id: mini, model: "openai:gpt-4o-mini", max_tokens: 4 }
+  - id: frontier
+    model: "openai:frontier-large"
+    price: { input_per_mtok: 10, output_per_mtok: 30, note: negotiated }
+traffic: { requests_per_month: 1000000 }
+`;
+  writeFileSync(file, workload('q'));
+  const { code, stdout, stderr } = verdict(['cost', file, '--json']);
+  assert.equal(code, 0, stderr);
+  const out = JSON.parse(stdout);
+  assert.equal(out.cost.usageSource, 'estimated');
+  const monthly = (id: string) => out.cost.options.find((o: { optionId: string }) => o.optionId === id);
+  // Input ≈ characters ÷ 4, rounded up, as the dry run counts: the prompt's 30 characters + the
+  // ticket's 39 (or 36) + 4 for the message = 73 → 19 and 70 → 18 tokens, a mean of 18.5. Output:
+  // max_tokens 4 for mini, 256 for frontier (no cap). mini at $0.15/$0.60 per MTok: 1M × (18.5 ×
+  // 0.15 + 4 × 0.60) ÷ 10⁶ = $5.175; frontier at its override $10/$30: 185 + 7,680 = $7,865.
+  assert.ok(Math.abs(monthly('mini').monthlyUsd - 5.175) < 1e-9, String(monthly('mini').monthlyUsd));
+  assert.ok(Math.abs(monthly('frontier').monthlyUsd - 7865) < 1e-9, String(monthly('frontier').monthlyUsd));
+  for (const line of monthly('mini').lines)
+    assert.match(
+      line.source,
+      /tokens per request estimated from the workload's 2 cases: input ≈ characters ÷ 4/,
+    );
+  const text = verdict(['cost', file]);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /before any run: tokens per request estimated from the 2 cases, estimates/);
+  // The cases are read now, so a broken one is a located error, not a stack trace.
+  writeFileSync(file, workload('z'));
+  const broken = verdict(['cost', file]);
+  assert.equal(broken.code, 2);
+  assert.match(
+    broken.stderr,
+    /^verdict cost: cases\[1\] the prompt uses \{\{q\}\} but this case has no such variable/,
   );
-  const { code, stderr } = verdict(['cost', file]);
-  assert.equal(code, 2);
-  assert.match(stderr, /traffic\.input_tokens_per_request and traffic\.output_tokens_per_request are needed/);
+  assert.doesNotMatch(broken.stderr, /\n\s+at /);
   assert.equal(verdict(['cost', '--help']).code, 0);
   assert.equal(verdict(['cost']).code, 2);
 });

@@ -143,6 +143,7 @@ function describePrice(price: TokenPrice): string {
 function describeUsage(p: Provenance): string {
   if (p.kind === 'measured') return `measured: ${p.source}`;
   if (p.kind === 'user') return 'declared in the workload';
+  if (p.kind === 'estimate') return p.basis;
   return p.kind;
 }
 

@@ -3,6 +3,7 @@
 // traffic figure) and say so; calls the response cache already answers are counted apart.
 import path from 'node:path';
 import { describeProvenance } from '../cost/provenance.ts';
+import type { Provenance, TokenUsage } from '../cost/types.ts';
 import type { Case, Workload } from '../spec/workload.ts';
 import type { Store } from '../store/store.ts';
 import { readCases } from '../workload/read-cases.ts';
@@ -116,4 +117,39 @@ export async function planRun(
     method:
       'estimates: input tokens ≈ characters ÷ 4; output tokens = max_tokens, else traffic.output_tokens_per_request, else 256 per call; prices from candidates[].price in the workload where set, else @pydantic/genai-prices via src/cost; a case repeating the call of an earlier case in the run is counted as a call, though the run answers it from that call (an upper bound)',
   };
+}
+
+/** Tokens per request by candidate before any run: the traffic section's where it declares them, else the dry run's estimate over the cases. */
+export async function estimatedTokensPerRequest(
+  workload: Workload,
+): Promise<{ cases: number; usage: Map<string, { usages: TokenUsage[]; provenance: Provenance }> }> {
+  const plan = await planRun(workload);
+  const t = workload.traffic;
+  const from = [
+    t?.input_tokens_per_request === undefined
+      ? 'input ≈ characters ÷ 4'
+      : 'input from traffic.input_tokens_per_request',
+    t?.output_tokens_per_request === undefined
+      ? 'output = max_tokens (an upper bound), else 256'
+      : 'output from traffic.output_tokens_per_request',
+  ].join(', ');
+  const provenance: Provenance = {
+    kind: 'estimate',
+    basis: `tokens per request estimated from the workload's ${plan.cases} cases: ${from}`,
+  };
+  const usage = new Map(
+    plan.candidates.map((p) => [
+      p.candidateId,
+      {
+        usages: [
+          {
+            input: t?.input_tokens_per_request ?? p.estimatedInputTokens / p.calls,
+            output: t?.output_tokens_per_request ?? p.estimatedOutputTokens / p.calls,
+          },
+        ],
+        provenance,
+      },
+    ]),
+  );
+  return { cases: plan.cases, usage };
 }

@@ -161,8 +161,8 @@ export interface ReportCost {
   curve?: ReportCostCurve;
   breakEvens?: ReportBreakEven[];
   sensitivity?: ReportSensitivity;
-  /** Where the tokens per request come from: `measured` by a run, or `declared` in the workload (an estimate). */
-  usageSource?: 'measured' | 'declared';
+  /** Where the tokens per request come from: `measured` by a run, `declared` in the workload, or `estimated` from its cases (both estimates). */
+  usageSource?: 'measured' | 'declared' | 'estimated';
   /** Candidates that could not be priced, with why and what would fix it. */
   unpriced?: string[];
   /** Facts read from model files (GGUF headers) that the estimates rest on. */

@@ -1,17 +1,21 @@
 // `verdict cost WORKLOAD`: every option priced at the workload's volume before any run, from the
-// declared tokens per request — estimates, labelled so — with constraints, break-even, what would
-// flip the cheapest option and the catalogues the figures come from.
+// declared tokens per request, else the dry run's estimate from the cases — estimates, labelled so —
+// with constraints, break-even, what would flip the cheapest option and the catalogues the figures
+// come from.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pc from 'picocolors';
 import { GPU_OFFERS, GPUS, OPEN_WEIGHT_MODELS } from '../../cost/index.ts';
 import type { Capacity } from '../../cost/types.ts';
 import { catalogueSourceLines, catalogueSources } from '../../decide/catalogue-sources.ts';
-import { decideFully } from '../../decide/decide.ts';
-import { declaredCostInputs, loadTestCapacities } from '../../report/cost-inputs.ts';
+import { type DecisionCostInput, decideFully } from '../../decide/decide.ts';
+import { declaredCostInputs, loadTestCapacities, readGgufHeaders } from '../../report/cost-inputs.ts';
 import { renderDecisionScreen, wrapText } from '../../report/cost-terminal.ts';
 import { storedLoadTestInputs } from '../../report/stored-load-tests.ts';
+import { estimatedTokensPerRequest } from '../../run/plan-run.ts';
+import type { ReportCost } from '../../spec/decision.ts';
 import { VerdictError } from '../../spec/errors.ts';
+import type { Workload } from '../../spec/workload.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
 import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import { loadWorkload } from '../../workload/load-workload.ts';
@@ -23,9 +27,11 @@ export const help = `verdict cost WORKLOAD
 Prices every option of a workload at its monthly volume before any run: each candidate on its own
 route (closed API, open weights on a managed API, or self-hosted on the GPU the workload names), the
 same open weights on every managed API the catalogue prices, with every line of the self-hosted
-TCO. Tokens per request come from traffic.input_tokens_per_request and output_tokens_per_request,
-so every figure is an estimate until "verdict run" measures them ("verdict decide" then decides on
-the run). Quality is not known here: the pick is on cost alone and says so.
+TCO. Tokens per request come from traffic.input_tokens_per_request and output_tokens_per_request;
+where traffic does not declare them, they are estimated from the cases as "verdict run --dry-run"
+does (input ≈ characters ÷ 4, output = max_tokens, else 256). Every figure is an estimate until
+"verdict run" measures them ("verdict decide" then decides on the run). Quality is not known here:
+the pick is on cost alone and says so.
 
 Flags:
   --volume N      price at N requests a month instead of traffic.requests_per_month
@@ -39,7 +45,7 @@ Flags:
   --json          print the decision and the cost section as JSON
   --no-color      no colour (also: NO_COLOR=1)
   -h, --help      this help
-Exit codes: 0 priced, 2 bad input (invalid workload, no traffic section, no declared token counts).
+Exit codes: 0 priced, 2 bad input (invalid workload or cases, no traffic section).
 
 ${[
   `GPUs (candidates[].gpu.type): ${GPUS.map((gpu) => gpu.id).join(', ')}`,
@@ -84,12 +90,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
       'WORKLOAD_INVALID',
       `${shown}: no traffic section; add traffic.requests_per_month (and input/output tokens per request) to price it`,
     );
-  const input = await declaredCostInputs(workload);
-  if (!input)
-    throw new VerdictError(
-      'WORKLOAD_INVALID',
-      `${shown}: traffic.input_tokens_per_request and traffic.output_tokens_per_request are needed to price before a run; or run it and use "verdict decide"`,
-    );
+  const declared = await declaredCostInputs(workload);
+  const estimated = declared ? null : await estimatedCostInputs(file, workload, shown);
+  const input = declared ?? estimated!.input;
   // Load tests kept in the store (verdict load) are measured capacities; files given explicitly win.
   const storeFile = (values.store as string | undefined) ?? defaultStorePath(io.env);
   const capacities = new Map<string, Capacity>();
@@ -118,7 +121,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     renderDecisionScreen(
       {
         title: `verdict cost · ${workload.name}`,
-        subtitle: `${workload.candidates.length} candidates · before any run: declared tokens per request, estimates`,
+        subtitle: `${workload.candidates.length} candidates · before any run: ${estimated ? `tokens per request estimated from the ${estimated.cases} cases` : 'declared tokens per request'}, estimates`,
         decision,
         ...(cost ? { cost } : {}),
         ...(values.sources ? { sources: catalogueSourceLines() } : {}),
@@ -128,4 +131,32 @@ export async function run(argv: string[], io: Io): Promise<number> {
     ),
   );
   return 0;
+}
+
+/** Cost inputs when traffic does not declare tokens per request: the dry run's estimate from the cases. */
+async function estimatedCostInputs(
+  file: string,
+  parsed: Workload,
+  shown: string,
+): Promise<{ input: DecisionCostInput; cases: number }> {
+  // The cases are read now, so check them as a run would: a broken case is a located error.
+  const workload = { ...(await loadWorkload(file)), traffic: parsed.traffic };
+  const { cases, usage } = await estimatedTokensPerRequest(workload);
+  if (cases === 0)
+    throw new VerdictError(
+      'WORKLOAD_INVALID',
+      `${shown}: no cases to estimate tokens per request from; declare traffic.input_tokens_per_request and output_tokens_per_request`,
+    );
+  const ggufs = await readGgufHeaders(workload);
+  return {
+    cases,
+    input: {
+      workload,
+      usage,
+      // decide-fully's DecisionCostInput predates the third source; ReportCost (src/spec) has it.
+      usageSource: 'estimated' as ReportCost['usageSource'] as DecisionCostInput['usageSource'],
+      ...(ggufs.size > 0 ? { ggufs } : {}),
+      now: new Date(),
+    },
+  };
 }
