@@ -100,7 +100,9 @@ test('the latest stored load test of a candidate replaces its roofline estimate,
   );
   await store.saveLoadTest(maxRateRecord('lt-new', '2026-11-24T10:00:00.000Z', 20));
 
-  const after = await buildReport(store, runId);
+  // A stored load test is new evidence: the stored decision keeps its figures until decided again.
+  assert.deepEqual((await buildReport(store, runId)).decision, before.decision);
+  const after = await buildReport(store, runId, { redecide: true });
   const llama = option(after);
   // 300M a month = 114.16 req/s × 3 peak = 342.47 req/s ÷ (20 req/s × 0.7) = 24.46 → 25 replicas.
   assert.equal(llama.replicas, 25);
@@ -137,6 +139,6 @@ test('a load test stored without a candidate counts for the candidate whose endp
   await store.saveLoadTest(
     maxRateRecord('lt-same-id', '2026-11-24T14:00:00.000Z', 90, { model: 'another-model' }),
   );
-  const report = await buildReport(store, runId);
+  const report = await buildReport(store, runId, { redecide: true });
   assert.ok(option(report).notes!.some((n) => /40 requests\/s per replica .*load test lt-by-url/.test(n)));
 });

@@ -76,7 +76,11 @@ export async function runAndReport(
         `judge: ${judged.calls} calls, ${judged.cachedCalls} from the cache, ${judged.gradingErrors} grading errors\n`,
       );
   }
-  const report = await buildReport(options.store, summary.runId, { caveats: options.caveats ?? [] });
+  // The run's evidence just changed: its decision is stored here, a new version if a resume moved it.
+  const report = await buildReport(options.store, summary.runId, {
+    ...(options.caveats ? { caveats: options.caveats } : {}),
+    redecide: true,
+  });
   if (options.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else
     io.stdout.write(

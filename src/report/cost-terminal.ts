@@ -112,7 +112,8 @@ export function renderCostBlock(cost: ReportCost, c: Colors, width: number): str
 /** What would flip the decision and when to look again. */
 export function renderDecisionExtras(decision: Decision, c: Colors, width: number): string[] {
   const out: string[] = [];
-  if (decision.hybrid && !decision.hybrid.wins)
+  // The split is the pick only when the decision names it; otherwise it is shown as a comparison.
+  if (decision.hybrid && decision.winner !== decision.hybrid.id)
     out.push(
       ...wrapText(
         `Hybrid ${decision.hybrid.id} (oracle upper bound): ${(decision.hybrid.oracle.passRate * 100).toFixed(1)}% pass for ${money(decision.hybrid.oracle.monthlyUsd)} a month; measured router: ${(decision.hybrid.router.passRate * 100).toFixed(1)}% for ${money(decision.hybrid.router.monthlyUsd)}.`,
@@ -149,6 +150,7 @@ export function renderDecisionScreen(
       : c.bold(c.yellow('Decision: none')),
   );
   if (decision.runnerUp) out.push(`Runner-up: ${via(decision.runnerUp, decision.runnerUpOption)}`);
+  else if (decision.winner) out.push('Runner-up: none');
   for (const reason of decision.reasons) out.push(...wrapText(reason, width, '• ', '  '));
   const extras = renderDecisionExtras(decision, c, width);
   if (extras.length > 0) out.push('', ...extras);

@@ -93,6 +93,17 @@ const list = (cls: string, items: string[] | undefined) =>
     ? `<ul class="${cls}">${items.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`
     : '';
 
+/** Which stored version of the decision this is, and when and by which verdict it was made. */
+function decidedLine(report: Report): string {
+  const record = report.decisionRecord;
+  if (!record) return '';
+  return `<p class="muted decided">${
+    record.version === 0
+      ? 'Provisional decision: the run is still running, so none is stored yet.'
+      : `Decision version ${record.version}, made ${escapeHtml(record.createdAt)} by verdict ${escapeHtml(record.verdictVersion)}.`
+  }</p>`;
+}
+
 /** The decision, its reasons, what would flip it, the re-evaluation date and the caveats. */
 export function decisionSection(report: Report): string {
   const { decision } = report;
@@ -101,13 +112,15 @@ export function decisionSection(report: Report): string {
       ? ` <span class="muted">(${escapeHtml(decision.winnerOption)})</span>`
       : '';
   const hybrid = decision.hybrid;
+  // The split is the pick only when the decision names it: its own `wins` flag is not read here.
   return `<section class="decision${decision.winner ? '' : ' none'}" aria-label="decision">
 <div class="winner">Decision: ${escapeHtml(decision.winner ?? 'none')}${route}</div>
-${decision.runnerUp ? `<div>Runner-up: ${escapeHtml(decision.runnerUp)}${decision.runnerUpOption && decision.runnerUpOption !== decision.runnerUp ? ` <span class="muted">(${escapeHtml(decision.runnerUpOption)})</span>` : ''}</div>` : ''}
+${decision.runnerUp ? `<div class="runner-up">Runner-up: ${escapeHtml(decision.runnerUp)}${decision.runnerUpOption && decision.runnerUpOption !== decision.runnerUp ? ` <span class="muted">(${escapeHtml(decision.runnerUpOption)})</span>` : ''}</div>` : decision.winner ? '<div class="runner-up">Runner-up: none</div>' : ''}
+${decidedLine(report)}
 ${list('reasons', decision.reasons)}
 ${
   hybrid
-    ? `<p>Hybrid ${escapeHtml(hybrid.cheap)} first, escalating to ${escapeHtml(hybrid.strong)}: with the router, ${(hybrid.router.escalated * 100).toFixed(0)}% escalated, pass rate ${(hybrid.router.passRate * 100).toFixed(1)}%, ${usd(hybrid.router.monthlyUsd)} a month (oracle upper bound: ${(hybrid.oracle.passRate * 100).toFixed(1)}% at ${usd(hybrid.oracle.monthlyUsd)}) — ${hybrid.wins ? 'it wins' : 'it does not win'}.</p>`
+    ? `<p>Hybrid ${escapeHtml(hybrid.cheap)} first, escalating to ${escapeHtml(hybrid.strong)}: with the router, ${(hybrid.router.escalated * 100).toFixed(0)}% escalated, pass rate ${(hybrid.router.passRate * 100).toFixed(1)}%, ${usd(hybrid.router.monthlyUsd)} a month (oracle upper bound: ${(hybrid.oracle.passRate * 100).toFixed(1)}% at ${usd(hybrid.oracle.monthlyUsd)}) — ${decision.winner === hybrid.id ? 'it is the pick' : 'it is not the pick'}.</p>`
     : ''
 }
 ${decision.flips && decision.flips.length > 0 ? `<div class="muted">What would change the pick:</div>${list('flips', decision.flips)}` : ''}

@@ -49,7 +49,20 @@ export function renderMarkdown(report: Report): string {
       ? ` (${escapeMarkdown(decision.winnerOption)})`
       : '';
   out.push(`**Decision:** ${decision.winner ? escapeMarkdown(decision.winner) : 'none'}${route}  `);
-  if (decision.runnerUp) out.push(`**Runner-up:** ${escapeMarkdown(decision.runnerUp)}`);
+  const runnerRoute =
+    decision.runnerUpOption && decision.runnerUpOption !== decision.runnerUp
+      ? ` (${escapeMarkdown(decision.runnerUpOption)})`
+      : '';
+  if (decision.runnerUp) out.push(`**Runner-up:** ${escapeMarkdown(decision.runnerUp)}${runnerRoute}`);
+  else if (decision.winner) out.push('**Runner-up:** none');
+  const record = report.decisionRecord;
+  if (record)
+    out.push(
+      '',
+      record.version === 0
+        ? '*Provisional decision: the run is still running, so none is stored yet.*'
+        : `*Decision version ${record.version}, made ${escapeMarkdown(record.createdAt)} by verdict ${escapeMarkdown(record.verdictVersion)}.*`,
+    );
   out.push('');
   for (const reason of decision.reasons) out.push(`- ${escapeMarkdown(reason)}`);
   const winnerOption = decision.winnerOption ?? decision.winner;
@@ -69,7 +82,7 @@ export function renderMarkdown(report: Report): string {
   if (hybrid) {
     out.push(
       '',
-      `**Hybrid** ${escapeMarkdown(hybrid.cheap)} first, escalating to ${escapeMarkdown(hybrid.strong)}: ${pct(hybrid.router.escalated)} escalated, pass rate ${pct(hybrid.router.passRate)}, ${usd(hybrid.router.monthlyUsd)} a month (oracle upper bound ${pct(hybrid.oracle.passRate)} at ${usd(hybrid.oracle.monthlyUsd)}); ${hybrid.wins ? 'it wins' : 'it does not win'}.`,
+      `**Hybrid** ${escapeMarkdown(hybrid.cheap)} first, escalating to ${escapeMarkdown(hybrid.strong)}: ${pct(hybrid.router.escalated)} escalated, pass rate ${pct(hybrid.router.passRate)}, ${usd(hybrid.router.monthlyUsd)} a month (oracle upper bound ${pct(hybrid.oracle.passRate)} at ${usd(hybrid.oracle.monthlyUsd)}); ${decision.winner === hybrid.id ? 'it is the pick' : 'it is not the pick'}.`,
     );
   }
   out.push('');

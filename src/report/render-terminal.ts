@@ -99,6 +99,16 @@ export function renderTerminal(untrusted: Report, options: TerminalOptions): str
       : c.bold(c.yellow('Decision: none')),
   );
   if (decision.runnerUp) out.push(`Runner-up: ${via(decision.runnerUp, decision.runnerUpOption)}`);
+  else if (decision.winner) out.push('Runner-up: none');
+  const record = report.decisionRecord;
+  if (record)
+    out.push(
+      c.dim(
+        record.version === 0
+          ? 'provisional decision: the run is still running, so none is stored yet'
+          : `decision version ${record.version}, made ${record.createdAt} by verdict ${record.verdictVersion}`,
+      ),
+    );
   for (const reason of decision.reasons)
     out.push(...wrap(`• ${reason}`, width - 2, '  ').map((line, i) => (i === 0 ? line : `  ${line}`)));
   const extras = renderDecisionExtras(decision, c, width);

@@ -167,6 +167,9 @@ export const reportSchema = z.looseObject({
   cases: z.int().nonnegative(),
   candidates: z.array(candidateSummary),
   decision,
+  decisionRecord: z
+    .looseObject({ version: z.int().nonnegative(), createdAt: z.string(), verdictVersion: z.string() })
+    .optional(),
   quality: quality.optional(),
   latency: z.array(latencyDistribution).optional(),
   cost: cost.optional(),

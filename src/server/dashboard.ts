@@ -44,11 +44,18 @@ export interface DashboardOptions {
 
 export function createDashboardApp(store: Store, options: DashboardOptions = {}) {
   const app = new Hono();
-  // Reports of finished runs are cached; a running run is rebuilt when its result count moves.
+  // Reports are cached until what they show moves: a running run's result count, a new decision
+  // version (verdict decide), or new judge calls (verdict judge rewrites grades in place).
   const reports = new Map<string, { key: string; report: Report }>();
   async function reportOf(runId: string): Promise<Report> {
     const run = await store.getRun(runId);
-    const key = `${run?.status}:${await store.countResults(runId)}`;
+    const judged = (await store.judgeUsage(runId)).reduce((sum, usage) => sum + usage.calls, 0);
+    const key = [
+      run?.status,
+      await store.countResults(runId),
+      await store.latestDecisionVersion(runId),
+      judged,
+    ].join(':');
     const cached = reports.get(runId);
     if (cached && cached.key === key) return cached.report;
     const report = await buildReport(store, runId);

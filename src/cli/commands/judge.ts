@@ -1,4 +1,5 @@
 import { hasModelGradedGraders, judgeRun } from '../../grade/judge-pass.ts';
+import { redecide } from '../../report/decide-run.ts';
 import { VerdictError } from '../../spec/errors.ts';
 import type { Workload } from '../../spec/workload.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
@@ -12,6 +13,7 @@ export const help = `verdict judge [RUN]
 Judges the model-graded graders (rubric, closed-qa, factual, pairwise) of a stored run (default: the
 newest run) without calling the candidates again. \`verdict run\` does this after its calls; run it
 again after a judge outage or a missing key. Usable judge replies are cached: only the rest are asked.
+The run's decision is then made again and stored as a new version if the grades moved it.
 
 Flags:
   --store PATH        SQLite store file (default: $VERDICT_STORE, else ~/.local/share/verdict/verdict.db)
@@ -54,10 +56,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
       concurrency,
       ...(io.signal ? { signal: io.signal } : {}),
     });
-    if (values.json) io.stdout.write(`${JSON.stringify({ runId, ...summary }, null, 2)}\n`);
+    // New grades are new evidence: the run's decision is made again, a new version if it moved.
+    const { record, stored } = await redecide(store, runId);
+    const decision = { version: record.version, stored };
+    if (values.json) io.stdout.write(`${JSON.stringify({ runId, ...summary, decision }, null, 2)}\n`);
     else
       io.stdout.write(
-        `run ${runId}: ${summary.judged} results judged; ${summary.calls} judge calls, ${summary.cachedCalls} from the cache; ${summary.gradingErrors} grading errors\n`,
+        `run ${runId}: ${summary.judged} results judged; ${summary.calls} judge calls, ${summary.cachedCalls} from the cache; ${summary.gradingErrors} grading errors; decision ${stored ? `stored as version ${record.version} (verdict decide ${runId} shows what changed)` : `unchanged (version ${record.version})`}\n`,
       );
     return 0;
   } finally {

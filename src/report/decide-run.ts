@@ -1,0 +1,157 @@
+// A run's decision as a stored, versioned record (DESIGN §5): decided once from the run's evidence and
+// today's catalogues, then rendered from the store by every format. Deciding again makes a new
+// version only when the decision differs, so the memo forwarded last month still renders the same.
+import { createRequire } from 'node:module';
+import type { Capacity } from '../cost/types.ts';
+import { catalogueSources } from '../decide/catalogue-sources.ts';
+import { decideFully, removedByConstraints } from '../decide/decide.ts';
+import {
+  DECISION_RECORD_SCHEMA_VERSION,
+  type DecisionRecord,
+  type StoredCapacity,
+} from '../spec/decision-record.ts';
+import type { Store } from '../store/store.ts';
+import { measuredCostInputs } from './cost-inputs.ts';
+import { sameDecision } from './decision-changes.ts';
+import { buildQualityReport } from './quality.ts';
+import { type RunEvidence, runEvidence } from './run-evidence.ts';
+import { latestLoadTests, storedLoadTestInputs } from './stored-load-tests.ts';
+
+const verdictVersion: string = createRequire(import.meta.url)('../../package.json').version;
+
+/** What, beside the evidence and the catalogues, a decision is made from. */
+export interface DecideRunOptions {
+  /** The date to decide as of (default: now). */
+  now?: Date;
+  /** Sentences to put beside the decision (the demo's stand-ins). */
+  caveats?: string[];
+  /** Capacities per candidate from `--load-test` files, and the files' resolved paths. */
+  loadTests?: { files: string[]; capacities: Map<string, Capacity> };
+}
+
+/** A decision of the run from its evidence and today's catalogues; stores nothing. */
+export async function decideRun(
+  store: Store,
+  runId: string,
+  options: DecideRunOptions = {},
+  given?: RunEvidence,
+): Promise<Omit<DecisionRecord, 'version'>> {
+  const evidence = given ?? (await runEvidence(store, runId));
+  const { workload, candidates, quality } = evidence;
+  const now = options.now ?? new Date();
+  const costInput = await measuredCostInputs(store, runId, workload, now);
+  // The latest stored load test of each candidate is its measured capacity; files given explicitly win.
+  const stored = await storedLoadTestInputs(store, workload);
+  const capacities = new Map([...stored.capacities, ...(options.loadTests?.capacities ?? [])]);
+  if (capacities.size > 0) costInput.capacities = capacities;
+  // Constraints come before quality: when they remove the best, the rest are compared among themselves.
+  const removed = removedByConstraints(workload);
+  const gateQuality =
+    quality.best !== null && removed.includes(quality.best)
+      ? await buildQualityReport(store, runId, {
+          ...workload,
+          candidates: workload.candidates.filter((candidate) => !removed.includes(candidate.id)),
+        })
+      : quality;
+  const labelled = candidates
+    .filter((candidate) => candidate.label)
+    .map((candidate) => `${candidate.candidateId} is ${candidate.label}.`);
+  const { decision, cost } = decideFully(candidates, {
+    caveats: [
+      ...labelled,
+      ...(options.caveats ?? []),
+      ...(gateQuality !== quality
+        ? [
+            `${quality.best} has the highest pass rate, but the hard constraints remove it: the other candidates are compared with ${gateQuality.best ?? 'none'}, the best of the rest.`,
+          ]
+        : []),
+    ],
+    quality: gateQuality,
+    cost: costInput,
+  });
+  const fromFiles = options.loadTests?.capacities ?? new Map<string, Capacity>();
+  const usedStored = [...(await latestLoadTests(store, workload.candidates))]
+    .filter(([candidateId]) => !fromFiles.has(candidateId))
+    .map(([, test]) => test.id);
+  return {
+    schemaVersion: DECISION_RECORD_SCHEMA_VERSION,
+    runId,
+    createdAt: new Date().toISOString(),
+    verdictVersion,
+    catalogues: catalogueSources(),
+    inputs: {
+      asOf: now.toISOString(),
+      caveats: options.caveats ?? [],
+      loadTestFiles: options.loadTests?.files ?? [],
+      capacities: Object.fromEntries(
+        [...fromFiles].map(([id, capacity]) => [id, capacity as unknown as StoredCapacity]),
+      ),
+      storedLoadTests: usedStored,
+    },
+    decision,
+    ...(cost ? { cost } : {}),
+  };
+}
+
+/** The outcome of deciding again: the latest record afterwards, the one before, whether it was stored. */
+export interface Redecision {
+  record: DecisionRecord;
+  previous: DecisionRecord | undefined;
+  stored: boolean;
+}
+
+/**
+ * Decides the run again with today's catalogues and stores the result as the next version when it
+ * differs from the latest. Caveats and load-test capacities not given are the latest version's, so
+ * deciding again without flags changes only what changed in the world.
+ */
+export async function redecide(
+  store: Store,
+  runId: string,
+  options: DecideRunOptions = {},
+  evidence?: RunEvidence,
+): Promise<Redecision> {
+  const previous = await store.latestDecision(runId);
+  const inputs = previous?.inputs;
+  const loadTests =
+    options.loadTests ??
+    (inputs && inputs.loadTestFiles.length > 0
+      ? {
+          files: inputs.loadTestFiles,
+          capacities: new Map(
+            Object.entries(inputs.capacities).map(([id, c]) => [id, c as unknown as Capacity]),
+          ),
+        }
+      : undefined);
+  const fresh = await decideRun(
+    store,
+    runId,
+    {
+      ...(options.now ? { now: options.now } : {}),
+      caveats: options.caveats ?? inputs?.caveats ?? [],
+      ...(loadTests ? { loadTests } : {}),
+    },
+    evidence,
+  );
+  if (previous && sameDecision(previous, fresh)) return { record: previous, previous, stored: false };
+  return { record: await store.saveDecision(fresh), previous, stored: true };
+}
+
+/**
+ * The decision every format renders: the latest stored version. A finished run stored before
+ * decisions were kept gets its first version now; a run still running gets a provisional decision
+ * (version 0), not stored, since its evidence is still arriving.
+ */
+export async function storedDecision(
+  store: Store,
+  evidence: RunEvidence,
+  options: DecideRunOptions = {},
+): Promise<DecisionRecord> {
+  const runId = evidence.run.id;
+  const latest = await store.latestDecision(runId);
+  if (latest) return latest;
+  const fresh = await decideRun(store, runId, options, evidence);
+  if (evidence.run.status === 'running') return { ...fresh, version: 0 };
+  // Another reader (a second dashboard request) may have stored the first version meanwhile.
+  return (await store.latestDecision(runId)) ?? store.saveDecision(fresh);
+}
