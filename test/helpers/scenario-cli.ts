@@ -1,0 +1,81 @@
+// Runs a decision scenario end to end as a user does: the workload written to a file, `verdict run
+// WORKLOAD --json --store DB` in a child process (bin/verdict.js → dist/, built by `npm run build` /
+// pretest), then the stored run rendered by `verdict report RUN --format json|md|html|terminal` —
+// the four report commands share one child process (scenario-render.ts) to keep the suite quick.
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Report } from '../../src/spec/decision.ts';
+
+const root = path.join(import.meta.dirname, '..', '..');
+const bin = path.join(root, 'bin', 'verdict.js');
+const renderer = path.join(import.meta.dirname, 'scenario-render.ts');
+
+export interface ScenarioRun {
+  /** `verdict run --json` on standard output. */
+  report: Report;
+  /** `verdict report RUN --format F` for each format. */
+  formats: { json: Report; md: string; html: string; terminal: string };
+  stderr: string;
+}
+
+function node(args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      args,
+      {
+        cwd: root,
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: 120_000,
+        env: { ...process.env, NO_COLOR: '1', ...env },
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** Writes the workload (JSON is YAML), runs it, and renders the stored run in every format. */
+export async function runScenario(dir: string, name: string, workload: object): Promise<ScenarioRun> {
+  const file = path.join(dir, `${name}.yaml`);
+  const store = path.join(dir, `${name}.db`);
+  writeFileSync(file, `${JSON.stringify(workload, null, 1)}\n`);
+  const run = await node([bin, 'run', file, '--json', '--store', store, '--concurrency', '64'], {
+    XDG_CACHE_HOME: dir,
+  });
+  if (run.code !== 0)
+    throw new Error(`verdict run ${name} exited ${run.code}\n${run.stderr}\n${run.stdout.slice(0, 2000)}`);
+  const report = JSON.parse(run.stdout) as Report;
+  const render = await node([renderer, store, report.runId]);
+  if (render.code !== 0) throw new Error(`verdict report ${name} failed\n${render.stderr}`);
+  const formats = JSON.parse(render.stdout) as ScenarioRun['formats'];
+  return { report, formats, stderr: run.stderr };
+}
+
+/** Runs jobs at most `limit` at a time (the box has two cores); each promise settles with its job. */
+export function pool(limit: number) {
+  let active = 0;
+  const queue: Array<() => void> = [];
+  const next = () => {
+    if (active >= limit) return;
+    const start = queue.shift();
+    if (start) {
+      active++;
+      start();
+    }
+  };
+  return <T>(job: () => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      queue.push(() =>
+        job()
+          .then(resolve, reject)
+          .finally(() => {
+            active--;
+            next();
+          }),
+      );
+      next();
+    });
+}
