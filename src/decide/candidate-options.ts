@@ -1,5 +1,10 @@
 import type { GgufArchitecture } from '../cost/gguf-architecture.ts';
-import { findOpenWeightModel, lookupTokenPrice, managedApiOptions, type OptionSpec } from '../cost/index.ts';
+import {
+  candidateTokenPrice,
+  findOpenWeightModel,
+  managedApiOptions,
+  type OptionSpec,
+} from '../cost/index.ts';
 import type { Capacity, Provenance, TokenUsage } from '../cost/types.ts';
 import type { Candidate, Workload } from '../spec/workload.ts';
 import { type CandidateProfile, profileCandidate } from './constraints-profile.ts';
@@ -118,11 +123,9 @@ export function candidateOptions(input: OptionInputs): CandidateOptions[] {
     const d = candidate.deployment ?? {};
     if (profile.serving === 'api') {
       const providerId = d.route ?? profile.host ?? candidate.provider;
-      const found = lookupTokenPrice({
+      const found = candidateTokenPrice(candidate, index, {
         providerId,
-        modelId: candidate.modelName,
         ...(input.at ? { at: input.at } : {}),
-        ...(d.price ? { override: d.price } : {}),
       });
       if (!found.ok) {
         entry.unpriced.push(

@@ -26,7 +26,7 @@ export interface DecisionCostInput {
   workload: Pick<Workload, 'candidates' | 'constraints' | 'traffic' | 'operations' | 'decision' | 'quality'>;
   /** Token usage per request by candidate: measured per case by a run, or declared in the workload. */
   usage: Map<string, CandidateUsage>;
-  usageSource: 'measured' | 'declared';
+  usageSource: NonNullable<ReportCost['usageSource']>;
   /** Capacity per replica from stored load tests, by candidate id. */
   capacities?: Map<string, Capacity>;
   ggufs?: Map<string, GgufModelInfo>;
@@ -137,6 +137,10 @@ export function decideFully(
       notes: [...p.option.notes, ...p.cost.notes],
       ...(pool.includes(p.option) ? {} : { status: statusOf(p.option, q, latencyDropped, eligible) }),
     }));
+    if (input.usageSource === 'estimated')
+      caveats.push(
+        'Token counts per request are estimated from the cases (prompt length, and max_tokens or a default for the answer), not measured: API costs and capacities are estimates until a run measures them.',
+      );
     if (input.usageSource === 'declared')
       caveats.push(
         "Token counts per request are the workload's declared traffic.input_tokens_per_request and output_tokens_per_request, not measured: API costs and capacities are estimates until a run measures them.",
@@ -197,7 +201,7 @@ export function decideFully(
     winnerOption = pick.winner.cost.optionId;
     runnerUp = pick.runnerUp?.option.candidateId ?? null;
     runnerUpOption = pick.runnerUp?.cost.optionId;
-    splitWins = hybrid !== null && hybrid.option && hybrid.router.monthlyUsd < pick.winner.cost.monthlyUsd;
+    splitWins = hybrid?.option === true && hybrid.router.monthlyUsd < pick.winner.cost.monthlyUsd;
     if (hybrid && splitWins) {
       // The split is the pick; the cheapest single option is its runner-up.
       runnerUp = winner;

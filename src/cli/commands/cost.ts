@@ -153,8 +153,7 @@ async function estimatedCostInputs(
     input: {
       workload,
       usage,
-      // decide-fully's DecisionCostInput predates the third source; ReportCost (src/spec) has it.
-      usageSource: 'estimated' as ReportCost['usageSource'] as DecisionCostInput['usageSource'],
+      usageSource: 'estimated' as const,
       ...(ggufs.size > 0 ? { ggufs } : {}),
       now: new Date(),
     },
