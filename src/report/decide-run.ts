@@ -44,10 +44,11 @@ export async function decideRun(
   const stored = await storedLoadTestInputs(store, workload);
   const capacities = new Map([...stored.capacities, ...(options.loadTests?.capacities ?? [])]);
   if (capacities.size > 0) costInput.capacities = capacities;
-  // Constraints come before quality: when they remove the best, the rest are compared among themselves.
+  // Constraints come before quality: removed candidates leave the comparison (never its reference,
+  // never a party to its multiple-comparison correction), and the rest are compared among themselves.
   const removed = removedByConstraints(workload);
   const gateQuality =
-    quality.best !== null && removed.includes(quality.best)
+    removed.length > 0
       ? await buildQualityReport(store, runId, {
           ...workload,
           candidates: workload.candidates.filter((candidate) => !removed.includes(candidate.id)),
@@ -60,7 +61,7 @@ export async function decideRun(
     caveats: [
       ...labelled,
       ...(options.caveats ?? []),
-      ...(gateQuality !== quality
+      ...(quality.best !== null && removed.includes(quality.best)
         ? [
             `${quality.best} has the highest pass rate, but the hard constraints remove it: the other candidates are compared with ${gateQuality.best ?? 'none'}, the best of the rest.`,
           ]
