@@ -61,7 +61,9 @@ export function renderCostBlock(cost: ReportCost, c: Colors, width: number): str
       ? 'declared tokens per request: estimates'
       : cost.usageSource === 'measured'
         ? 'tokens measured by the run'
-        : '';
+        : cost.usageSource === 'estimated'
+          ? 'tokens per request estimated from the cases: estimates'
+          : '';
   const heading = `Cost at ${Math.round(cost.requestsPerMonth).toLocaleString('en-US')} requests a month`;
   out.push(c.bold(heading));
   const sub = [source, cost.priceDate ? `token prices as of ${cost.priceDate}` : '']
@@ -69,6 +71,9 @@ export function renderCostBlock(cost: ReportCost, c: Colors, width: number): str
     .join('; ');
   if (sub) out.push(...wrapText(`(${sub})`, width, '', ' ').map(c.dim));
   if (cost.options.length > 0) {
+    // Each distinct reason an option is not in the running gets a footnote number, said once below.
+    const statuses = [...new Set(cost.options.flatMap((o) => (o.status ? [o.status] : [])))];
+    const mark = (status: string | undefined) => (status ? `[${statuses.indexOf(status) + 1}]` : '');
     const nameWidth = Math.max(10, Math.min(26, width - 54));
     const rows = cost.options.map((o) => [
       cut(o.optionId, nameWidth),
@@ -76,7 +81,7 @@ export function renderCostBlock(cost: ReportCost, c: Colors, width: number): str
       money(o.monthlyUsd),
       money(o.costPerRequestUsd),
       o.replicas === undefined ? '' : `${o.replicas} (${Math.round((o.averageUtilisation ?? 0) * 100)}%)`,
-      o.status ? '*' : '',
+      mark(o.status),
     ]);
     const header = ['option', 'family', 'monthly', 'per request', 'replicas', ''];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -86,8 +91,8 @@ export function renderCostBlock(cost: ReportCost, c: Colors, width: number): str
         .join('  ')
         .trimEnd();
     out.push(c.bold(fmt(header)), ...rows.map(fmt));
-    if (cost.options.some((o) => o.status))
-      out.push(c.dim('* out of the running (quality or latency); priced for comparison'));
+    for (const [i, status] of statuses.entries())
+      out.push(...wrapText(`[${i + 1}] ${status}; priced for comparison`, width, '', '    ').map(c.dim));
   }
   for (const b of cost.breakEvens ?? [])
     out.push(
