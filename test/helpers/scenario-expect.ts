@@ -46,6 +46,18 @@ export function namedIn(
   return { pick: clean(patterns[0]!.exec(text)?.[1]), runnerUp: clean(patterns[1]!.exec(text)?.[1]) };
 }
 
+/** The first candidate named after the word "provisional" on a line that names one. */
+function provisionalIn(text: string, ids: string[]): string {
+  for (const [, line] of text.replace(/\\(.)/g, '$1').matchAll(/rovisional([^\n]*)/g)) {
+    const at = ids
+      .map((id) => ({ id, i: line!.search(new RegExp(`(^|[^\\w-])${id}($|[^\\w-])`)) }))
+      .filter((x) => x.i >= 0)
+      .sort((a, b) => a.i - b.i);
+    if (at[0]) return at[0].id;
+  }
+  return 'none';
+}
+
 /** The option row of the cost table the decision's pick refers to. */
 function pickedOption(report: Report, optionId: string | null | undefined) {
   if (!optionId) return undefined;
@@ -86,20 +98,36 @@ export function mismatches(run: ScenarioRun, e: Expected): string[] {
       );
   }
 
-  // One pick, one runner-up, the same in every format.
+  out.push(...formatsDisagree(run, e.winner, e.runnerUp, e.provisional));
+  return out;
+}
+
+/** Where the formats differ from the pick, runner-up (and provisional pick) expected; empty when all agree. */
+export function formatsDisagree(
+  run: ScenarioRun,
+  winner: string | null,
+  runnerUp: string | null,
+  provisional?: string,
+): string[] {
+  const out: string[] = [];
+  const d = run.report.decision;
   const stored = run.formats.json.decision;
   if (stored.winner !== d.winner || stored.runnerUp !== d.runnerUp)
     out.push(
       `report --format json: ${stored.winner} / ${stored.runnerUp}, run --json: ${d.winner} / ${d.runnerUp}`,
     );
-  const pick = e.winner ?? 'none';
+  const pick = winner ?? 'none';
+  const ids = run.report.candidates.map((c) => c.candidateId);
   for (const format of ['md', 'html', 'terminal'] as const) {
     const named = namedIn(format, run.formats[format]);
     if (named.pick !== pick) out.push(`report --format ${format} names the pick ${named.pick}, not ${pick}`);
-    if (e.winner !== null && named.runnerUp !== (e.runnerUp ?? 'none'))
-      out.push(`report --format ${format} names the runner-up ${named.runnerUp}, not ${e.runnerUp}`);
-    if (e.provisional && !new RegExp(`rovisional[^\\n]*${e.provisional}`).test(run.formats[format]))
-      out.push(`report --format ${format} does not name the provisional pick ${e.provisional}`);
+    if (winner !== null && named.runnerUp !== (runnerUp ?? 'none'))
+      out.push(`report --format ${format} names the runner-up ${named.runnerUp}, not ${runnerUp}`);
+    if (provisional) {
+      const named = provisionalIn(run.formats[format], ids);
+      if (named !== provisional)
+        out.push(`report --format ${format} names the provisional pick ${named}, not ${provisional}`);
+    }
   }
   return out;
 }
