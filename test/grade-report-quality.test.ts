@@ -143,7 +143,15 @@ test('repeats give consistency, pass@1, pass@k and flaky cases; failures and gra
   assert.ok(report.decision.caveats.some((c) => /shaky: 1 of 4 results have a grading error/.test(c)));
   // Four cases cannot tell a 25-point gap: no winner on noise.
   assert.equal(report.decision.winner, null);
-  assert.match(report.decision.reasons[0]!, /^Too few cases to tell the candidates apart: need ≈\d+ cases/);
+  assert.match(
+    report.decision.reasons[0]!,
+    /^Too few cases to tell steady, shaky apart at the non-inferiority margin/,
+  );
+  // 2 of 4 against steady's 3 of 4 at the default 5-point margin: δ = −0.25 + 0.05 < 0, so more cases cannot help.
+  assert.match(
+    report.decision.reasons[1]!,
+    /^At the observed difference, more cases would not show non-inferiority/,
+  );
 });
 
 function section(overrides: Partial<QualityReport>): QualityReport {

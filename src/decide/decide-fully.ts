@@ -181,7 +181,13 @@ export function decideFully(
     });
     reasons.push(
       `Too few cases to tell ${told.join(', ')} apart at the non-inferiority margin, so no winner is named on noise.`,
-      ...(provisional ? [provisional.sentence] : []),
+      ...(provisional
+        ? [provisional.sentence]
+        : [
+            q.casesNeeded === null
+              ? 'At the observed difference, more cases would not show non-inferiority at the margin; only a better candidate or a wider margin would.'
+              : `Settling it needs ≈${q.casesNeeded.toLocaleString('en-US')} cases per candidate for a paired non-inferiority test at the margin.`,
+          ]),
       ...q.kept,
       ...q.undecidedReasons,
     );
