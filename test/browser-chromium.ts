@@ -6,10 +6,16 @@ import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const chromiumPath = process.env.VERDICT_CHROMIUM ?? '/usr/bin/chromium';
-export const haveChromium = existsSync(chromiumPath);
+/** CI sets VERDICT_REQUIRE_CHROMIUM=1: a missing chromium then fails the browser tests instead of skipping them. */
+export const requireChromium = process.env.VERDICT_REQUIRE_CHROMIUM === '1';
+export const haveChromium = existsSync(chromiumPath) || requireChromium;
 export const artifactsDir = path.join(import.meta.dirname, '..', 'test-artifacts');
 
 export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(chromiumPath))
+    throw new Error(
+      `chromium is required (VERDICT_REQUIRE_CHROMIUM=1) but ${chromiumPath} is missing: apt-get install -y chromium fonts-dejavu-core`,
+    );
   return chromium.launch({
     executablePath: chromiumPath,
     headless: true,
