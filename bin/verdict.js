@@ -6,6 +6,18 @@
 // near 250 MB resident instead of 400 MB, at no measured cost in throughput (bench/runner-memory.ts).
 import module from 'node:module';
 
+// Before anything native loads: better-sqlite3 is built for Node >= 22, and on an older Node it
+// crashes the process (exit 139, no output) instead of throwing.
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+if (nodeMajor < 22) {
+  process.stderr.write(
+    `verdict needs Node >= 22; this is Node ${process.version} (${process.execPath}).\n` +
+      'Run `bash scripts/setup.sh` in the verdict checkout: it fetches Node 24 from the npm registry\n' +
+      'and installs a `verdict` launcher that uses it.\n',
+  );
+  process.exit(2);
+}
+
 // V8's compiled code for verdict and its dependencies, kept on disk between runs: compiling the
 // modules a run loads (zod, yaml, undici, the price catalogue…) was a third of its start-up.
 module.enableCompileCache?.();
