@@ -1,6 +1,7 @@
 // The part `verdict run` and `verdict demo` share: run with progress, build the report, print it.
 import { hasModelGradedGraders } from '../grade/model-graded.ts';
 import { buildReport } from '../report/build-report.ts';
+import { withCallErrors } from '../report/call-errors-terminal.ts';
 import { renderTerminal } from '../report/render-terminal.ts';
 import { type RunSummary, type RunWorkloadOptions, runWorkload } from '../run/run-workload.ts';
 import type { Provider } from '../spec/provider.ts';
@@ -82,13 +83,10 @@ export async function runAndReport(
     redecide: true,
   });
   if (options.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else
-    io.stdout.write(
-      renderTerminal(report, {
-        color: useColor(io.stdout, io.env, options.color),
-        width: io.stdout.columns ?? 80,
-      }),
-    );
+  else {
+    const terminal = { color: useColor(io.stdout, io.env, options.color), width: io.stdout.columns ?? 80 };
+    io.stdout.write(withCallErrors(renderTerminal(report, terminal), report, terminal));
+  }
   const spend = `${summary.calls} calls, ${summary.cached} answered from the cache, ${money(summary.costUsd)} spent`;
   if (!options.json)
     io.stderr.write(`stored as run ${summary.runId} in ${options.store.location} (${spend})\n`);

@@ -115,7 +115,7 @@ export function candidateOptions(input: OptionInputs): CandidateOptions[] {
     const usage = input.usage.get(candidate.id);
     if (!usage || usage.usages.length === 0) {
       entry.unpriced.push(
-        `${candidate.id} cannot be priced: no token counts (no successful calls in the run, and traffic.input_tokens_per_request / output_tokens_per_request are not declared).`,
+        `${candidate.id} cannot be priced: no call to it succeeded in this run, so there are no token counts to price it from (its errors are listed with the run).`,
       );
       continue;
     }

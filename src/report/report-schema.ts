@@ -32,6 +32,17 @@ const candidateSummary = z.looseObject({
   inputTokens: z.int().nonnegative(),
   outputTokens: z.int().nonnegative(),
   tokenSource: z.enum(['server', 'tokenizer', 'mixed', 'none']),
+  callErrors: z
+    .array(
+      z.looseObject({
+        code: z.string(),
+        message: z.string(),
+        count: z.int().positive(),
+        exampleCaseId: z.string(),
+      }),
+    )
+    .optional(),
+  callErrorsOmitted: z.int().nonnegative().optional(),
 });
 
 const outcome = z.looseObject({ escalated: z.number(), passRate: z.number(), monthlyUsd: z.number() });

@@ -8,6 +8,7 @@ import type { Workload } from '../spec/workload.ts';
 import { percentiles } from '../stats/percentile.ts';
 import { wilsonInterval } from '../stats/wilson.ts';
 import type { Store } from '../store/store.ts';
+import { CallErrorTally } from './call-error-groups.ts';
 import { latencyBins } from './charts/latency-bins.ts';
 import { buildQualityReport } from './quality.ts';
 
@@ -20,6 +21,7 @@ interface Accumulator {
   inputTokens: number;
   outputTokens: number;
   sources: Set<string>;
+  errorTally: CallErrorTally;
 }
 
 /** A run's measured evidence, as the report and the decision read it. */
@@ -50,6 +52,7 @@ export async function runEvidence(store: Store, runId: string): Promise<RunEvide
         inputTokens: 0,
         outputTokens: 0,
         sources: new Set(),
+        errorTally: new CallErrorTally(),
       },
     ]),
   );
@@ -60,7 +63,10 @@ export async function runEvidence(store: Store, runId: string): Promise<RunEvide
     caseIds.add(result.caseId);
     summary.total++;
     if (result.pass) summary.passed++;
-    if (result.error) summary.errors++;
+    if (result.error) {
+      summary.errors++;
+      summary.errorTally.add(result.error, result.caseId);
+    }
     if (result.ttftMs !== null) summary.ttft.push(result.ttftMs);
     if (result.durationMs !== null) summary.duration.push(result.durationMs);
     if (result.usage) {
@@ -75,6 +81,7 @@ export async function runEvidence(store: Store, runId: string): Promise<RunEvide
       const [p50, p90, p99] = percentiles(values, [0.5, 0.9, 0.99]);
       return { p50: p50 ?? null, p90: p90 ?? null, p99: p99 ?? null };
     };
+    const callErrors = summary.errorTally.summary();
     return {
       candidateId: candidate.id,
       model: candidate.model,
@@ -94,6 +101,8 @@ export async function runEvidence(store: Store, runId: string): Promise<RunEvide
           : summary.sources.size > 1
             ? 'mixed'
             : ([...summary.sources][0] as 'server' | 'tokenizer'),
+      ...(callErrors.groups.length > 0 ? { callErrors: callErrors.groups } : {}),
+      ...(callErrors.omitted > 0 ? { callErrorsOmitted: callErrors.omitted } : {}),
     };
   });
   return {

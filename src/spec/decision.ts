@@ -28,6 +28,19 @@ export interface CandidateSummary {
   inputTokens: number;
   outputTokens: number;
   tokenSource: 'server' | 'tokenizer' | 'mixed' | 'none';
+  /** The candidate's failed calls grouped by error, most frequent first (present when some call failed). */
+  callErrors?: CallErrorGroup[];
+  /** Further distinct errors beyond `callErrors`. */
+  callErrorsOmitted?: number;
+}
+
+/** One kind of failed call of a candidate: the error, how many calls it ended, the first case it ended. */
+export interface CallErrorGroup {
+  code: string;
+  /** The first such call's message, whole (request ids and waits may differ between the calls counted). */
+  message: string;
+  count: number;
+  exampleCaseId: string;
 }
 
 export interface Decision {

@@ -17,11 +17,12 @@ import { resolveRunId } from './report.ts';
 
 export const help = `verdict decide [RUN]
 
-Decides on a stored run (default: the newest) again, with today's catalogues, without calling any
-model: hard constraints remove candidates, the quality floor and non-inferiority keep the good ones,
-the latency objective drops slow ones, and the rest are priced at the workload's monthly volume from
-the tokens the run measured per case — closed APIs, open weights on managed APIs, self-hosting with a
-stored load test's capacity or a labelled roofline estimate. Near-ties go to the simpler operation; a
+Decides on a stored run again (default: the newest completed run in which some candidate answered),
+with today's catalogues, without calling any model: hard constraints remove candidates, the quality
+floor and non-inferiority keep the good ones, the latency objective drops slow ones, and the rest are
+priced at the workload's monthly volume from the tokens the run measured per case — closed APIs, open
+weights on managed APIs, self-hosting with a stored load test's capacity or a labelled roofline
+estimate. Near-ties go to the simpler operation; a
 hybrid split is priced from per-case results. The decision names the winner, the runner-up, its
 reasons with figures, what would flip it and when to look again.
 
@@ -63,7 +64,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   const store = openSqliteStore((values.store as string | undefined) ?? defaultStorePath(io.env));
   try {
-    const runId = await resolveRunId(store, positionals[0]);
+    const runId = await resolveRunId(store, positionals[0], (text) =>
+      io.stderr.write(`verdict decide: ${text}`),
+    );
     const loadTests = (values['load-test'] as unknown as string[] | undefined) ?? [];
     const run = (await store.getRun(runId))!;
     const capacities =

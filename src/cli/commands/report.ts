@@ -3,12 +3,14 @@ import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildReport } from '../../report/build-report.ts';
+import { withCallErrors } from '../../report/call-errors-terminal.ts';
 import { allCaseRows } from '../../report/case-rows.ts';
 import { readLoadTests } from '../../report/load-tests.ts';
 import { renderCsv } from '../../report/render-csv.ts';
 import { renderHtml } from '../../report/render-html.ts';
 import { renderMarkdown } from '../../report/render-markdown.ts';
 import { renderTerminal } from '../../report/render-terminal.ts';
+import type { Report } from '../../spec/decision.ts';
 import { VerdictError } from '../../spec/errors.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
 import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
@@ -18,7 +20,8 @@ import { parseFlags } from '../parse-flags.ts';
 
 export const help = `verdict report [RUN]
 
-Renders the report of a stored run (default: the newest run) without calling any model.
+Renders the report of a stored run without calling any model (default: the newest completed run in
+which some candidate answered; newer interrupted or failed runs are named on standard error).
 
 Formats:
   terminal   tables for a terminal (default)
@@ -39,24 +42,63 @@ Flags:
 Exit codes: 0 done, 2 bad input (unknown run or format), 3 the store failed.
 `;
 
+/** The terminal report with the run's call errors under it. */
+function terminalReport(report: Report, options: { color: boolean; width: number }): string {
+  return withCallErrors(renderTerminal(report, options), report, options);
+}
+
 const formats = ['terminal', 'md', 'json', 'html', 'csv'] as const;
 type Format = (typeof formats)[number];
 
-/** The run id given, or the newest run in the store. */
-export async function resolveRunId(store: Store, given: string | undefined): Promise<string> {
+/** Whether some call of a run produced an answer (stops at the first one). */
+async function someCallAnswered(store: Store, runId: string): Promise<boolean> {
+  for await (const result of store.results(runId)) if (!result.error) return true;
+  return false;
+}
+
+/**
+ * The run id given, else the newest completed run in which some candidate answered: an interrupted
+ * run, one still running, or one whose every call failed (a server down, a wrong model id) is not
+ * what `report` or `decide` should pick unasked. `note` hears which newer runs were passed over.
+ */
+export async function resolveRunId(
+  store: Store,
+  given: string | undefined,
+  note?: (text: string) => void,
+): Promise<string> {
   if (given) {
     if (!(await store.getRun(given))) {
       throw new VerdictError('RUN_NOT_FOUND', `no run "${given}" in ${store.location}`);
     }
     return given;
   }
-  const [newest] = await store.listRuns(1);
-  if (!newest)
+  const runs = await store.listRuns(50);
+  if (runs.length === 0)
     throw new VerdictError(
       'RUN_NOT_FOUND',
       `no runs yet in ${store.location}; run "verdict run WORKLOAD" first`,
     );
-  return newest.id;
+  const passed: string[] = [];
+  for (const run of runs) {
+    if (run.status !== 'completed') {
+      passed.push(`${run.id} (${run.status})`);
+      continue;
+    }
+    if (!(await someCallAnswered(store, run.id))) {
+      passed.push(`${run.id} (no candidate answered)`);
+      continue;
+    }
+    if (passed.length > 0)
+      note?.(
+        `using run ${run.id}, the newest completed one; newer: ${passed.join(', ')} (pass a run id to use one)\n`,
+      );
+    return run.id;
+  }
+  const [newest] = runs;
+  note?.(
+    `no completed run with answers in the newest ${runs.length}; using the newest run, ${newest!.id} (${newest!.status})\n`,
+  );
+  return newest!.id;
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -85,7 +127,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const output = values.output === undefined ? undefined : path.resolve(io.cwd, values.output as string);
   const store = openSqliteStore((values.store as string | undefined) ?? defaultStorePath(io.env));
   try {
-    const runId = await resolveRunId(store, positionals[0]);
+    const runId = await resolveRunId(store, positionals[0], (text) =>
+      io.stderr.write(`verdict report: ${text}`),
+    );
     const loadFiles = (values['load-test'] as unknown as string[] | undefined) ?? [];
     const built = await buildReport(store, runId);
     const report =
@@ -114,7 +158,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
                   cases: allCaseRows(store, runId),
                   generatedAt: new Date().toISOString(),
                 })
-              : renderTerminal(report, {
+              : terminalReport(report, {
                   color: output ? false : useColor(io.stdout, io.env, values['no-color'] ? false : undefined),
                   width: io.stdout.columns ?? 80,
                 });

@@ -1,0 +1,42 @@
+// The terminal's "Call errors" block: per candidate with failed calls, each distinct error with
+// its count and one case it happened on, so a wrong model id or a server that is down is named on
+// the screen, not only in the CSV and the dashboard.
+import pc from 'picocolors';
+import type { Report } from '../spec/decision.ts';
+import { terminalText } from './terminal-safe.ts';
+
+/** The block's lines, or none when every call succeeded. */
+export function renderCallErrors(report: Report, options: { color: boolean; width?: number }): string[] {
+  const c = pc.createColors(options.color);
+  const width = Math.min(options.width ?? 80, 100);
+  const failing = report.candidates.filter((candidate) => candidate.errors > 0);
+  if (failing.length === 0) return [];
+  const out = ['', c.yellow('Call errors')];
+  for (const candidate of failing) {
+    out.push(
+      `${terminalText(candidate.candidateId)}: ${candidate.errors} of ${candidate.total} calls failed`,
+    );
+    for (const group of candidate.callErrors ?? []) {
+      // The candidate's line already names it: "openai-compatible:open-8B: HTTP 404 …" loses its prefix.
+      const prefix = `${candidate.model}: `;
+      const message = group.message.startsWith(prefix) ? group.message.slice(prefix.length) : group.message;
+      const line = `  ${group.count} × ${terminalText(message)} (e.g. case ${terminalText(group.exampleCaseId)})`;
+      out.push(line.length > width * 3 ? `${line.slice(0, width * 3 - 1)}…` : line);
+    }
+    if (candidate.callErrorsOmitted)
+      out.push(
+        c.dim(`  and ${candidate.callErrorsOmitted} other distinct errors: verdict report --format csv`),
+      );
+  }
+  return out;
+}
+
+/** The terminal report followed by its call errors. */
+export function withCallErrors(
+  text: string,
+  report: Report,
+  options: { color: boolean; width?: number },
+): string {
+  const lines = renderCallErrors(report, options);
+  return lines.length === 0 ? text : `${text}${lines.join('\n')}\n`;
+}
