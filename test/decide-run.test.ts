@@ -37,7 +37,13 @@ test('constraints remove acme with its sentence, before quality or cost', () => 
   assert.deepEqual(report.decision.removed, [
     "acme is removed: the workload requires that the provider keeps no prompts or outputs (constraints.zero_retention), and verdict's compliance catalogue has no record of zero data retention from acme; add the host's terms to keep it.",
   ]);
-  assert.ok(!report.cost!.options.some((o) => o.candidateId === 'acme'));
+  // Priced beside the rest, so the report shows what the constraint gives up, and marked removed.
+  const acme = report.cost!.options.filter((o) => o.candidateId === 'acme');
+  assert.deepEqual(
+    acme.map((o) => o.status),
+    ['removed by the hard constraints (see the reasons)'],
+  );
+  assert.notEqual(report.decision.winner, 'acme');
   assert.ok(
     report.decision.caveats.some((c) =>
       c.startsWith('frontier is kept only with zero data retention in place with openai'),

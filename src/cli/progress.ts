@@ -82,6 +82,10 @@ export function createProgress(io: Io): ProgressReporter {
     };
     return {
       update(progress) {
+        if (progress.notCalled) {
+          multibar.log(`${progress.candidateId}: ${progress.notCalled}\n`);
+          return;
+        }
         const now = performance.now();
         const last = drawnAt.get(progress.candidateId);
         if (last !== undefined && now - last < 100 && progress.done < progress.total)
@@ -98,6 +102,10 @@ export function createProgress(io: Io): ProgressReporter {
   const lastPrinted = new Map<string, { done: number; at: number }>();
   return {
     update(progress) {
+      if (progress.notCalled) {
+        io.stderr.write(`${progress.candidateId}: ${progress.notCalled}\n`);
+        return;
+      }
       const now = performance.now();
       const { rate, etaSeconds } = meter(progress.candidateId).measure(progress.done, progress.total, now);
       const last = lastPrinted.get(progress.candidateId);

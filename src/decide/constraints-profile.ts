@@ -1,5 +1,6 @@
 import { findOpenWeightModel, OPEN_WEIGHT_MODELS } from '../cost/catalogue/open-weight-models.ts';
 import type { OpenWeightModel } from '../cost/types.ts';
+import { publicApiHost } from '../providers/endpoint-location.ts';
 import type { Candidate, Serving } from '../spec/workload.ts';
 
 // What the constraints need to know about a candidate beyond its `provider:model` id: how it is
@@ -27,21 +28,6 @@ export interface CandidateProfile {
   /** A managed route verdict found in its catalogue for the candidate's open weights, not one the team named. */
   catalogueRoute?: boolean;
 }
-
-/** Managed hosts recognised from an OpenAI-compatible base URL. */
-const HOSTS_BY_DOMAIN: Array<[RegExp, string]> = [
-  [/(^|\.)together\.(xyz|ai)$/, 'together'],
-  [/(^|\.)fireworks\.ai$/, 'fireworks'],
-  [/(^|\.)groq\.com$/, 'groq'],
-  [/(^|\.)deepinfra\.com$/, 'deepinfra'],
-  [/(^|\.)openrouter\.ai$/, 'openrouter'],
-  [/(^|\.)mistral\.ai$/, 'mistral'],
-  [/(^|\.)deepseek\.com$/, 'deepseek'],
-  [/(^|\.)x\.ai$/, 'x-ai'],
-  [/(^|\.)openai\.azure\.com$/, 'azure'],
-  [/(^|\.)amazonaws\.com$/, 'bedrock'],
-  [/(^|\.)googleapis\.com$/, 'vertex'],
-];
 
 /** The catalogue model a name refers to: an exact managed id or repo, else all of the id's parts as whole words. */
 export function matchOpenWeightModel(modelName: string): OpenWeightModel | undefined {
@@ -86,8 +72,7 @@ export function profileCandidate(
   if (provider === 'llama-cpp') {
     serving = 'embedded';
   } else if (provider === 'openai-compatible') {
-    const domain = candidate.baseUrl ? safeHostname(candidate.baseUrl) : '';
-    host = HOSTS_BY_DOMAIN.find(([re]) => re.test(domain))?.[1];
+    host = publicApiHost(candidate.baseUrl);
     serving = host ? 'api' : 'self-hosted';
   } else {
     serving = 'api';
@@ -103,12 +88,4 @@ export function profileCandidate(
     ...(openModel ? { openModel } : {}),
     ...hints,
   };
-}
-
-function safeHostname(url: string): string {
-  try {
-    return new URL(url).hostname.toLowerCase();
-  } catch {
-    return '';
-  }
 }

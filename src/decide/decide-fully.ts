@@ -114,8 +114,13 @@ export function decideFully(
       analysis = analyseCost(priced, scenario, input.now, candidateOf, nearTie);
       caveats.push(...analysis.caveats, ...unique(priced.flatMap((p) => p.option.notes)));
     }
+    // A candidate's own route that the hard constraints removed is priced beside the rest, so the
+    // report shows what the constraint costs or saves (under on_prem such a candidate is not called).
+    const removedOwn = built.flatMap((c) =>
+      c.options.filter((o) => o.profile.id === c.profile.id && !keptOptions.includes(o)),
+    );
     const others = priceOptions(
-      keptOptions.filter((o) => !pool.includes(o)),
+      [...keptOptions.filter((o) => !pool.includes(o)), ...removedOwn],
       volume,
       peak,
     );
@@ -135,7 +140,13 @@ export function decideFully(
       }),
       lines: p.cost.lines.map(line),
       notes: [...p.option.notes, ...p.cost.notes],
-      ...(pool.includes(p.option) ? {} : { status: statusOf(p.option, q, latencyDropped, eligible) }),
+      ...(pool.includes(p.option)
+        ? {}
+        : {
+            status: removedOwn.includes(p.option)
+              ? 'removed by the hard constraints (see the reasons)'
+              : statusOf(p.option, q, latencyDropped, eligible),
+          }),
     }));
     if (input.usageSource === 'estimated')
       caveats.push(

@@ -49,8 +49,9 @@ export function checkGraders(
         });
         return;
       }
-      const refusal = judgeNotAllowed(judge, workload);
-      if (refusal) problems.push({ path: where, message: refusal });
+      // The workload's own judge is reported once, at judge:.
+      const refusal = judge === workload.judge ? undefined : judgeNotAllowed(judge, workload);
+      if (refusal) problems.push({ path: [...where, 'judge'], message: refusal });
       const against = task.against?.(spec.options);
       if (against !== undefined && !workload.candidates.some((candidate) => candidate.id === against)) {
         problems.push({

@@ -1,4 +1,5 @@
 // Which model judges a model-graded grader, and whether the workload's constraints allow it.
+import { outsidePremises } from '../providers/endpoint-location.ts';
 import { providerServing, splitModelId } from '../providers/provider-ids.ts';
 import type { Candidate, GraderSpec, Workload } from '../spec/workload.ts';
 import { graderFamilies } from './registry.ts';
@@ -23,12 +24,6 @@ export function judgeFor(
   return workload.judge;
 }
 
-/** True when a model's calls stay on infrastructure the team runs (self-hosted or embedded). */
-export function isSelfHosted(judge: Candidate): boolean {
-  const serving = (providerServing as Record<string, string>)[judge.provider];
-  return serving === 'self-hosted' || serving === 'embedded';
-}
-
 /** Why a judge may not be used under the workload's constraints, or undefined when it may. */
 export function judgeNotAllowed(
   judge: Candidate,
@@ -37,8 +32,10 @@ export function judgeNotAllowed(
   if (!(judge.provider in providerServing)) {
     return `unknown provider "${judge.provider}" for the judge ${judge.model}; known: ${Object.keys(providerServing).join(', ')}`;
   }
-  if (workload.constraints.on_prem && !isSelfHosted(judge)) {
-    return `constraints.on_prem is set (data may not leave the premises), so the judge must be self-hosted (openai-compatible or llama-cpp), not ${judge.model}`;
+  const outside =
+    workload.constraints.on_prem && !workload.constraints.synthetic_data && outsidePremises(judge);
+  if (outside) {
+    return `constraints.on_prem is set (data may not leave the premises), so the judge must be on the premises, not ${judge.model}: ${outside} (set constraints.synthetic_data: true if the cases are synthetic)`;
   }
   return undefined;
 }

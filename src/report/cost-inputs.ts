@@ -8,6 +8,7 @@ import type { Capacity, TokenUsage } from '../cost/types.ts';
 import type { CandidateUsage, GgufModelInfo } from '../decide/candidate-options.ts';
 import type { DecisionCostInput } from '../decide/decide.ts';
 import type { CaseOutcomes } from '../decide/hybrid.ts';
+import { estimatedTokensPerRequest } from '../run/plan-run.ts';
 import { VerdictError } from '../spec/errors.ts';
 import type { Workload } from '../spec/workload.ts';
 import type { Store } from '../store/store.ts';
@@ -25,7 +26,9 @@ export async function measuredCostInputs(
   const usage = new Map<string, CandidateUsage>();
   const outcomes: CaseOutcomes = new Map();
   const tokens = new Map<string, TokenUsage[]>();
+  const withResults = new Set<string>();
   for await (const result of store.results(runId)) {
+    withResults.add(result.candidateId);
     if (result.usage && !result.error) {
       const list = tokens.get(result.candidateId) ?? [];
       list.push({
@@ -48,6 +51,22 @@ export async function measuredCostInputs(
       usages: list,
       provenance: { kind: 'measured', source: `run ${runId}, ${list.length} calls` },
     });
+  // A candidate the run did not call (its endpoint is off the premises) is still priced: from the
+  // declared tokens per request, else estimated from the run's cases, and labelled so.
+  if (workload.candidates.some((c) => !withResults.has(c.id))) {
+    const estimated = await estimatedTokensPerRequest(workload, store.cases(runId));
+    for (const candidate of workload.candidates) {
+      const found = estimated.usage.get(candidate.id);
+      if (withResults.has(candidate.id) || !found) continue;
+      usage.set(candidate.id, {
+        usages: found.usages,
+        provenance: {
+          kind: 'estimate',
+          basis: `${candidate.id} has no results in run ${runId}; ${found.provenance.kind === 'estimate' ? found.provenance.basis : 'tokens per request estimated'}`,
+        },
+      });
+    }
+  }
   const ggufs = await readGgufHeaders(workload);
   return {
     workload,

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type { Capacity } from '../cost/types.ts';
 import { catalogueSources } from '../decide/catalogue-sources.ts';
 import { decideFully, removedByConstraints } from '../decide/decide.ts';
+import { candidatesKeptFromCases } from '../run/premises.ts';
 import {
   DECISION_RECORD_SCHEMA_VERSION,
   type DecisionRecord,
@@ -28,6 +29,9 @@ export interface DecideRunOptions {
   /** Capacities per candidate from `--load-test` files, and the files' resolved paths. */
   loadTests?: { files: string[]; capacities: Map<string, Capacity> };
 }
+
+const listed = (ids: string[]) =>
+  ids.length <= 2 ? ids.join(' and ') : `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;
 
 /** A decision of the run from its evidence and today's catalogues; stores nothing. */
 export async function decideRun(
@@ -54,11 +58,25 @@ export async function decideRun(
           candidates: workload.candidates.filter((candidate) => !removed.includes(candidate.id)),
         })
       : quality;
+  const notCalled = candidatesKeptFromCases(workload).map((n) => n.candidateId);
+  const premises = [
+    ...(notCalled.length > 0
+      ? [
+          `${listed(notCalled)} ${notCalled.length === 1 ? 'was' : 'were'} not called: constraints.on_prem keeps the cases on the premises and ${notCalled.length === 1 ? 'its endpoint is' : 'their endpoints are'} outside them. ${notCalled.length === 1 ? 'It is' : 'They are'} priced from tokens per request ${workload.traffic?.input_tokens_per_request && workload.traffic.output_tokens_per_request ? 'as declared in traffic' : 'estimated from the cases'}, and shown removed.`,
+        ]
+      : []),
+    ...(workload.constraints.on_prem && workload.constraints.synthetic_data
+      ? [
+          'The cases are synthetic (constraints.synthetic_data): candidates and judges outside the premises were called on them, which production data may not be; the hard constraints still remove every route off the premises.',
+        ]
+      : []),
+  ];
   const labelled = candidates
     .filter((candidate) => candidate.label)
     .map((candidate) => `${candidate.candidateId} is ${candidate.label}.`);
   const { decision, cost } = decideFully(candidates, {
     caveats: [
+      ...premises,
       ...labelled,
       ...(options.caveats ?? []),
       ...(quality.best !== null && removed.includes(quality.best)

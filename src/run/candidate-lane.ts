@@ -28,6 +28,8 @@ export interface RunProgress {
   spentUsd?: number;
   /** Times the provider answered 429. */
   rateLimited?: number;
+  /** Set when the candidate is not called at all, with the reason (its endpoint is off the premises). */
+  notCalled?: string;
 }
 
 /** Spending cap for one invocation: a call starts only if the spend so far plus the estimates of calls in flight and its own stays under it. */
@@ -96,7 +98,7 @@ interface Item {
 export async function runLane(context: RunContext, lane: Lane): Promise<void> {
   const { candidate, gate, pricing } = lane;
   const { store, runId, workload, repeats } = context;
-  const progress: Required<RunProgress> = {
+  const progress: Required<Omit<RunProgress, 'notCalled'>> = {
     candidateId: candidate.id,
     done: 0,
     total: lane.totalCases * repeats,

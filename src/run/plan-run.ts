@@ -10,6 +10,7 @@ import { readCases } from '../workload/read-cases.ts';
 import { buildMessages } from './build-messages.ts';
 import { cacheKey, originOf } from './cache-key.ts';
 import { assumedOutputTokens, callCostUsd, estimateInputTokens, pricingFor } from './call-cost.ts';
+import { candidatesKeptFromCases } from './premises.ts';
 
 export interface CandidatePlan {
   candidateId: string;
@@ -20,6 +21,10 @@ export interface CandidatePlan {
   cached: number;
   /** Calls to make: results − cached. */
   calls: number;
+  /** Requests the token estimates cover: the calls, or every case × repeat of a candidate not called. */
+  estimatedRequests: number;
+  /** Why the candidate is not called at all (its endpoint is off the premises under on_prem). */
+  notCalled?: string;
   estimatedInputTokens: number;
   estimatedOutputTokens: number;
   /** USD for the calls to make; undefined when the candidate is not billed per call or has no price. */
@@ -42,9 +47,10 @@ const PAGE = 256;
 /** Plans a run without calling any model; with a store, counts what the response cache already holds. */
 export async function planRun(
   workload: Workload,
-  options: { repeat?: number; store?: Store; cache?: boolean } = {},
+  options: { repeat?: number; store?: Store; cache?: boolean; cases?: AsyncIterable<Case> } = {},
 ): Promise<RunPlan> {
   const repeats = Math.max(1, Math.floor(options.repeat ?? 1));
+  const notCalled = new Map(candidatesKeptFromCases(workload).map((n) => [n.candidateId, n.reason]));
   const plans = workload.candidates.map((candidate, index) => {
     const pricing = pricingFor(candidate, index);
     return {
@@ -57,6 +63,8 @@ export async function planRun(
         results: 0,
         cached: 0,
         calls: 0,
+        estimatedRequests: 0,
+        ...(notCalled.has(candidate.id) ? { notCalled: notCalled.get(candidate.id) } : {}),
         estimatedInputTokens: 0,
         estimatedOutputTokens: 0,
         ...(pricing.billed ? { estimatedCostUsd: 0 } : {}),
@@ -78,11 +86,19 @@ export async function planRun(
           key: cacheKey(candidate, origin, messages, repeat),
         }));
       });
-      const hits = useCache
-        ? await options.store!.cachedGenerations(items.map((item) => item.key))
-        : new Map();
+      const hits =
+        useCache && !plan.notCalled
+          ? await options.store!.cachedGenerations(items.map((item) => item.key))
+          : new Map();
       const output = assumedOutputTokens(candidate, workload);
       for (const item of items) {
+        if (plan.notCalled) {
+          // Not called, still priced: the tokens its requests would take.
+          plan.estimatedRequests++;
+          plan.estimatedInputTokens += estimateInputTokens(item.messages);
+          plan.estimatedOutputTokens += output;
+          continue;
+        }
         plan.results++;
         if (hits.has(item.key)) {
           plan.cached++;
@@ -90,6 +106,7 @@ export async function planRun(
         }
         const input = estimateInputTokens(item.messages);
         plan.calls++;
+        plan.estimatedRequests++;
         plan.estimatedInputTokens += input;
         plan.estimatedOutputTokens += output;
         const cost = callCostUsd({ inputTokens: input, outputTokens: output, source: 'tokenizer' }, pricing);
@@ -99,7 +116,7 @@ export async function planRun(
   };
 
   let page: Case[] = [];
-  for await (const testCase of readCases(workload.cases, path.dirname(workload.file))) {
+  for await (const testCase of options.cases ?? readCases(workload.cases, path.dirname(workload.file))) {
     cases++;
     page.push(testCase);
     if (page.length === PAGE) {
@@ -122,8 +139,9 @@ export async function planRun(
 /** Tokens per request by candidate before any run: the traffic section's where it declares them, else the dry run's estimate over the cases. */
 export async function estimatedTokensPerRequest(
   workload: Workload,
+  cases?: AsyncIterable<Case>,
 ): Promise<{ cases: number; usage: Map<string, { usages: TokenUsage[]; provenance: Provenance }> }> {
-  const plan = await planRun(workload);
+  const plan = await planRun(workload, cases ? { cases } : {});
   const t = workload.traffic;
   const from = [
     t?.input_tokens_per_request === undefined
@@ -143,8 +161,8 @@ export async function estimatedTokensPerRequest(
       {
         usages: [
           {
-            input: t?.input_tokens_per_request ?? p.estimatedInputTokens / p.calls,
-            output: t?.output_tokens_per_request ?? p.estimatedOutputTokens / p.calls,
+            input: t?.input_tokens_per_request ?? p.estimatedInputTokens / p.estimatedRequests,
+            output: t?.output_tokens_per_request ?? p.estimatedOutputTokens / p.estimatedRequests,
           },
         ],
         provenance,

@@ -16,6 +16,7 @@ import { originOf } from './cache-key.ts';
 import { pricingFor } from './call-cost.ts';
 import { defaultRetryPolicy, type RetryPolicy } from './call-with-retries.ts';
 import { Budget, type Lane, type RunContext, type RunProgress, runLane } from './candidate-lane.ts';
+import { candidatesKeptFromCases, type NotCalled } from './premises.ts';
 import { type GateLimits, RateGate } from './rate-gate.ts';
 import { ResultWriter } from './result-writer.ts';
 
@@ -68,6 +69,8 @@ export interface RunSummary {
   stoppedBy?: 'interrupt' | 'budget';
   /** With `stoppedBy: 'budget'`: the projected spend that would have passed the cap. */
   projectedUsd?: number;
+  /** Candidates not called, and why (their endpoint is outside the premises under on_prem). */
+  notCalled: NotCalled[];
 }
 
 function newRunId(): string {
@@ -125,7 +128,10 @@ export async function runWorkload(workload: Workload, options: RunWorkloadOption
   const providers = new Map<string, Provider>();
   const created: Provider[] = [];
   try {
+    const skipped = new Set(candidatesKeptFromCases(workload).map((c) => c.candidateId));
     for (const candidate of workload.candidates) {
+      // Not even built: a provider for an endpoint off the premises has no business starting.
+      if (skipped.has(candidate.id)) continue;
       let provider = options.providers?.get(candidate.id);
       if (!provider) {
         provider = await createProvider(candidate, { env, baseDir: path.dirname(workload.file) });
@@ -146,6 +152,8 @@ async function runWithProviders(
   env: NodeJS.ProcessEnv,
 ): Promise<RunSummary> {
   const { store } = options;
+  const notCalled = candidatesKeptFromCases(workload);
+  const called = workload.candidates.filter((c) => !notCalled.some((n) => n.candidateId === c.id));
   let runId: string;
   let repeats: number;
   let caseCount: number;
@@ -159,10 +167,10 @@ async function runWithProviders(
     // A run killed while storing its cases has no plan yet: store them again (idempotent).
     caseCount =
       run.plannedResults > 0
-        ? run.plannedResults / (workload.candidates.length * repeats)
+        ? run.plannedResults / (called.length * repeats)
         : await storeCases(store, runId, workload);
     if (run.plannedResults === 0) {
-      await store.updateRun(runId, { plannedResults: caseCount * workload.candidates.length * repeats });
+      await store.updateRun(runId, { plannedResults: caseCount * called.length * repeats });
     }
   } else {
     runId = newRunId();
@@ -179,8 +187,10 @@ async function runWithProviders(
     });
     await store.updateRun(runId, { repeats });
     caseCount = await storeCases(store, runId, workload);
-    await store.updateRun(runId, { plannedResults: caseCount * workload.candidates.length * repeats });
+    await store.updateRun(runId, { plannedResults: caseCount * called.length * repeats });
   }
+  for (const { candidateId, reason } of notCalled)
+    options.onProgress?.({ candidateId, done: 0, total: 0, errors: 0, notCalled: reason });
 
   // Answers a crashed run stored but never published reach the cache before this run looks there.
   await store.publishResponseCache();
@@ -228,7 +238,8 @@ async function runWithProviders(
   try {
     const lanes: Lane[] = [];
     for (const [index, candidate] of workload.candidates.entries()) {
-      const provider = providers.get(candidate.id)!;
+      const provider = providers.get(candidate.id);
+      if (!provider) continue;
       const endpoint = endpointOf(candidate);
       let gate = gates.get(endpoint);
       if (!gate) {
@@ -264,5 +275,6 @@ async function runWithProviders(
     status,
     ...(stoppedBy ? { stoppedBy } : {}),
     ...(context.budgetStop ? { projectedUsd: context.budgetStop.projectedUsd } : {}),
+    notCalled,
   };
 }

@@ -145,6 +145,8 @@ export interface Constraints {
   data_residency: 'any' | 'eu' | 'us';
   hipaa: boolean;
   on_prem: boolean;
+  /** With on_prem: the cases are synthetic, so API candidates and judges may be called on them. */
+  synthetic_data?: boolean;
   zero_retention: boolean;
   fine_tuning: boolean;
   /** Whether the use is commercial (licence terms); true when absent. */

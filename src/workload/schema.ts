@@ -147,6 +147,11 @@ const constraints = z.strictObject({
   data_residency: z.enum(['any', 'eu', 'us']).default('any'),
   hipaa: z.boolean().default(false),
   on_prem: z.boolean().default(false),
+  /**
+   * With on_prem: the cases are synthetic, so verdict may send them to API candidates and judges for
+   * comparison (the decision still removes API routes; the report says the run used synthetic data).
+   */
+  synthetic_data: z.boolean().optional(),
   zero_retention: z.boolean().default(false),
   fine_tuning: z.boolean().default(false),
   /** Whether the use is commercial (licence terms); assumed so. */

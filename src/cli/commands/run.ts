@@ -82,6 +82,10 @@ function renderPlan(plan: RunPlan): string {
     '',
   ];
   for (const candidate of plan.candidates) {
+    if (candidate.notCalled) {
+      lines.push(`  ${candidate.candidateId} (${candidate.model}): ${candidate.notCalled}`);
+      continue;
+    }
     const cost =
       candidate.estimatedCostUsd === undefined ? 'cost n/a' : `≈ $${candidate.estimatedCostUsd.toFixed(4)}`;
     lines.push(
