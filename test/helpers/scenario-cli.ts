@@ -1,15 +1,16 @@
 // Runs a decision scenario end to end as a user does: the workload written to a file, `verdict run
 // WORKLOAD --json --store DB` in a child process (bin/verdict.js → dist/, built by `npm run build` /
-// pretest), then the stored run rendered by `verdict report RUN --format json|md|html|terminal` —
-// the four report commands share one child process (scenario-render.ts) to keep the suite quick.
+// pretest), then the stored run rendered by `verdict report RUN --format json|md|html|terminal`
+// through the CLI's own `main(argv, io)` in this process (CONVENTIONS: commands are testable in
+// process): a child per format would load the report modules 120 times over the suite.
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { main } from '../../src/cli/main.ts';
 import type { Report } from '../../src/spec/decision.ts';
 
 const root = path.join(import.meta.dirname, '..', '..');
 const bin = path.join(root, 'bin', 'verdict.js');
-const renderer = path.join(import.meta.dirname, 'scenario-render.ts');
 
 export interface ScenarioRun {
   /** `verdict run --json` on standard output. */
@@ -48,10 +49,28 @@ export async function runScenario(dir: string, name: string, workload: object): 
   if (run.code !== 0)
     throw new Error(`verdict run ${name} exited ${run.code}\n${run.stderr}\n${run.stdout.slice(0, 2000)}`);
   const report = JSON.parse(run.stdout) as Report;
-  const render = await node([renderer, store, report.runId]);
-  if (render.code !== 0) throw new Error(`verdict report ${name} failed\n${render.stderr}`);
-  const formats = JSON.parse(render.stdout) as ScenarioRun['formats'];
+  const formats = {
+    json: JSON.parse(await reportCommand(store, report.runId, 'json')) as Report,
+    md: await reportCommand(store, report.runId, 'md'),
+    html: await reportCommand(store, report.runId, 'html'),
+    terminal: await reportCommand(store, report.runId, 'terminal'),
+  };
   return { report, formats, stderr: run.stderr };
+}
+
+/** `verdict report RUN --store DB --format F`, in process; its standard output. */
+async function reportCommand(store: string, runId: string, format: string): Promise<string> {
+  let stdout = '';
+  let stderr = '';
+  const io = {
+    stdout: { write: (text: string) => (stdout += text), isTTY: false, columns: 100 },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: { ...process.env, NO_COLOR: '1' },
+    cwd: root,
+  };
+  const code = await main(['report', runId, '--store', store, '--format', format], io);
+  if (code !== 0) throw new Error(`verdict report --format ${format} exited ${code}: ${stderr}`);
+  return stdout;
 }
 
 /** Runs jobs at most `limit` at a time (the box has two cores); each promise settles with its job. */

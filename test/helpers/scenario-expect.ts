@@ -2,6 +2,7 @@
 // says everything that is off (pick, runner-up, cost, break-even, and each format), not only the first.
 import type { Report } from '../../src/spec/decision.ts';
 import type { ScenarioRun } from './scenario-cli.ts';
+import { INPUT_TOKENS, OUTPUT_TOKENS, rightAnswer, scenarioAnswer } from './scenario-server.ts';
 
 export interface Expected {
   /** `decision.winner`: a candidate id, a split `cheap→strong`, or null when undecided. */
@@ -64,9 +65,27 @@ function pickedOption(report: Report, optionId: string | null | undefined) {
   return report.cost?.options.find((o) => o.optionId === optionId);
 }
 
+/** What the hand arithmetic rests on: each candidate's pass count follows its rule, and every request measured 10 + 9 tokens. */
+export function premises(run: ScenarioRun): string[] {
+  const out: string[] = [];
+  for (const c of run.report.candidates) {
+    const model = c.model.replace(/^openai-compatible:/, '');
+    let right = 0;
+    for (let n = 0; n < c.total; n++) if (scenarioAnswer(model, n) === rightAnswer(n)) right++;
+    if (c.passed !== right)
+      out.push(`premise: ${c.candidateId} passed ${c.passed}/${c.total}, its rule says ${right}`);
+    if (c.errors > 0) out.push(`premise: ${c.candidateId} has ${c.errors} failed calls`);
+    if (c.inputTokens !== INPUT_TOKENS * c.total || c.outputTokens !== OUTPUT_TOKENS * c.total)
+      out.push(
+        `premise: ${c.candidateId} measured ${c.inputTokens} + ${c.outputTokens} tokens over ${c.total} requests, not ${INPUT_TOKENS} + ${OUTPUT_TOKENS} each`,
+      );
+  }
+  return out;
+}
+
 /** Every way the run's outcome differs from the hand-worked expectation; empty when all agree. */
 export function mismatches(run: ScenarioRun, e: Expected): string[] {
-  const out: string[] = [];
+  const out: string[] = premises(run);
   const d = run.report.decision;
   if (d.winner !== e.winner) out.push(`winner: expected ${e.winner}, got ${d.winner}`);
   if (e.winnerOption !== undefined && d.winnerOption !== e.winnerOption)

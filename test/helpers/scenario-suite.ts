@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { pool, runScenario, type ScenarioRun } from './scenario-cli.ts';
-import { type Expected, mismatches } from './scenario-expect.ts';
+import { type Expected, mismatches, premises } from './scenario-expect.ts';
 import { startScenarioServer } from './scenario-server.ts';
 import { type ScenarioSpec, scenarioWorkload } from './scenario-workload.ts';
 import { tempDir } from './temp-dir.ts';
@@ -26,7 +26,10 @@ export async function scenarioSuite(concurrency = 2) {
     run.catch(() => {});
     test(name, async () => {
       const done = await run;
-      assert.deepEqual([...(expected ? mismatches(done, expected) : []), ...(extra?.(done) ?? [])], []);
+      assert.deepEqual(
+        [...(expected ? mismatches(done, expected) : premises(done)), ...(extra?.(done) ?? [])],
+        [],
+      );
     });
   };
 }
