@@ -64,15 +64,14 @@ cases:
 ${replies.map((reply, i) => `  - { id: c${i}, vars: { reply: ${JSON.stringify(reply)} } }`).join('\n')}
 graders:
   - rubric: The answer is correct and polite.
-judge: "openai-compatible:judge-model"
+judge: { model: "openai-compatible:judge-model", base_url: "${judge.url}" }
 candidates:
   - { id: echo, model: "openai-compatible:echo", base_url: "${candidate.url}" }
 constraints: { on_prem: true }
 `,
     path.join(dir, 'judged.yaml'),
   );
-  const judgeWithUrl = { ...workload.judge!, baseUrl: judge.url };
-  const { runId } = await runWorkload({ ...workload, judge: judgeWithUrl }, { store, concurrency: 2 });
+  const { runId } = await runWorkload(workload, { store, concurrency: 2 });
   const before = await results(store, runId);
   assert.ok(
     before.every((r) => r.grades[0]!.error && !r.pass),

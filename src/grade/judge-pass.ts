@@ -61,9 +61,15 @@ function inputOf(messages: ChatMessage[]): string {
     .join('\n\n');
 }
 
+/** Judges share a client only when they share an endpoint: provider, address, key and model. */
+export function judgeEndpoint(judge: Candidate): string {
+  return JSON.stringify([judge.provider, judge.baseUrl ?? null, judge.apiKeyEnv ?? null, judge.model]);
+}
+
 interface PassState {
   store: Store;
   runId: string;
+  /** A client per judge endpoint. */
   clients: Map<string, JudgeClient>;
   /** API key values the judges use, redacted from every stored message. */
   secrets: string[];
@@ -90,7 +96,7 @@ async function ask(
     text = cached.text;
     state.summary.cachedCalls++;
   } else {
-    const client = state.clients.get(judge.model)!;
+    const client = state.clients.get(judgeEndpoint(judge))!;
     const signals = [AbortSignal.timeout(state.options.timeoutMs ?? 120_000)];
     if (state.options.signal) signals.push(state.options.signal);
     try {
@@ -268,11 +274,19 @@ export async function judgeRun(
   const state: PassState = { store, runId, clients, options, summary, secrets };
   try {
     for (const judge of judges.values()) {
-      if (!clients.has(judge.model))
-        clients.set(
-          judge.model,
-          await createJudgeClient(judge, { env, baseDir: path.dirname(workload.file) }),
+      const endpoint = judgeEndpoint(judge);
+      if (clients.has(endpoint)) continue;
+      // A judge that cannot start (a missing key, an address its client refuses) stops the pass with
+      // a provider error the CLI explains (exit 3, then `verdict judge` finishes), never an internal error.
+      try {
+        clients.set(endpoint, await createJudgeClient(judge, { env, baseDir: path.dirname(workload.file) }));
+      } catch (error) {
+        if (VerdictError.isInstance(error)) throw error;
+        throw new VerdictError(
+          'PROVIDER_ERROR',
+          `the judge ${judge.model} could not start: ${redactSecrets(String((error as Error)?.message ?? error), secrets).slice(0, 300)}`,
         );
+      }
     }
     const limit = pLimit(options.concurrency ?? 4);
     const total = await store.countResults(runId);

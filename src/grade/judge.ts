@@ -32,6 +32,9 @@ export function judgeNotAllowed(
   if (!(judge.provider in providerServing)) {
     return `unknown provider "${judge.provider}" for the judge ${judge.model}; known: ${Object.keys(providerServing).join(', ')}`;
   }
+  if (judge.provider === 'openai-compatible' && !judge.baseUrl) {
+    return `the judge ${judge.model} has no endpoint: an openai-compatible judge needs base_url (judge: { model: ${judge.model}, base_url: http://… })`;
+  }
   const outside =
     workload.constraints.on_prem && !workload.constraints.synthetic_data && outsidePremises(judge);
   if (outside) {
