@@ -25,6 +25,7 @@ import {
 } from './judge-call.ts';
 import { fillJudgePrompt, loadJudgePrompt } from './judge-prompts.ts';
 import { hasModelGradedGraders } from './model-graded.ts';
+import { type PairwiseWinner, pairwiseScore } from './pairwise.ts';
 import { awaitingJudge } from './pending-judge.ts';
 import { graderFamilies } from './registry.ts';
 
@@ -196,20 +197,16 @@ async function judgeOne(
   );
   if (typeof first === 'string') return gradingError(name, first);
   if (typeof second === 'string') return gradingError(name, second);
-  const firstWinner = (first as { winner: string }).winner;
-  const secondWinner = (second as { winner: string }).winner;
-  const points =
-    (firstWinner === 'A' ? 1 : firstWinner === 'TIE' ? 0.5 : 0) +
-    (secondWinner === 'B' ? 1 : secondWinner === 'TIE' ? 0.5 : 0);
-  const score = points / 2;
-  const story =
-    score === 1
-      ? `preferred over ${reference.candidateId} in both orders`
-      : score === 0
-        ? `${reference.candidateId} preferred in both orders`
-        : firstWinner === secondWinner && firstWinner !== 'TIE'
-          ? `the judge picked answer ${firstWinner} both times (position bias), counted as a tie`
-          : `split or tied against ${reference.candidateId}`;
+  const firstWinner = (first as { winner: PairwiseWinner }).winner;
+  const secondWinner = (second as { winner: PairwiseWinner }).winner;
+  const { score, outcome } = pairwiseScore(firstWinner, secondWinner);
+  const story = {
+    won: `preferred over ${reference.candidateId} in both orders`,
+    lost: `${reference.candidateId} preferred in both orders`,
+    'position bias': `the judge picked answer ${firstWinner} both times (position bias), counted as a tie`,
+    split: `split against ${reference.candidateId} (one order decided, the other tied), counted as a tie`,
+    tie: `tied with ${reference.candidateId}`,
+  }[outcome];
   return {
     grader: name,
     pass: task.passes(spec.options, score),
