@@ -81,6 +81,80 @@ test('json-field compares a field by path with a value or the expected answer', 
   );
   assert.match(one(spec('json-field', { path: 'order.missing' }), output, 'x').reason, /^no field/);
   assert.equal(graderFamilies.get('json-field')!.options.safeParse({ path: 'a..b' }).success, false);
+  // The expected answer a whole JSON document: a path compares with the same field of it.
+  const invoice = '{"vendor": "Acme", "total": 12.5}';
+  assert.equal(one(spec('json-field', { path: 'vendor' }), '{"vendor": "Acme"}', invoice).pass, true);
+  assert.equal(
+    one(spec('json-field', { path: 'total' }), '{"total": 13}', invoice).reason,
+    'total is not "12.5"',
+  );
+  assert.equal(
+    one(spec('json-field', { path: '$' }), '{"total": 12.5, "vendor": "Acme"}', invoice).pass,
+    true,
+  );
+});
+
+test('json-equals: parsed answer against expected JSON, key order and whitespace insensitive', () => {
+  const expected = '{"vendor": "Acme Ltd", "total": 12.5, "lines": [{"sku": "A-1"}, {"sku": "B-2"}]}';
+  const grade = spec('json-equals', null);
+  const exact = one(
+    grade,
+    '```json\n{ "total": 12.50,\n "lines": [{"sku":"A-1"},{"sku":"B-2"}], "vendor": " Acme  Ltd " }\n```',
+    expected,
+  );
+  assert.deepEqual([exact.pass, exact.score, exact.reason], [true, 1, '3/3 fields match']);
+  // Per-field partial credit, with the misses named.
+  const partial = one(
+    grade,
+    '{"vendor": "Acme Ltd", "total": 13, "lines": [{"sku": "B-2"}, {"sku": "A-1"}]}',
+    expected,
+  );
+  assert.equal(partial.pass, false);
+  assert.equal(partial.score, 1 / 3);
+  assert.equal(
+    partial.reason,
+    '1/3 fields match; total is 13, expected 12.5; lines is [{"sku":"B-2"},{"sku":"A-1"}], expected [{"sku":"A-1"},{"sku":"B-2"}]',
+  );
+  // Field weights, nested paths with `$`, arrays in any order, a pass score below 1.
+  const weighted = spec('json-equals', {
+    fields: { vendor: 3, '$.total': 1, 'lines[0].sku': 1 },
+    ignore_array_order: true,
+    pass_score: 0.75,
+  });
+  const heavy = one(weighted, '{"vendor": "Acme Ltd", "total": 13, "lines": [{"sku": "A-1"}]}', expected);
+  assert.deepEqual([heavy.pass, heavy.score], [true, 0.8]);
+  assert.equal(heavy.reason, '2/3 fields match (weight 4 of 5); $.total is 13, expected 12.5');
+  assert.equal(one(spec('json-equals', { ignore_array_order: true }), '[3, 1, 2]', '[1, 2, 3]').pass, true);
+  assert.equal(one(spec('json-equals', null), '[3, 1, 2]', '[1, 2, 3]').pass, false);
+  assert.equal(one(spec('json-equals', { number_tolerance: 0.01 }), '{"t": 1.005}', '{"t": 1}').pass, true);
+  assert.equal(one(spec('json-equals', { value: { ok: true } }), '{"ok": true}').pass, true);
+  const missing = one(grade, '{"vendor": "Acme Ltd"}', expected);
+  assert.match(missing.reason, /^1\/3 fields match; total missing; lines missing$/);
+  // A clear reason when the answer is not JSON; a grading error when the expected answer is not.
+  const prose = one(grade, 'The vendor is Acme Ltd.', expected);
+  assert.equal(prose.pass, false);
+  assert.match(prose.reason, /^the answer is not JSON: .*; it starts "The vendor is Acme Ltd\."$/);
+  const badCase = one(grade, '{}', 'Acme');
+  assert.deepEqual([badCase.error, badCase.pass], [true, false]);
+  assert.match(badCase.reason, /^the expected answer is not JSON .*; fix the case or give value:$/);
+  assert.equal(graderFamilies.get('json-equals')!.options.safeParse({ fields: ['a..b'] }).success, false);
+  assert.equal(graderFamilies.get('json-equals')!.options.safeParse({ fields: { a: 0 } }).success, false);
+});
+
+test('json-schema refuses a typo in its schema at load time, located inside it', () => {
+  const parse = (raw: unknown) => graderFamilies.get('json-schema')!.options.safeParse(raw);
+  const typo = parse({ type: 'object', requird: ['vendor'] });
+  assert.equal(typo.success, false);
+  assert.deepEqual(
+    typo.error!.issues.map((issue) => [issue.path, issue.message]),
+    [[['requird'], 'unknown JSON Schema keyword "requird" (did you mean "required"?)']],
+  );
+  const nested = parse({ schema: { properties: { total: { type: 'number', minimun: 0 } } } });
+  assert.deepEqual(nested.error!.issues[0]!.path, ['schema', 'properties', 'total', 'minimun']);
+  assert.equal(
+    parse({ type: 'object', properties: { a: { type: 'string', format: 'email' } } }).success,
+    true,
+  );
 });
 
 test('numeric with absolute and relative tolerance', () => {

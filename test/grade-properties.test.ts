@@ -25,6 +25,8 @@ const graders: GraderSpec[] = [
     properties: { a: { type: 'array', items: { type: 'number' } } },
   }),
   spec('json-field', { path: 'a[0].b' }),
+  spec('json-equals', null),
+  spec('json-equals', { fields: { 'a[0]': 2, b: 1 }, ignore_array_order: true }),
   spec('numeric', { rel_tol: 0.1 }),
   spec('similarity', 0.8),
   spec('length', { min: 1, max: 100, unit: 'words' }),

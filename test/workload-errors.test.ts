@@ -35,7 +35,7 @@ const expectations: Array<[file: string, location: string, message: string]> = [
   [
     '09-unknown-grader.yaml',
     '6:5',
-    'graders[0].equal: unknown grader "equal" (did you mean "equals"?); known: equals, contains, icontains, starts-with, regex, is-json, json-schema, json-field, numeric, similarity, length, not, custom, latency, cost, rubric, closed-qa, factual, pairwise',
+    'graders[0].equal: unknown grader "equal" (did you mean "equals"?); known: equals, contains, icontains, starts-with, regex, is-json, json-schema, json-equals, json-field, numeric, similarity, length, not, custom, latency, cost, rubric, closed-qa, factual, pairwise',
   ],
   [
     '10-invalid-regex.yaml',
@@ -73,6 +73,16 @@ const expectations: Array<[file: string, location: string, message: string]> = [
     '18-negative-traffic.yaml',
     '11:32',
     'traffic.requests_per_month: Too small: expected number to be >0, got the number -5',
+  ],
+  [
+    '19-json-schema-typo.yaml',
+    '8:7',
+    'graders[0].json-schema.requird: unknown JSON Schema keyword "requird" (did you mean "required"?)',
+  ],
+  [
+    '20-json-schema-bad-type.yaml',
+    '10:26',
+    'graders[0].json-schema.schema.properties.total.type: not a valid JSON Schema: type must be equal to one of the allowed values',
   ],
 ];
 

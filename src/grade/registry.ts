@@ -6,6 +6,7 @@ import { equalsGrader } from './equals.ts';
 import { factualGrader } from './factual.ts';
 import type { GraderFamily } from './family.ts';
 import { isJsonGrader } from './is-json.ts';
+import { jsonEqualsGrader } from './json-equals.ts';
 import { jsonFieldGrader } from './json-field.ts';
 import { jsonSchemaGrader } from './json-schema.ts';
 import { latencyGrader } from './latency.ts';
@@ -28,6 +29,7 @@ export const graderFamilies: ReadonlyMap<string, GraderFamily> = new Map(
     regexGrader,
     isJsonGrader,
     jsonSchemaGrader,
+    jsonEqualsGrader,
     jsonFieldGrader,
     numericGrader,
     similarityGrader,
