@@ -18,6 +18,7 @@ import { graderName, toGrade } from './grade-output.ts';
 import { judgeFor, judgeNotAllowed } from './judge.ts';
 import {
   createJudgeClient,
+  type JudgeAnswer,
   type JudgeClient,
   type JudgeVerdict,
   parseJudgeReply,
@@ -74,6 +75,8 @@ interface PassState {
   clients: Map<string, JudgeClient>;
   /** API key values the judges use, redacted from every stored message. */
   secrets: string[];
+  /** Answers of judge prompts asked in this pass and not yet in the store's cache, by cache key. */
+  inFlight: Map<string, Promise<JudgeAnswer | undefined>>;
   options: JudgePassOptions;
   summary: JudgePassSummary;
 }
@@ -89,21 +92,31 @@ async function ask(
   const key = createHash('sha256')
     .update(JSON.stringify([judge.model, judge.baseUrl ?? null, judge.params, reply, messages]))
     .digest('hex');
-  const cached = await state.store.getJudgeReply(key);
+  let cached: JudgeAnswer | undefined = (await state.store.getJudgeReply(key)) ?? undefined;
   let text: string;
   let inputTokens: number | null = null;
   let outputTokens: number | null = null;
+  // The same prompt asked again while its first ask is in flight waits for that answer (one call per
+  // prompt in a run, as for the candidates); if that call fails, this ask makes its own.
+  const earlier = cached ? undefined : state.inFlight.get(key);
+  if (earlier) cached = await earlier;
   if (cached) {
     text = cached.text;
     state.summary.cachedCalls++;
   } else {
+    let settle!: (answer: JudgeAnswer | undefined) => void;
+    const entry = new Promise<JudgeAnswer | undefined>((resolve) => (settle = resolve));
+    state.inFlight.set(key, entry);
     const client = state.clients.get(judgeEndpoint(judge))!;
     const signals = [AbortSignal.timeout(state.options.timeoutMs ?? 120_000)];
     if (state.options.signal) signals.push(state.options.signal);
     try {
       const answer = await client.ask(messages, reply, AbortSignal.any(signals));
       ({ text, inputTokens, outputTokens } = answer);
+      settle(answer);
     } catch (error) {
+      if (state.inFlight.get(key) === entry) state.inFlight.delete(key);
+      settle(undefined);
       // A provider's error can echo a request header back: keys never reach the store or a report.
       const message = redactSecrets(classifyProviderError(error, judge.model).message, state.secrets).slice(
         0,
@@ -126,6 +139,8 @@ async function ask(
   const verdict = parseJudgeReply(text, reply);
   if (!cached && typeof verdict !== 'string') {
     await state.store.saveJudgeReply(key, { judge: judge.model, text, inputTokens, outputTokens });
+    // The store's cache answers this prompt from now on; an unusable reply stays shared for the pass.
+    state.inFlight.delete(key);
   }
   await state.store.recordJudgeCall({
     runId: state.runId,
@@ -268,7 +283,7 @@ export async function judgeRun(
   const env = options.env ?? process.env;
   const clients = new Map<string, JudgeClient>();
   const secrets = secretsFor([...judges.values()], env);
-  const state: PassState = { store, runId, clients, options, summary, secrets };
+  const state: PassState = { store, runId, clients, options, summary, secrets, inFlight: new Map() };
   try {
     for (const judge of judges.values()) {
       const endpoint = judgeEndpoint(judge);
