@@ -22,10 +22,17 @@
 //     20/40 vs 40/40:               −0.50, (−0.6480, −0.3280)  → inferior (wholly below −0.10)
 //     99/100 vs 100/100:            −0.01, (−0.0545, +0.0279)  → non-inferior at 0.10
 //     20/20 vs 20/20:                   0, (−0.1611, +0.1611)  → not shown at a 0.05 margin
+import type { ScenarioRun } from './helpers/scenario-cli.ts';
 import { scenarioSuite } from './helpers/scenario-suite.ts';
 import { api, operations, self } from './helpers/scenario-workload.ts';
 
 const scenario = await scenarioSuite();
+
+/** The split is shown (or absent) but neither an option nor the pick. */
+const noSplitOption = (run: ScenarioRun) => {
+  const h = run.report.decision.hybrid;
+  return h && (h.wins || h.option) ? [`decision.hybrid: option ${h.option}, wins ${h.wins}`] : [];
+};
 
 // 1. Low volume, API wins. V = 1M.
 //    frontier: 1M × $0.001 = $1,000. selfhost ($1/h): 1M ≤ Q → 1 replica → 730 + 1,000 = $1,730.
@@ -259,7 +266,7 @@ scenario(
     quality: { floor: 0.95 },
   },
   { winner: 'mid', runnerUp: 'strong', monthlyUsd: 500 },
-  (run) => (run.report.decision.hybrid?.wins ? ['decision.hybrid.wins is true'] : []),
+  noSplitOption,
 );
 
 // 15. A split below the floor. is-json + equals, floor 0.95, V = 1M. cheap: plain text on n = 0, 10,
@@ -274,13 +281,32 @@ scenario(
     quality: { floor: 0.95 },
   },
   { winner: 'mid', runnerUp: 'strong', monthlyUsd: 500 },
-  (run) => (run.report.decision.hybrid?.wins ? ['decision.hybrid.wins is true'] : []),
+  noSplitOption,
 );
 
-// 16. Undecided. 20 cases, margin 0.05, V = 1M. frontier and cheap both 20/20: difference 0 with
+// 16. A split that fails the paired test. is-json + equals, no floor, V = 1M. cheap is wrong (valid
+//     JSON) on every even n and plain text on n = 5, 15, 25, 35: 16/40, inferior alone. The router
+//     escalates the 4 plain answers (10%), which strong answers: routed 20/40 against 40/40, −0.50,
+//     95% CI (−0.648, −0.328): not non-inferior, so no option though it would cost at most
+//     $0.0001 + 10% × $0.001 = $0.0002 → $200. mid $500 → mid; runner-up strong.
+scenario(
+  'split that fails the paired test is no option',
+  {
+    candidates: [api('strong', '', 10), api('mid', '', 5), api('cheap', 'w2.j10@5', 1)],
+    traffic: { requests_per_month: 1e6 },
+  },
+  { winner: 'mid', runnerUp: 'strong', monthlyUsd: 500 },
+  noSplitOption,
+);
+
+// 17. Undecided. 20 cases, margin 0.05, V = 1M. frontier and cheap both 20/20: difference 0 with
 //     95% CI (−0.161, +0.161): the lower bound is below −0.05 and the upper above it, so cheap is
 //     neither shown non-inferior nor inferior → no winner; the provisional pick among those not told
 //     apart is the cheapest: cheap at $100 (frontier $1,000).
+//     Cases the question asked needs (non-inferiority at 0.05, not detection of a difference):
+//     Connor's McNemar formula with δ = observed difference + margin = 0 + 0.05 and the discordant
+//     share ψ = max(observed 0, δ) = 0.05: n = (1.960 √0.05 + 0.8416 √(0.05 − 0.0025))² ÷ 0.05²
+//     = (0.43827 + 0.18342)² ÷ 0.0025 = 0.38650 ÷ 0.0025 = 154.6 → 155 cases per candidate.
 scenario(
   'undecided: too few cases, a provisional pick',
   {
@@ -290,4 +316,8 @@ scenario(
     quality: { non_inferiority_margin: 0.05 },
   },
   { winner: null, runnerUp: null, provisional: 'cheap', monthlyUsd: 100 },
+  (run) => {
+    const needed = run.report.decision.provisional?.casesNeeded;
+    return needed === 155 ? [] : [`provisional.casesNeeded: expected 155, got ${needed}`];
+  },
 );
