@@ -1,5 +1,6 @@
 // The statistics of a run, as pure functions: intervals, paired tests, repeats and sample-size advice.
 export { type BootstrapOptions, bootstrapMeanInterval } from './bootstrap.ts';
+export { cohenKappa, type Kappa } from './cohen-kappa.ts';
 export {
   type CandidateComparison,
   type CandidateOutcomes,
