@@ -7,7 +7,9 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { main } from '../../src/cli/main.ts';
+import { createDashboardApp } from '../../src/server/dashboard.ts';
 import type { Report } from '../../src/spec/decision.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 
 const root = path.join(import.meta.dirname, '..', '..');
 const bin = path.join(root, 'bin', 'verdict.js');
@@ -16,7 +18,8 @@ export interface ScenarioRun {
   /** `verdict run --json` on standard output. */
   report: Report;
   /** `verdict report RUN --format F` for each format. */
-  formats: { json: Report; md: string; html: string; terminal: string };
+  /** The dashboard's run page is `dashboard` (`verdict view`'s app, asked in process). */
+  formats: { json: Report; md: string; html: string; terminal: string; dashboard: string };
   stderr: string;
 }
 
@@ -54,8 +57,21 @@ export async function runScenario(dir: string, name: string, workload: object): 
     md: await reportCommand(store, report.runId, 'md'),
     html: await reportCommand(store, report.runId, 'html'),
     terminal: await reportCommand(store, report.runId, 'terminal'),
+    dashboard: await dashboardPage(store, report.runId),
   };
   return { report, formats, stderr: run.stderr };
+}
+
+/** The dashboard's page of a run, as `verdict view --store DB` serves it. */
+async function dashboardPage(path: string, runId: string): Promise<string> {
+  const store = openSqliteStore(path);
+  try {
+    const response = await createDashboardApp(store).request(`/runs/${runId}`);
+    if (response.status !== 200) throw new Error(`dashboard /runs/${runId}: HTTP ${response.status}`);
+    return await response.text();
+  } finally {
+    await store.close();
+  }
 }
 
 /** `verdict report RUN --store DB --format F`, in process; its standard output. */

@@ -27,7 +27,7 @@ const money = (x: number | undefined) =>
 
 /** The pick and runner-up a rendered format names, as a reader would read them. */
 export function namedIn(
-  format: 'md' | 'html' | 'terminal',
+  format: 'md' | 'html' | 'terminal' | 'dashboard',
   text: string,
 ): { pick: string; runnerUp: string } {
   const clean = (s: string | undefined) =>
@@ -43,6 +43,7 @@ export function namedIn(
     md: [/\*\*Decision:\*\*\s*(.*)$/m, /\*\*Runner-up:\*\*\s*(.*)$/m],
     html: [/class="winner">\s*Decision:\s*(.*?)<\/div>/, /Runner-up:\s*(.*?)<\/div>/],
     terminal: [/^Decision:\s*(.*)$/m, /^Runner-up:\s*(.*)$/m],
+    dashboard: [/class="winner">\s*Decision:\s*(.*?)<\/div>/, /Runner-up:\s*(.*?)<\/div>/],
   }[format];
   return { pick: clean(patterns[0]!.exec(text)?.[1]), runnerUp: clean(patterns[1]!.exec(text)?.[1]) };
 }
@@ -137,7 +138,7 @@ export function formatsDisagree(
     );
   const pick = winner ?? 'none';
   const ids = run.report.candidates.map((c) => c.candidateId);
-  for (const format of ['md', 'html', 'terminal'] as const) {
+  for (const format of ['md', 'html', 'terminal', 'dashboard'] as const) {
     const named = namedIn(format, run.formats[format]);
     if (named.pick !== pick) out.push(`report --format ${format} names the pick ${named.pick}, not ${pick}`);
     if (winner !== null && named.runnerUp !== (runnerUp ?? 'none'))
