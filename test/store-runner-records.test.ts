@@ -115,6 +115,8 @@ test('results, cache entries, case pages and result states round-trip', async ()
           responseModel: 'm',
           httpStatus: 200,
           requestId: 'req_1',
+          // The run whose call measured it: a run answered from the cache names it (issue 16).
+          measuredInRun: 'r',
         },
       ],
     ],

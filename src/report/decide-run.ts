@@ -12,6 +12,7 @@ import {
   type StoredCapacity,
 } from '../spec/decision-record.ts';
 import type { Store } from '../store/store.ts';
+import { cachedAnswerCaveats } from './cache-caveat.ts';
 import { measuredCostInputs } from './cost-inputs.ts';
 import { sameDecision } from './decision-changes.ts';
 import { buildQualityReport } from './quality.ts';
@@ -78,6 +79,7 @@ export async function decideRun(
     caveats: [
       ...premises,
       ...labelled,
+      ...cachedAnswerCaveats(candidates),
       ...(options.caveats ?? []),
       ...(quality.best !== null && removed.includes(quality.best)
         ? [

@@ -43,6 +43,13 @@ const candidateSummary = z.looseObject({
     )
     .optional(),
   callErrorsOmitted: z.int().nonnegative().optional(),
+  cachedAnswers: z
+    .looseObject({
+      replayed: z.int().nonnegative(),
+      measuredIn: z.array(z.string()),
+      unknownOrigin: z.int().nonnegative(),
+    })
+    .optional(),
 });
 
 const outcome = z.looseObject({ escalated: z.number(), passRate: z.number(), monthlyUsd: z.number() });

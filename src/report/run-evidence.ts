@@ -22,6 +22,9 @@ interface Accumulator {
   outputTokens: number;
   sources: Set<string>;
   errorTally: CallErrorTally;
+  replayed: number;
+  measuredIn: Set<string>;
+  unknownOrigin: number;
 }
 
 /** A run's measured evidence, as the report and the decision read it. */
@@ -53,6 +56,9 @@ export async function runEvidence(store: Store, runId: string): Promise<RunEvide
         outputTokens: 0,
         sources: new Set(),
         errorTally: new CallErrorTally(),
+        replayed: 0,
+        measuredIn: new Set(),
+        unknownOrigin: 0,
       },
     ]),
   );
@@ -66,6 +72,12 @@ export async function runEvidence(store: Store, runId: string): Promise<RunEvide
     if (result.error) {
       summary.errors++;
       summary.errorTally.add(result.error, result.caseId);
+    }
+    // A cached answer from this run's own earlier call was measured here; only others are replayed.
+    if (result.cached && result.cachedFromRun !== runId) {
+      summary.replayed++;
+      if (result.cachedFromRun) summary.measuredIn.add(result.cachedFromRun);
+      else summary.unknownOrigin++;
     }
     if (result.ttftMs !== null) summary.ttft.push(result.ttftMs);
     if (result.durationMs !== null) summary.duration.push(result.durationMs);
@@ -103,6 +115,15 @@ export async function runEvidence(store: Store, runId: string): Promise<RunEvide
             : ([...summary.sources][0] as 'server' | 'tokenizer'),
       ...(callErrors.groups.length > 0 ? { callErrors: callErrors.groups } : {}),
       ...(callErrors.omitted > 0 ? { callErrorsOmitted: callErrors.omitted } : {}),
+      ...(summary.replayed > 0
+        ? {
+            cachedAnswers: {
+              replayed: summary.replayed,
+              measuredIn: [...summary.measuredIn],
+              unknownOrigin: summary.unknownOrigin,
+            },
+          }
+        : {}),
     };
   });
   return {

@@ -4,7 +4,7 @@ import { gradeCase } from '../grade/grade-output.ts';
 import type { Generation, Provider } from '../spec/provider.ts';
 import type { Result } from '../spec/result.ts';
 import type { Candidate, Case, ChatMessage, Workload } from '../spec/workload.ts';
-import { resultStateKey } from '../store/runner-store.ts';
+import { type CachedGeneration, resultStateKey } from '../store/runner-store.ts';
 import type { Store } from '../store/store.ts';
 import { buildMessages } from './build-messages.ts';
 import { cacheKey } from './cache-key.ts';
@@ -163,14 +163,18 @@ export async function runLane(context: RunContext, lane: Lane): Promise<void> {
     report();
     const cached = context.useCache
       ? await store.cachedGenerations(todo.map((item) => item.key))
-      : new Map<string, Generation>();
+      : new Map<string, CachedGeneration>();
 
     for (const item of todo) {
       if (context.stop.signal.aborted) break pages;
       const hit = cached.get(item.key);
       if (hit) {
         finishResult(
-          answered(context, baseOf(item), item.testCase, hit, pricing, { cached: true, attempts: 0 }),
+          answered(context, baseOf(item), item.testCase, hit, pricing, {
+            cached: true,
+            attempts: 0,
+            ...(hit.measuredInRun ? { measuredInRun: hit.measuredInRun } : {}),
+          }),
         );
         continue;
       }
@@ -201,7 +205,11 @@ export async function runLane(context: RunContext, lane: Lane): Promise<void> {
     const generation = await earlier;
     if (generation) {
       finishResult(
-        answered(context, baseOf(item), item.testCase, generation, pricing, { cached: true, attempts: 0 }),
+        answered(context, baseOf(item), item.testCase, generation, pricing, {
+          cached: true,
+          attempts: 0,
+          measuredInRun: runId,
+        }),
       );
     } else if (!context.stop.signal.aborted) {
       await startCall(item);
@@ -300,7 +308,7 @@ function answered(
   testCase: Parameters<typeof gradeCase>[1],
   generation: Generation,
   pricing: CandidatePricing,
-  how: { cached: boolean; attempts: number },
+  how: { cached: boolean; attempts: number; measuredInRun?: string },
 ): Result {
   const { grades, pass } = gradeCase(context.workload, testCase, generation.text, {
     durationMs: generation.durationMs,
@@ -321,6 +329,7 @@ function answered(
     createdAt: new Date().toISOString(),
     attempts: how.attempts,
     ...(how.cached ? { cached: true } : {}),
+    ...(how.measuredInRun ? { cachedFromRun: how.measuredInRun } : {}),
     ...(generation.responseModel ? { responseModel: generation.responseModel } : {}),
     ...(generation.requestId ? { requestId: generation.requestId } : {}),
     ...(generation.httpStatus === undefined ? {} : { httpStatus: generation.httpStatus }),

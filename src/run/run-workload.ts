@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createProvider, secretsFor } from '../providers/registry.ts';
 import { VerdictError } from '../spec/errors.ts';
 import type { Provider } from '../spec/provider.ts';
-import type { RunStatus } from '../spec/result.ts';
+import type { RunSettings, RunStatus } from '../spec/result.ts';
 import type { Candidate, Case, Workload } from '../spec/workload.ts';
 import type { Store } from '../store/store.ts';
 import { readCases } from '../workload/read-cases.ts';
@@ -120,6 +120,32 @@ function limitsFor(candidate: Candidate, options: RunWorkloadOptions): GateLimit
   };
 }
 
+/** The settings of a run worth keeping for its resume: those a user may have set away from the defaults. */
+export function settingsOf(options: RunWorkloadOptions): RunSettings {
+  return {
+    ...(options.cache === false ? { cache: false } : {}),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.retry?.maxRetries === undefined ? {} : { maxRetries: options.retry.maxRetries }),
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+  };
+}
+
+/** Options given now, over the settings a run was started with. */
+export function withSettings(options: RunWorkloadOptions, settings: RunSettings): RunWorkloadOptions {
+  const maxRetries = options.retry?.maxRetries ?? settings.maxRetries;
+  return {
+    ...options,
+    cache: options.cache ?? settings.cache ?? true,
+    ...((options.timeoutMs ?? settings.timeoutMs) === undefined
+      ? {}
+      : { timeoutMs: options.timeoutMs ?? settings.timeoutMs }),
+    ...((options.concurrency ?? settings.concurrency) === undefined
+      ? {}
+      : { concurrency: options.concurrency ?? settings.concurrency }),
+    ...(maxRetries === undefined ? {} : { retry: { ...options.retry, maxRetries } }),
+  };
+}
+
 /** Runs (or resumes) a workload's cases against its candidates and stores every result. */
 export async function runWorkload(workload: Workload, options: RunWorkloadOptions): Promise<RunSummary> {
   const env = options.env ?? process.env;
@@ -147,11 +173,14 @@ export async function runWorkload(workload: Workload, options: RunWorkloadOption
 
 async function runWithProviders(
   workload: Workload,
-  options: RunWorkloadOptions,
+  given: RunWorkloadOptions,
   providers: Map<string, Provider>,
   env: NodeJS.ProcessEnv,
 ): Promise<RunSummary> {
-  const { store } = options;
+  const { store } = given;
+  // A resume calls as the run was started (--no-cache, timeout, retries, concurrency) unless told otherwise.
+  const resumed = given.resumeRunId ? await store.getRun(given.resumeRunId) : undefined;
+  const options = resumed?.settings ? withSettings(given, resumed.settings) : given;
   const notCalled = candidatesKeptFromCases(workload);
   const called = workload.candidates.filter((c) => !notCalled.some((n) => n.candidateId === c.id));
   let runId: string;
@@ -185,7 +214,7 @@ async function runWithProviders(
       finishedAt: null,
       plannedResults: 0,
     });
-    await store.updateRun(runId, { repeats });
+    await store.updateRun(runId, { repeats, settings: settingsOf(options) });
     caseCount = await storeCases(store, runId, workload);
     await store.updateRun(runId, { plannedResults: caseCount * called.length * repeats });
   }

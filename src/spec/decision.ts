@@ -32,6 +32,14 @@ export interface CandidateSummary {
   callErrors?: CallErrorGroup[];
   /** Further distinct errors beyond `callErrors`. */
   callErrorsOmitted?: number;
+  /** Answers replayed from the response cache that an earlier run measured (present when some were). */
+  cachedAnswers?: {
+    replayed: number;
+    /** The runs whose calls measured them. */
+    measuredIn: string[];
+    /** Replayed answers cached before verdict kept the measuring run. */
+    unknownOrigin: number;
+  };
 }
 
 /** One kind of failed call of a candidate: the error, how many calls it ended, the first case it ended. */

@@ -43,6 +43,17 @@ export interface Result {
   httpStatus?: number;
   /** What the call cost (for a cached result: what it cost when made) in USD; absent without a price. */
   costUsd?: number;
+  /** For a cached result: the run whose call measured it (its latency and tokens are that call's); absent when unknown (cached before verdict kept it). */
+  cachedFromRun?: string;
+}
+
+/** How a run was asked to call, kept with it so that a resume calls the same way. */
+export interface RunSettings {
+  /** false: the run was started with --no-cache. */
+  cache?: boolean;
+  timeoutMs?: number;
+  maxRetries?: number;
+  concurrency?: number;
 }
 
 export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed';
@@ -57,4 +68,6 @@ export interface RunRecord {
   startedAt: string;
   finishedAt: string | null;
   plannedResults: number;
+  /** The settings the run was started with (absent for runs from before they were kept). */
+  settings?: RunSettings;
 }

@@ -2,7 +2,7 @@
 // content-addressed response cache, a run's cases paged by position, and which results a run
 // already has (for resume).
 import type { Generation } from '../spec/provider.ts';
-import type { Result, RunStatus } from '../spec/result.ts';
+import type { Result, RunSettings, RunStatus } from '../spec/result.ts';
 import type { Case } from '../spec/workload.ts';
 
 /** A result whose call was made now, with the content key of that call (provider, model, params, messages, repeat): its answer enters the response cache. */
@@ -20,6 +20,9 @@ export type ResultState = 'ok' | 'error';
 /** `caseId` + repeat, the key of {@link RunnerStore.resultStates}' map. */
 export const resultStateKey = (caseId: string, repeat: number) => `${repeat}\u0000${caseId}`;
 
+/** A generation answered from the response cache, with the run whose call made it when known. */
+export type CachedGeneration = Generation & { measuredInRun?: string };
+
 export interface RunnerStore {
   /** Stores results in one transaction, the cache entries' results with their content keys; with `replaceErrors`, a result replaces an errored one of the same key. */
   saveResults(
@@ -28,7 +31,7 @@ export interface RunnerStore {
     options?: { replaceErrors?: boolean },
   ): Promise<void>;
   /** Cached generations for these keys (missing keys are absent from the map). Answers stored since the last {@link publishResponseCache} are not among them yet. */
-  cachedGenerations(keys: readonly string[]): Promise<Map<string, Generation>>;
+  cachedGenerations(keys: readonly string[]): Promise<Map<string, CachedGeneration>>;
   /** Copies the answers stored with a content key since the last call (any run's, a crashed one's too) into the response cache; returns how many entered it. */
   publishResponseCache(): Promise<number>;
   /** Stores cases with their positions and per-case graders (idempotent: a resumed run may store them again). */
@@ -44,7 +47,13 @@ export interface RunnerStore {
   /** Sets a run's plan and status (resume sets it running again). */
   updateRun(
     runId: string,
-    fields: { status?: RunStatus; plannedResults?: number; repeats?: number; clearFinishedAt?: boolean },
+    fields: {
+      status?: RunStatus;
+      plannedResults?: number;
+      repeats?: number;
+      clearFinishedAt?: boolean;
+      settings?: RunSettings;
+    },
   ): Promise<void>;
   /** The number of repeats a run planned (1 for runs from before repeats). */
   runRepeats(runId: string): Promise<number>;

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { planRun, type RunPlan } from '../../run/plan-run.ts';
-import { workloadOfRun } from '../../run/run-workload.ts';
+import { settingsOf, withSettings, workloadOfRun } from '../../run/run-workload.ts';
 import { VerdictError } from '../../spec/errors.ts';
-import type { RunRecord } from '../../spec/result.ts';
+import type { RunRecord, RunSettings } from '../../spec/result.ts';
 import type { Workload } from '../../spec/workload.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
 import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
@@ -52,6 +52,16 @@ function positiveNumber(values: Record<string, unknown>, flag: string, integer: 
     );
   }
   return value;
+}
+
+/** The flags that give these settings, each with its leading space. */
+export function settingsFlags(settings: RunSettings): string {
+  return [
+    settings.cache === false ? ' --no-cache' : '',
+    settings.timeoutMs === undefined ? '' : ` --timeout ${settings.timeoutMs / 1000}`,
+    settings.maxRetries === undefined ? '' : ` --max-retries ${settings.maxRetries}`,
+    settings.concurrency === undefined ? '' : ` --concurrency ${settings.concurrency}`,
+  ].join('');
 }
 
 /** The run `--resume` means: an id, else the newest unfinished run (of a workload file, if given). */
@@ -136,10 +146,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
   try {
     let workload: Workload;
     let resumeRunId: string | undefined;
+    let started: RunSettings = {};
     if (values.resume) {
       const record = await runToResume(store, positionals[0], io);
       workload = workloadOfRun(record.workloadJson);
       resumeRunId = record.id;
+      started = record.settings ?? {};
       if (!values.json) io.stderr.write(`resuming run ${record.id} (${record.workloadName})\n`);
     } else {
       workload = await loadWorkload(path.resolve(io.cwd, positionals[0]!));
@@ -154,20 +166,34 @@ export async function run(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     const storeFlag = values.store ? ` --store ${JSON.stringify(path.resolve(io.cwd, storePath))}` : '';
+    // This invocation's flags over those the resumed run was started with: the runner applies the
+    // same merge, and the printed resume command repeats them.
+    const settings = settingsOf(
+      withSettings(
+        {
+          store,
+          ...(values['no-cache'] ? { cache: false } : {}),
+          ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
+          ...(maxRetries === undefined ? {} : { retry: { maxRetries } }),
+          ...(concurrency ? { concurrency } : {}),
+        },
+        started,
+      ),
+    );
     return await runAndReport(workload, io, {
       store,
       json: Boolean(values.json),
       ...(values['no-color'] ? { color: false } : {}),
-      ...(concurrency ? { concurrency } : {}),
-      resumeCommand: `verdict run${storeFlag} --resume`,
+      ...(settings.concurrency ? { concurrency: settings.concurrency } : {}),
+      resumeCommand: `verdict run${storeFlag}${settingsFlags(settings)} --resume`,
       run: {
         ...(repeat ? { repeat } : {}),
         ...(resumeRunId ? { resumeRunId } : {}),
         ...(values['retry-errors'] ? { retryErrors: true } : {}),
-        ...(values['no-cache'] ? { cache: false } : {}),
+        ...(settings.cache === false ? { cache: false } : {}),
         ...(maxCost ? { maxCostUsd: maxCost } : {}),
-        ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
-        ...(maxRetries === undefined ? {} : { retry: { maxRetries } }),
+        ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),
+        ...(settings.maxRetries === undefined ? {} : { retry: { maxRetries: settings.maxRetries } }),
       },
     });
   } finally {

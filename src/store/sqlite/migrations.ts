@@ -148,4 +148,10 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (run_id, version)
   ) WITHOUT ROWID;
   `,
+  // 9: where a cached answer was measured (its latency is that run's, not this one's), and the
+  // settings a run was started with, so that a resume keeps --no-cache and the others.
+  `
+  ALTER TABLE results ADD COLUMN cached_from_run TEXT;
+  ALTER TABLE runs ADD COLUMN settings_json TEXT;
+  `,
 ];

@@ -2,10 +2,15 @@
 // transaction per batch), the content-addressed response cache, the cases of a run paged by
 // position (with their own graders), and which results a run already has — for resume.
 import type Database from 'better-sqlite3';
-import type { Generation } from '../../spec/provider.ts';
 import type { Result } from '../../spec/result.ts';
 import type { Case, GraderSpec } from '../../spec/workload.ts';
-import { type CacheEntry, type ResultState, type RunnerStore, resultStateKey } from '../runner-store.ts';
+import {
+  type CachedGeneration,
+  type CacheEntry,
+  type ResultState,
+  type RunnerStore,
+  resultStateKey,
+} from '../runner-store.ts';
 
 interface ExtraColumns {
   cached: number | null;
@@ -14,6 +19,7 @@ interface ExtraColumns {
   request_id: string | null;
   http_status: number | null;
   cost_usd: number | null;
+  cached_from_run: string | null;
 }
 
 /** The runner's optional result fields from a results row. */
@@ -26,15 +32,20 @@ export function resultExtras(row: unknown): Partial<Result> {
     ...(r.request_id ? { requestId: r.request_id } : {}),
     ...(r.http_status === null || r.http_status === undefined ? {} : { httpStatus: r.http_status }),
     ...(r.cost_usd === null || r.cost_usd === undefined ? {} : { costUsd: r.cost_usd }),
+    ...(r.cached_from_run ? { cachedFromRun: r.cached_from_run } : {}),
   };
 }
 
 /** A cached generation: entries published from result rows carry nulls where a field was absent. */
-function generationOf(json: string): Generation {
-  const generation = JSON.parse(json) as Generation & Record<string, unknown>;
+function generationOf(json: string): CachedGeneration {
+  const generation = JSON.parse(json) as CachedGeneration & Record<string, unknown>;
   for (const field of ['responseModel', 'httpStatus', 'requestId', 'rateLimit'] as const)
     if (generation[field] === null) delete generation[field];
-  const usage = generation.usage as Generation['usage'] & Record<string, unknown>;
+  // Entries published before migration 9 do not say which run measured them.
+  const { runId } = generation as { runId?: string | null };
+  delete generation.runId;
+  if (runId) generation.measuredInRun = runId;
+  const usage = generation.usage as CachedGeneration['usage'] & Record<string, unknown>;
   for (const field of ['cachedInputTokens', 'reasoningTokens'] as const)
     if (usage[field] === null) delete usage[field];
   return generation;
@@ -48,8 +59,8 @@ export function createRunnerRecords(db: Database.Database): RunnerStore {
     `INSERT INTO results (run_id, candidate_id, case_id, repeat, output, input_tokens, output_tokens,
        cached_input_tokens, reasoning_tokens, token_source, ttft_ms, duration_ms, finish_reason,
        error_code, error_message, pass, created_at, cached, attempts, response_model, request_id,
-       http_status, cost_usd, cache_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       http_status, cost_usd, cache_key, cached_from_run)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertGrade = db.prepare(
     'INSERT INTO grades (result_id, position, grader, pass, score, reason, error) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -63,7 +74,8 @@ export function createRunnerRecords(db: Database.Database): RunnerStore {
            'source', token_source, 'cachedInputTokens', cached_input_tokens,
            'reasoningTokens', reasoning_tokens),
          'ttftMs', ttft_ms, 'durationMs', duration_ms, 'finishReason', finish_reason,
-         'responseModel', response_model, 'httpStatus', http_status, 'requestId', request_id),
+         'responseModel', response_model, 'httpStatus', http_status, 'requestId', request_id,
+         'runId', run_id),
        created_at
      FROM results
      -- The unary + keeps the planner on the id range rather than every result of the candidate.
@@ -128,6 +140,7 @@ export function createRunnerRecords(db: Database.Database): RunnerStore {
           result.httpStatus ?? null,
           result.costUsd ?? null,
           keys.get(result) ?? null,
+          result.cachedFromRun ?? null,
         );
         result.grades.forEach((grade, position) => {
           insertGrade.run(
@@ -198,7 +211,7 @@ export function createRunnerRecords(db: Database.Database): RunnerStore {
       saveResults(results, cacheEntries, options.replaceErrors ?? false);
     },
     async cachedGenerations(keys) {
-      const found = new Map<string, Generation>();
+      const found = new Map<string, CachedGeneration>();
       if (keys.length === 0) return found;
       for (const row of cacheLookup.all(JSON.stringify(keys)) as Array<{
         key: string;
@@ -251,6 +264,11 @@ export function createRunnerRecords(db: Database.Database): RunnerStore {
       if (fields.repeats !== undefined)
         db.prepare('UPDATE runs SET repeats = ? WHERE id = ?').run(fields.repeats, runId);
       if (fields.clearFinishedAt) db.prepare('UPDATE runs SET finished_at = NULL WHERE id = ?').run(runId);
+      if (fields.settings !== undefined)
+        db.prepare('UPDATE runs SET settings_json = ? WHERE id = ?').run(
+          JSON.stringify(fields.settings),
+          runId,
+        );
     },
     async runRepeats(runId) {
       const row = db.prepare('SELECT repeats FROM runs WHERE id = ?').get(runId) as

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { VerdictError } from '../../spec/errors.ts';
-import type { Grade, Result, RunRecord, RunStatus } from '../../spec/result.ts';
+import type { Grade, Result, RunRecord, RunSettings, RunStatus } from '../../spec/result.ts';
 import type { Store } from '../store.ts';
 import { createCaseQueries } from './case-queries.ts';
 import { createDecisionRecords } from './decision-records.ts';
@@ -43,6 +43,7 @@ interface RunRow {
   started_at: string;
   finished_at: string | null;
   planned_results: number;
+  settings_json: string | null;
 }
 
 function toRun(row: RunRow): RunRecord {
@@ -55,6 +56,7 @@ function toRun(row: RunRow): RunRecord {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     plannedResults: row.planned_results,
+    ...(row.settings_json ? { settings: JSON.parse(row.settings_json) as RunSettings } : {}),
   };
 }
 
@@ -92,8 +94,8 @@ export function openSqliteStore(file: string): Store {
   }
 
   const insertRun = db.prepare(
-    `INSERT INTO runs (id, workload_name, workload_file, workload_json, status, started_at, finished_at, planned_results)
-     VALUES (@id, @workloadName, @workloadFile, @workloadJson, @status, @startedAt, @finishedAt, @plannedResults)`,
+    `INSERT INTO runs (id, workload_name, workload_file, workload_json, status, started_at, finished_at, planned_results, settings_json)
+     VALUES (@id, @workloadName, @workloadFile, @workloadJson, @status, @startedAt, @finishedAt, @plannedResults, @settingsJson)`,
   );
   const insertGrade = db.prepare(
     'INSERT INTO grades (result_id, position, grader, pass, score, reason, error) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -171,7 +173,8 @@ export function openSqliteStore(file: string): Store {
     ...createLoadTestRecords(db),
     ...createDecisionRecords(db),
     async createRun(run) {
-      insertRun.run(run);
+      const { settings, ...row } = run;
+      insertRun.run({ ...row, settingsJson: settings ? JSON.stringify(settings) : null });
     },
     // One write path for cases and results: the runner's batched records, which keep every column.
     saveCases: (runId, cases, firstPosition) => runnerRecords.saveRunCases(runId, cases, firstPosition),
