@@ -22,6 +22,9 @@ export function checkGraders(
   const baseDir = path.dirname(workload.file);
   const workloadJudgeRefusal = workload.judge && judgeNotAllowed(workload.judge, workload);
   if (workloadJudgeRefusal) problems.push({ path: ['judge'], message: workloadJudgeRefusal });
+  const second = workload.judges?.second;
+  const secondRefusal = second && judgeNotAllowed(second, workload);
+  if (secondRefusal) problems.push({ path: ['judges', 'second'], message: secondRefusal });
   for (const { specs, path: at } of specsAt) {
     specs.forEach((spec, index) => {
       const where = [...at, index, spec.type];

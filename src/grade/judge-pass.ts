@@ -25,6 +25,7 @@ import {
   type ReplyShape,
 } from './judge-call.ts';
 import { fillJudgePrompt, loadJudgePrompt } from './judge-prompts.ts';
+import { judgeScore } from './judge-score.ts';
 import { hasModelGradedGraders } from './model-graded.ts';
 import { type PairwiseWinner, pairwiseScore } from './pairwise.ts';
 import { awaitingJudge } from './pending-judge.ts';
@@ -75,6 +76,9 @@ interface PassState {
   clients: Map<string, JudgeClient>;
   /** API key values the judges use, redacted from every stored message. */
   secrets: string[];
+  /** Asks per score-graded judgment (judges.repeat), and the second judge whose agreement is reported. */
+  repeat: number;
+  second?: Candidate;
   /** Answers of judge prompts asked in this pass and not yet in the store's cache, by cache key. */
   inFlight: Map<string, Promise<JudgeAnswer | undefined>>;
   options: JudgePassOptions;
@@ -87,10 +91,21 @@ async function ask(
   judge: Candidate,
   prompt: string,
   reply: ReplyShape,
+  sample = 0,
 ): Promise<JudgeVerdict | string> {
   const messages: ChatMessage[] = [{ role: 'user', content: prompt }];
+  // A repeated ask (judges.repeat) is its own call: the sample is in the key; the first keeps the key it always had.
   const key = createHash('sha256')
-    .update(JSON.stringify([judge.model, judge.baseUrl ?? null, judge.params, reply, messages]))
+    .update(
+      JSON.stringify([
+        judge.model,
+        judge.baseUrl ?? null,
+        judge.params,
+        reply,
+        messages,
+        ...(sample > 0 ? [sample] : []),
+      ]),
+    )
     .digest('hex');
   let cached: JudgeAnswer | undefined = (await state.store.getJudgeReply(key)) ?? undefined;
   let text: string;
@@ -171,6 +186,7 @@ async function judgeOne(
   output: string,
   input: string,
   reference: { candidateId: string; output: string | null | undefined; isSelf: boolean },
+  at: { runId: string; candidateId: string; caseId: string; repeat: number },
 ): Promise<Grade> {
   const family = graderFamilies.get(spec.type)!;
   const task = family.judge!;
@@ -181,15 +197,20 @@ async function judgeOne(
   const prompt = loadJudgePrompt(task.prompt);
   const values = task.fill(spec.options, testCase, output, input);
   if (task.reply === 'score') {
-    const verdict = await ask(state, judge, fillJudgePrompt(prompt.template, values), 'score');
-    if (typeof verdict === 'string') return gradingError(name, verdict);
-    const score = (verdict as { score: number }).score;
-    return {
-      grader: name,
-      pass: task.passes(spec.options, score),
-      score,
-      reason: `judge ${score}: ${verdict.reason}`.slice(0, 500),
-    };
+    const { grade, judgments } = await judgeScore(
+      (model, text, sample) => ask(state, model, text, 'score', sample),
+      {
+        grader: name,
+        prompt: fillJudgePrompt(prompt.template, values),
+        judge,
+        ...(state.second ? { second: state.second } : {}),
+        repeat: state.repeat,
+        passes: (score) => task.passes(spec.options, score),
+        at,
+      },
+    );
+    if (judgments.length > 0) await state.store.saveJudgments(judgments);
+    return grade;
   }
   if (reference.isSelf) {
     return { grader: name, pass: true, score: 0.5, reason: 'the reference of this pairwise comparison' };
@@ -280,12 +301,28 @@ export async function judgeRun(
     }
   }
 
+  const second = workload.judges?.second;
+  if (second) {
+    const refusal = judgeNotAllowed(second, workload);
+    if (refusal) throw new VerdictError('WORKLOAD_INVALID', `judges.second: ${refusal}`);
+  }
+  const everyJudge = [...judges.values(), ...(second ? [second] : [])];
   const env = options.env ?? process.env;
   const clients = new Map<string, JudgeClient>();
-  const secrets = secretsFor([...judges.values()], env);
-  const state: PassState = { store, runId, clients, options, summary, secrets, inFlight: new Map() };
+  const secrets = secretsFor(everyJudge, env);
+  const state: PassState = {
+    store,
+    runId,
+    clients,
+    options,
+    summary,
+    secrets,
+    inFlight: new Map(),
+    repeat: workload.judges?.repeat ?? 1,
+    ...(second ? { second } : {}),
+  };
   try {
-    for (const judge of judges.values()) {
+    for (const judge of everyJudge) {
       const endpoint = judgeEndpoint(judge);
       if (clients.has(endpoint)) continue;
       // A judge that cannot start (a missing key, an address its client refuses) stops the pass with
@@ -348,11 +385,20 @@ async function judgeResult(
     const against = graderFamilies.get(spec.type)?.judge?.against?.(spec.options) ?? '';
     let grade: Grade;
     try {
-      grade = await judgeOne(state, spec, judge, testCase, result.output, input, {
-        candidateId: against,
-        output: referenceOutputs.get(keyOf(against, result.caseId, result.repeat)),
-        isSelf: against === result.candidateId,
-      });
+      grade = await judgeOne(
+        state,
+        spec,
+        judge,
+        testCase,
+        result.output,
+        input,
+        {
+          candidateId: against,
+          output: referenceOutputs.get(keyOf(against, result.caseId, result.repeat)),
+          isSelf: against === result.candidateId,
+        },
+        result,
+      );
     } catch (error) {
       grade = gradingError(
         graderName(spec),

@@ -72,12 +72,21 @@ export async function decideRun(
         ]
       : []),
   ];
+  // A grader whose two judges disagree: its pass rates carry the judge's doubt beside their intervals.
+  const doubted = (quality.judge?.reliability?.graders ?? []).flatMap((g) =>
+    g.agreement?.low
+      ? [
+          `The judges of ${g.grader} agree only at κ = ${g.agreement.kappa!.toFixed(2)} (${g.agreement.agreed} of ${g.agreement.n} verdicts; below ${quality.judge!.reliability!.lowKappa}): pass rates that rest on it are less certain than their intervals say.`,
+        ]
+      : [],
+  );
   const labelled = candidates
     .filter((candidate) => candidate.label)
     .map((candidate) => `${candidate.candidateId} is ${candidate.label}.`);
   const { decision, cost } = decideFully(candidates, {
     caveats: [
       ...premises,
+      ...doubted,
       ...labelled,
       ...cachedAnswerCaveats(candidates),
       ...(options.caveats ?? []),

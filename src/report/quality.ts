@@ -24,6 +24,7 @@ import { compareCandidates } from '../stats/compare-candidates.ts';
 import { summarizeRepeats } from '../stats/repeats.ts';
 import { wilsonInterval } from '../stats/wilson.ts';
 import type { Store } from '../store/store.ts';
+import { judgeReliability } from './judge-reliability.ts';
 
 /** Margin used when the workload sets none: five points, stated as a default in the report. */
 export const DEFAULT_MARGIN = 0.05;
@@ -212,6 +213,7 @@ export async function buildQualityReport(
 
   const prompts = judgePromptsOf(workload);
   const usage = prompts.length > 0 ? (await store.judgeUsage(runId)).map(priceJudge) : [];
+  const reliability = prompts.length > 0 ? await judgeReliability(store, runId, workload) : undefined;
   return {
     margin,
     marginSource: workload.quality?.non_inferiority_margin === undefined ? 'default' : 'workload',
@@ -224,6 +226,6 @@ export async function buildQualityReport(
     comparisons: comparison.comparisons,
     sentences: comparison.comparisons.map((row) => row.sentence),
     ...(repeats ? { repeats } : {}),
-    ...(prompts.length > 0 ? { judge: { usage, prompts } } : {}),
+    ...(prompts.length > 0 ? { judge: { usage, prompts, ...(reliability ? { reliability } : {}) } } : {}),
   };
 }

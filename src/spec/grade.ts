@@ -58,3 +58,27 @@ export interface JudgeUsage {
   inputTokens: number;
   outputTokens: number;
 }
+
+/**
+ * One judgment of a model-graded grader on one result: the judge's score on one of its repeated asks
+ * (`judges.repeat`), kept so the report can show the spread of a judge and the agreement of two.
+ */
+export interface Judgment {
+  runId: string;
+  candidateId: string;
+  caseId: string;
+  repeat: number;
+  /** The grader's name in the report (its by-grader row). */
+  grader: string;
+  /** The judge's `provider:model` id; `role` says whether it grades or is the second opinion. */
+  judge: string;
+  role: 'grading' | 'second';
+  /** Which ask, from 0. */
+  sample: number;
+  /** The judge's score; null when the reply was unusable or the call failed. */
+  score: number | null;
+  /** Whether this one score passes the grader's threshold; null with the score. */
+  pass: boolean | null;
+  /** The judge's verdict on the result over all its asks (mean score against the threshold). */
+  verdict: boolean | null;
+}

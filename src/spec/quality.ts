@@ -104,5 +104,61 @@ export interface QualityReport {
   /** Present when the run repeated cases. */
   repeats?: RepeatQuality[];
   /** Present when model-graded graders ran: judge calls and tokens, counted apart from the candidates'. */
-  judge?: { usage: JudgeSpend[]; prompts: JudgePromptRef[] };
+  judge?: { usage: JudgeSpend[]; prompts: JudgePromptRef[]; reliability?: JudgeReliability };
+}
+
+/** How far the judges can be trusted: present when the workload set judges.repeat above 1 or judges.second. */
+export interface JudgeReliability {
+  /** Asks per judged output (judges.repeat). */
+  repeat: number;
+  /** The kappa below which a grader's agreement is flagged as low. */
+  lowKappa: number;
+  graders: GraderReliability[];
+}
+
+/** A case whose asks fall on both sides of the grader's threshold: its verdict rests on the draw. */
+export interface StraddlingCase {
+  candidateId: string;
+  caseId: string;
+  repeat: number;
+  scores: number[];
+  mean: number;
+  /** The verdict the mean gave. */
+  pass: boolean;
+}
+
+/** A result two judges gave different verdicts. */
+export interface JudgeDisagreement {
+  candidateId: string;
+  caseId: string;
+  repeat: number;
+  first: boolean;
+  second: boolean;
+}
+
+/** One model-graded grader's judge: its spread over repeated asks and its agreement with a second judge. */
+export interface GraderReliability {
+  grader: string;
+  judge: string;
+  /** Results the judge gave a usable score. */
+  judged: number;
+  /** Mean over those results of the largest minus the smallest score of the asks; null with one ask. */
+  meanSpread: number | null;
+  /** Results whose asks fall on both sides of the threshold (count, and the first 50). */
+  straddlingCount: number;
+  straddling: StraddlingCase[];
+  agreement?: {
+    second: string;
+    /** Results both judges gave a verdict. */
+    n: number;
+    agreed: number;
+    /** Cohen's kappa on pass/fail, null when each judge gave one verdict to every result. */
+    kappa: number | null;
+    interval: { low: number; high: number } | null;
+    /** kappa below lowKappa. */
+    low: boolean;
+    disagreementCount: number;
+    /** The first 50. */
+    disagreements: JudgeDisagreement[];
+  };
 }

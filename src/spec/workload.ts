@@ -210,4 +210,6 @@ export interface Workload {
   passThreshold?: number;
   /** The model that judges model-graded graders (a candidate, or a model of its own). */
   judge?: Candidate;
+  /** Judge reliability: asks per judged output, and a second judge whose agreement is reported. */
+  judges?: { repeat: number; second?: Candidate };
 }

@@ -1,5 +1,5 @@
 import type { DecisionRecord } from '../spec/decision-record.ts';
-import type { JudgeCall, JudgeReply, JudgeUsage } from '../spec/grade.ts';
+import type { JudgeCall, JudgeReply, JudgeUsage, Judgment } from '../spec/grade.ts';
 import type { LoadTestRecord } from '../spec/load-test-record.ts';
 import type { Grade, Result, RunRecord, RunStatus } from '../spec/result.ts';
 import type { Case } from '../spec/workload.ts';
@@ -42,6 +42,10 @@ export interface Store extends RunnerStore {
   recordJudgeCall(call: JudgeCall): Promise<void>;
   /** A run's judge calls summed per judge model. */
   judgeUsage(runId: string): Promise<JudgeUsage[]>;
+  /** Keeps judges' scores per ask (a result's grader, judge role and ask replace what was there). */
+  saveJudgments(rows: Judgment[]): Promise<void>;
+  /** A run's judgments, by grader, role, candidate, case, repeat and ask. */
+  judgments(runId: string): AsyncIterable<Judgment>;
   /** Keeps one load test (verdict load); its id must be new. */
   saveLoadTest(record: LoadTestRecord): Promise<void>;
   /** Load tests newest first (by finish time), optionally of one candidate or run; without their result JSON. */

@@ -125,12 +125,16 @@ function tokenPriceOf(p: RawPrice): TokenPriceInput {
 }
 
 /** The judge as a candidate: a candidate id, a `provider:model` id, or a model of its own. */
-function toJudge(raw: NonNullable<WorkloadFile['judge']>, candidates: WorkloadFile['candidates']): Candidate {
+function toJudge(
+  raw: NonNullable<WorkloadFile['judge']>,
+  candidates: WorkloadFile['candidates'],
+  id = 'judge',
+): Candidate {
   if (typeof raw === 'string') {
     const candidate = candidates.find((c) => c.id === raw);
-    return toCandidate(candidate ?? { id: 'judge', model: raw, temperature: 0 });
+    return toCandidate(candidate ?? { id, model: raw, temperature: 0 });
   }
-  return toCandidate({ temperature: 0, ...raw, id: raw.id ?? 'judge' });
+  return toCandidate({ temperature: 0, ...raw, id: raw.id ?? id });
 }
 
 function toCaseSource(raw: WorkloadFile['cases']): CaseSource {
@@ -259,6 +263,16 @@ export async function parseWorkload(
     ...(raw.quality === undefined ? {} : { quality: raw.quality }),
     ...(raw.pass_threshold === undefined ? {} : { passThreshold: raw.pass_threshold }),
     ...(raw.judge === undefined ? {} : { judge: toJudge(raw.judge, raw.candidates) }),
+    ...(raw.judges === undefined
+      ? {}
+      : {
+          judges: {
+            repeat: raw.judges.repeat ?? 1,
+            ...(raw.judges.second === undefined
+              ? {}
+              : { second: toJudge(raw.judges.second, raw.candidates, 'second-judge') }),
+          },
+        }),
   };
   const graderProblems = checkGraders(workload, [
     { specs: workload.graders, path: ['graders'] },

@@ -219,6 +219,15 @@ export const workloadFileSchema = z.strictObject({
   /** Weighted mean grader score a case needs to pass (default: every counted grader must pass). */
   pass_threshold: z.number().min(0).max(1).optional(),
   judge: judge.optional(),
+  /** How far to trust the judges: ask each judge several times, and a second judge for agreement. */
+  judges: z
+    .strictObject({
+      /** Asks per judged output (default 1): the report shows each case's mean, spread and straddled thresholds. */
+      repeat: z.int().min(1).max(20).optional(),
+      /** A second judge for every score-graded grader (rubric, closed-qa, factual): Cohen's kappa with the first. */
+      second: judge.optional(),
+    })
+    .optional(),
   candidates: z.array(candidate).min(1),
   traffic: traffic.optional(),
   constraints: constraints.default({

@@ -1,7 +1,7 @@
 // What the judge pass stores: re-graded results, cached judge replies, and each run's judge calls
 // (counted apart from the candidates' calls). Also the cases of a run, for the report's tag slices.
 import type Database from 'better-sqlite3';
-import type { JudgeCall, JudgeReply, JudgeUsage } from '../../spec/grade.ts';
+import type { JudgeCall, JudgeReply, JudgeUsage, Judgment } from '../../spec/grade.ts';
 import type { Grade } from '../../spec/result.ts';
 import type { Case, GraderSpec } from '../../spec/workload.ts';
 import type { ResultKey } from '../store.ts';
@@ -64,7 +64,68 @@ export function createGradeRecords(db: Database.Database, insertGrade: Database.
     'SELECT case_id, vars_json, expected, tags_json, source, position, graders_json FROM cases WHERE run_id = ? AND position > ? ORDER BY position LIMIT 500',
   );
 
+  const insertJudgment = db.prepare(
+    `INSERT OR REPLACE INTO judgments (run_id, candidate_id, case_id, repeat, grader, judge, role, sample, score, pass, verdict)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const saveJudgments = db.transaction((rows: Judgment[]) => {
+    const bool = (value: boolean | null) => (value === null ? null : value ? 1 : 0);
+    for (const j of rows)
+      insertJudgment.run(
+        j.runId,
+        j.candidateId,
+        j.caseId,
+        j.repeat,
+        j.grader,
+        j.judge,
+        j.role,
+        j.sample,
+        j.score,
+        bool(j.pass),
+        bool(j.verdict),
+      );
+  });
+  // Paged, so a long run's judgments never sit in memory at once and the connection stays free between pages.
+  const judgmentPage = db.prepare(
+    `SELECT * FROM judgments WHERE run_id = ?
+     ORDER BY grader, role, candidate_id, case_id, repeat, sample LIMIT 1000 OFFSET ?`,
+  );
+
   return {
+    async saveJudgments(rows: Judgment[]): Promise<void> {
+      saveJudgments(rows);
+    },
+    async *judgments(runId: string): AsyncIterable<Judgment> {
+      for (let offset = 0; ; offset += 1000) {
+        const rows = judgmentPage.all(runId, offset) as Array<{
+          candidate_id: string;
+          case_id: string;
+          repeat: number;
+          grader: string;
+          judge: string;
+          role: string;
+          sample: number;
+          score: number | null;
+          pass: number | null;
+          verdict: number | null;
+        }>;
+        if (rows.length === 0) return;
+        for (const row of rows)
+          yield {
+            runId,
+            candidateId: row.candidate_id,
+            caseId: row.case_id,
+            repeat: row.repeat,
+            grader: row.grader,
+            judge: row.judge,
+            role: row.role === 'second' ? 'second' : 'grading',
+            sample: row.sample,
+            score: row.score,
+            pass: row.pass === null ? null : row.pass === 1,
+            verdict: row.verdict === null ? null : row.verdict === 1,
+          } satisfies Judgment;
+      }
+    },
     async saveGrades(key: ResultKey, grades: Grade[], pass: boolean): Promise<void> {
       saveGrades(key, grades, pass);
     },

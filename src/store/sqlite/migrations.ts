@@ -154,4 +154,22 @@ export const migrations: readonly string[] = [
   ALTER TABLE results ADD COLUMN cached_from_run TEXT;
   ALTER TABLE runs ADD COLUMN settings_json TEXT;
   `,
+  // 10: each judge's score on each of its asks of a model-graded grader (judges.repeat, and a second
+  // judge's opinion), for the report's judge reliability: spread, straddled thresholds, agreement.
+  `
+  CREATE TABLE judgments (
+    run_id TEXT NOT NULL,
+    candidate_id TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    repeat INTEGER NOT NULL,
+    grader TEXT NOT NULL,
+    judge TEXT NOT NULL,
+    role TEXT NOT NULL,
+    sample INTEGER NOT NULL,
+    score REAL,
+    pass INTEGER,
+    verdict INTEGER,
+    PRIMARY KEY (run_id, grader, role, candidate_id, case_id, repeat, sample)
+  ) WITHOUT ROWID;
+  `,
 ];
