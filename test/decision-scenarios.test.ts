@@ -229,6 +229,32 @@ scenario(
   },
 );
 
+// 12b. The docs' own hourly profile (docs/workload.md): [1×6, 2, 3, 4×8, 3, 3, 2, 2, 2, 1×3], sum 58,
+//     mean 58 ÷ 24; an hour of weight w carries V ÷ Q × 12w ÷ 29 replicas' worth of traffic.
+//     V = 10M (V ÷ Q = 3.8052): w = 1 → 1.575 → 2 replicas (9 hours); w = 2 → 3.149 → 4 (4 hours);
+//     w = 3 → 4.724 → 5 (3 hours); w = 4 → 6.298 → 7 (8 hours): mean (18 + 16 + 15 + 56) ÷ 24 =
+//     4.375 replicas → 4.375 × 730 + 1,000 = $4,193.75; frontier $10,000.
+//     Break-even: every hour needs 1 replica while V × 48 ÷ 29 ≤ Q, V ≤ 1.5878M: self $1,730 > API
+//     there. On (1.5878M, 2.117M] the 8 hours of weight 4 need 2: mean 32 ÷ 24 → $1,973.33, which
+//     the API reaches at 1,973,333; self-hosting then adds $730 per Q of volume on average against
+//     the API's $2,628, and each step is smaller than the API's rise since the last: it stays.
+scenario(
+  "hourly traffic profile: the docs' example, break-even a number",
+  {
+    candidates: [api('frontier', '', 10), self('selfhost', '')],
+    traffic: {
+      requests_per_month: 1e7,
+      hourly_profile: [1, 1, 1, 1, 1, 1, 2, 3, 4, 4, 4, 4, 4, 4, 4, 4, 3, 3, 2, 2, 2, 1, 1, 1],
+    },
+  },
+  {
+    winner: 'selfhost',
+    runnerUp: 'frontier',
+    monthlyUsd: 4_193.75,
+    breakEven: { api: 'frontier', self: 'selfhost', volume: 1_973_333 },
+  },
+);
+
 // 13. A split that helps. Graders is-json + equals, floor 0.95, V = 1M. cheap (j10) answers plain
 //     text on n = 0, 10, 20, 30: 36/40 = 90% < floor → out alone. Its router signal (is-json needs no
 //     expected answer) flags exactly those 4 → 10% escalate to strong (40/40), which answers them:

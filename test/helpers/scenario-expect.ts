@@ -45,7 +45,12 @@ export function namedIn(
     terminal: [/^Decision:\s*(.*)$/m, /^Runner-up:\s*(.*)$/m],
     dashboard: [/class="winner">\s*Decision:\s*(.*?)<\/div>/, /Runner-up:\s*(.*?)<\/div>/],
   }[format];
-  return { pick: clean(patterns[0]!.exec(text)?.[1]), runnerUp: clean(patterns[1]!.exec(text)?.[1]) };
+  const decision = patterns[0]!.exec(text);
+  // No decision line at all is not "none": say so rather than match an undecided expectation.
+  return {
+    pick: decision ? clean(decision[1]) : '(no decision line)',
+    runnerUp: clean(patterns[1]!.exec(text)?.[1]),
+  };
 }
 
 /** The first candidate named after the word "provisional" on a line that names one. */
@@ -143,6 +148,9 @@ export function formatsDisagree(
     if (named.pick !== pick) out.push(`report --format ${format} names the pick ${named.pick}, not ${pick}`);
     if (winner !== null && named.runnerUp !== (runnerUp ?? 'none'))
       out.push(`report --format ${format} names the runner-up ${named.runnerUp}, not ${runnerUp}`);
+    // A figure that reads NaN (scripts aside: the HTML carries the chart runtime, which says NaN).
+    if (/\bNaN\b/.test(run.formats[format].replace(/<script[\s\S]*?<\/script>/g, '')))
+      out.push(`report --format ${format} shows NaN`);
     if (provisional) {
       const named = provisionalIn(run.formats[format], ids);
       if (named !== provisional)
