@@ -103,3 +103,14 @@ test('what would flip it: the smallest single change, by hand', () => {
     false,
   );
 });
+
+test('tornado of a named pair: a cheaper API that never breaks even does not hide the one that does', () => {
+  // A managed API at $0.0001 a request: self-hosting ($0.00073 a request at best) never catches it.
+  const cheap = { ...api, id: 'cheap', price: { ...api.price, inputPerMTok: 0.1 } };
+  const three: Scenario = { ...scenario, options: [api, cheap, self] };
+  assert.equal(tornado(three).base.breakEven, null);
+  const named = tornado(three, { pair: { api: 'api', selfHosted: 'self' } });
+  assert.deepEqual(named.pair, { api: 'api', selfHosted: 'self' });
+  close(named.base.breakEven!, 6.11e6);
+  close(named.bars.find((b) => b.lever === 'self:operations-hours')!.low.breakEven!, 4.15e6);
+});

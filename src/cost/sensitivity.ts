@@ -91,9 +91,17 @@ function outcome(
 }
 
 /** The tornado: each lever at (1 − spread) and (1 + spread) of its base, within its bounds; widest break-even swing first. */
-export function tornado(scenario: Scenario, options: { spread?: number; horizon?: number } = {}): Tornado {
+export function tornado(
+  scenario: Scenario,
+  options: {
+    spread?: number;
+    horizon?: number;
+    /** The API and self-hosted options whose break-even moves (default: the cheapest of each). */
+    pair?: { api: string; selfHosted: string };
+  } = {},
+): Tornado {
   const spread = options.spread ?? 0.5;
-  const pair = referencePair(scenario);
+  const pair = options.pair ?? referencePair(scenario);
   const base = outcome(scenario, pair, 1, undefined, options.horizon);
   const bars = levers(scenario).map((lever): TornadoBar => {
     const lo = Math.max(lever.minFactor, 1 - spread);

@@ -7,6 +7,7 @@ import {
   type OptionFamily,
   type PickRule,
   priceOption,
+  referencePair,
   type Scenario,
   scenarioCaveats,
   tornado,
@@ -152,7 +153,22 @@ export function analyseCost(
   }
   let sensitivity: ReportCost['sensitivity'];
   if (breakEvens.length > 0 && scenario.options.length <= 12) {
-    const t = tornado(scenario);
+    // The cheapest API against the cheapest self-hosted option, unless they never break even and
+    // another pair does: a break-even in the report always has its tornado.
+    const reference = referencePair(scenario);
+    const first = breakEvens.find((b) => b.volume !== null);
+    const referenceMeets = breakEvens.some(
+      (b) =>
+        b.volume !== null &&
+        b.apiOptionId === reference?.api &&
+        b.selfHostedOptionId === reference?.selfHosted,
+    );
+    const t = tornado(
+      scenario,
+      first && !referenceMeets
+        ? { pair: { api: first.apiOptionId, selfHosted: first.selfHostedOptionId } }
+        : {},
+    );
     const inputs = t.bars.map((b) => ({ input: b.label, low: b.low.breakEven, high: b.high.breakEven }));
     // A break-even that exists under no setting of the inputs has nothing to draw.
     if (t.base.breakEven !== null || inputs.some((i) => i.low !== null || i.high !== null))

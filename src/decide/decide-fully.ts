@@ -137,6 +137,11 @@ export function decideFully(
         family: p.cost.family,
         monthlyUsd: p.cost.monthlyUsd,
         costPerRequestUsd: p.cost.costPerRequestUsd,
+        // A self-hosted option out of the running still shows the replicas its line items count.
+        ...(p.cost.replicas !== undefined ? { replicas: p.cost.replicas } : {}),
+        ...(p.cost.averageUtilisation !== undefined
+          ? { averageUtilisation: p.cost.averageUtilisation }
+          : {}),
       }),
       lines: p.cost.lines.map(line),
       notes: [...p.option.notes, ...p.cost.notes],
