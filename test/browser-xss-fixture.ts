@@ -62,6 +62,7 @@ const findInjectedMarkup = `(() => {
         (element.tagName === 'LINK' && element.getAttribute('href') === '/assets/style.css') ||
         (element.tagName === 'FORM' && (element.classList.contains('toolbar') || element.className === 'vega-bindings')) ||
         (element.tagName === 'INPUT' && element.closest('.toolbar')) ||
+        (element.tagName === 'DETAILS' && element.className === 'section' && element.parentElement.tagName === 'MAIN') ||
         element.tagName === 'BODY';
       if (!ours) found.push('<' + element.tagName.toLowerCase() + '>');
     }

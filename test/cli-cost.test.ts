@@ -148,7 +148,10 @@ test('verdict decide --json decides on the newest stored run; an empty store is 
   const text = await verdictAsync(['decide', runId, '--store', storeFile]);
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, /Decision: weak→frontier/);
-  assert.match(text.stdout, /What would flip it/);
+  assert.match(text.stdout, /What would change the pick/);
+  // The memo comes first: the pick and its reasons before the cost table of every option.
+  assert.ok(text.stdout.indexOf('Decision: ') < text.stdout.indexOf('Details'));
+  assert.ok(text.stdout.indexOf('Details') < text.stdout.indexOf('requests a month\n'));
   const empty = verdict(['decide', '--store', path.join(dir, 'empty.db')]);
   assert.equal(empty.code, 2);
   assert.match(empty.stderr, /no runs yet/);

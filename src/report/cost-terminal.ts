@@ -1,6 +1,9 @@
 // The cost section and the decision's extras (route, what would flip it, when to look again) as
 // terminal lines that fit the width (80 columns by default).
 import type { Decision, ReportCost } from '../spec/decision.ts';
+import { memoOf } from './memo.ts';
+import { renderMemoLines, renderMemoRest } from './memo-terminal.ts';
+import { wrapText } from './terminal-text.ts';
 
 interface Colors {
   bold: (text: string) => string;
@@ -23,21 +26,7 @@ export function money(amount: number): string {
   return `$${Number(amount.toPrecision(2))}`;
 }
 
-/** Words wrapped to a width, continuation lines indented. */
-export function wrapText(text: string, width: number, first: string, rest: string): string[] {
-  const lines: string[] = [];
-  let current = first;
-  let fresh = true;
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (!fresh && current.length + 1 + word.length > width) {
-      lines.push(current);
-      current = rest + word;
-    } else current = fresh ? current + word : `${current} ${word}`;
-    fresh = false;
-  }
-  if (!fresh) lines.push(current);
-  return lines;
-}
+export { wrapText };
 
 function volume(v: number): string {
   for (const [size, suffix] of [
@@ -54,7 +43,13 @@ function cut(text: string, width: number): string {
 }
 
 /** The cost section: every option at the workload's volume, what is unpriced and why, break-evens. */
-export function renderCostBlock(cost: ReportCost, c: Colors, width: number): string[] {
+export function renderCostBlock(
+  cost: ReportCost,
+  c: Colors,
+  width: number,
+  /** Sentences the memo already says (the pick's missing price), not repeated here. */
+  said: string[] = [],
+): string[] {
   const out: string[] = [];
   const source =
     cost.usageSource === 'declared'
@@ -103,10 +98,12 @@ export function renderCostBlock(cost: ReportCost, c: Colors, width: number): str
         '  ',
       ),
     );
-  if (cost.unpriced?.length)
-    out.push(
-      c.dim(`Not priced: ${cost.unpriced.map((u) => u.split(' ')[0]).join(', ')} (why: see the reasons)`),
-    );
+  const unpriced = (cost.unpriced ?? []).filter((u) => !said.includes(u));
+  if (unpriced.length > 0) {
+    out.push(c.bold('Not priced'));
+    for (const u of unpriced) out.push(...wrapText(u, width, '• ', '  '));
+  } else if (cost.unpriced?.length)
+    out.push(c.dim(`Not priced: ${cost.unpriced.map((u) => u.split(' ')[0]).join(', ')} (why: see above)`));
   if (cost.facts?.length) {
     out.push(c.bold('Read from model files'));
     for (const f of cost.facts) out.push(...wrapText(f, width, '• ', '  '));
@@ -114,7 +111,7 @@ export function renderCostBlock(cost: ReportCost, c: Colors, width: number): str
   return out;
 }
 
-/** What would flip the decision and when to look again. */
+/** What the memo does not say about the decision: the split when it is not the pick, and what the constraints removed. */
 export function renderDecisionExtras(decision: Decision, c: Colors, width: number): string[] {
   const out: string[] = [];
   // The split is the pick only when the decision names it; otherwise it is shown as a comparison.
@@ -127,42 +124,30 @@ export function renderDecisionExtras(decision: Decision, c: Colors, width: numbe
         '  ',
       ).map(c.dim),
     );
-  if (decision.flips?.length) {
-    out.push(c.bold('What would flip it'));
-    for (const f of decision.flips) out.push(...wrapText(f, width, '• ', '  '));
-  }
-  if (decision.reevaluate) {
-    out.push(c.bold(`Look again by ${decision.reevaluate.date}, or sooner if:`));
-    for (const t of decision.reevaluate.triggers) out.push(...wrapText(t, width, '• ', '  '));
+  const removed = (decision.removed ?? []).filter((r) => !decision.reasons.includes(r));
+  if (removed.length > 0) {
+    out.push(c.bold('Removed by the constraints'));
+    for (const r of removed) out.push(...wrapText(r, width, '• ', '  '));
   }
   return out;
 }
 
-/** A screen of its own for `verdict cost` and `verdict decide`: the cost section, the decision, its reasons and caveats. */
+/** A screen of its own for `verdict cost` and `verdict decide`: the memo first, then the cost section and the rest. */
 export function renderDecisionScreen(
   input: { title: string; subtitle: string; decision: Decision; cost?: ReportCost; sources?: string[] },
   c: Colors & { green: (t: string) => string; yellow: (t: string) => string },
   width = 80,
 ): string {
   const { decision } = input;
+  const memo = memoOf({ decision, ...(input.cost ? { cost: input.cost } : {}) });
   const out: string[] = [c.bold(input.title), c.dim(input.subtitle), ''];
-  if (input.cost) out.push(...renderCostBlock(input.cost, c, width), '');
-  const via = (id: string, option: string | undefined) =>
-    option && option !== id ? `${id} via ${option}` : id;
-  out.push(
-    decision.winner
-      ? c.bold(c.green(`Decision: ${via(decision.winner, decision.winnerOption)}`))
-      : c.bold(c.yellow('Decision: none')),
-  );
-  if (decision.runnerUp) out.push(`Runner-up: ${via(decision.runnerUp, decision.runnerUpOption)}`);
-  else if (decision.winner) out.push('Runner-up: none');
-  for (const reason of decision.reasons) out.push(...wrapText(reason, width, '• ', '  '));
+  out.push(...renderMemoLines(memo, c, width));
+  out.push('', c.dim('─'.repeat(Math.min(width, 60))), c.bold('Details'), '');
+  if (input.cost)
+    out.push(...renderCostBlock(input.cost, c, width, memo.costMissing ? [memo.costMissing] : []));
   const extras = renderDecisionExtras(decision, c, width);
   if (extras.length > 0) out.push('', ...extras);
-  if (decision.caveats.length > 0) {
-    out.push('', c.yellow('Caveats'));
-    for (const caveat of decision.caveats) out.push(...wrapText(caveat, width, '! ', '  '));
-  }
+  out.push(...renderMemoRest(memo, { flips: decision.flips ?? [] }, c, width));
   if (input.sources?.length) {
     out.push('', c.bold('Catalogues'));
     for (const s of input.sources) out.push(...wrapText(s, width, '• ', '  '));

@@ -41,7 +41,7 @@ header.top { background: #1d2330; color: #fff; padding: 10px 24px; display: flex
 header.top a { color: #cfe0ff; text-decoration: none; }
 header.top nav { display: flex; gap: 18px; }
 header.top .brand { font-weight: bold; letter-spacing: .02em; }
-main { max-width: 1180px; margin: 0 auto; padding: 16px 24px 48px; }
+main { max-width: 1280px; margin: 0 auto; padding: 16px 24px 48px; }
 h1 { font-size: 22px; margin: 8px 0 4px; overflow-wrap: anywhere; }
 h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
 .muted { color: var(--muted); }
@@ -49,6 +49,20 @@ h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); 
 .decision.none { border-left-color: var(--warn); }
 .decision .winner { font-size: 18px; font-weight: bold; overflow-wrap: anywhere; }
 ul.caveats li { color: var(--warn); }
+.memo { padding: 10px 16px 8px; }
+.memo .memo-head { display: flex; gap: 24px; align-items: baseline; flex-wrap: wrap; }
+.memo h3 { font-size: 14px; margin: 10px 0 2px; }
+.memo h3 .muted { font-weight: normal; font-size: 12px; }
+.memo ul { margin: 2px 0; padding-left: 20px; }
+.memo li { margin: 1px 0; }
+.memo p { margin: 6px 0; }
+.memo .provisional { color: var(--warn); }
+.memo-grid { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 0 28px; }
+@media (max-width: 900px) { .memo-grid { grid-template-columns: minmax(0, 1fr); } }
+details.section { margin: 14px 0; }
+details.section > summary { font-size: 17px; font-weight: 600; cursor: pointer; border-bottom: 1px solid var(--line); padding: 4px 0; }
+tr.out td { color: var(--muted); }
+ol.statuses { font-size: 12px; padding-left: 22px; }
 table { border-collapse: collapse; width: 100%; background: #fff; }
 th, td { border: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
 th { background: #f0f2f6; font-weight: 600; }
@@ -92,47 +106,6 @@ const list = (cls: string, items: string[] | undefined) =>
   items && items.length > 0
     ? `<ul class="${cls}">${items.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`
     : '';
-
-/** Which stored version of the decision this is, and when and by which verdict it was made. */
-function decidedLine(report: Report): string {
-  const record = report.decisionRecord;
-  if (!record) return '';
-  return `<p class="muted decided">${
-    record.version === 0
-      ? 'Provisional decision: the run is still running, so none is stored yet.'
-      : `Decision version ${record.version}, made ${escapeHtml(record.createdAt)} by verdict ${escapeHtml(record.verdictVersion)}.`
-  }</p>`;
-}
-
-/** The decision, its reasons, what would flip it, the re-evaluation date and the caveats. */
-export function decisionSection(report: Report): string {
-  const { decision } = report;
-  const route =
-    decision.winnerOption && decision.winnerOption !== decision.winner
-      ? ` <span class="muted">(${escapeHtml(decision.winnerOption)})</span>`
-      : '';
-  const hybrid = decision.hybrid;
-  // The split is the pick only when the decision names it: its own `wins` flag is not read here.
-  return `<section class="decision${decision.winner ? '' : ' none'}" aria-label="decision">
-<div class="winner">Decision: ${escapeHtml(decision.winner ?? 'none')}${route}</div>
-${decision.runnerUp ? `<div class="runner-up">Runner-up: ${escapeHtml(decision.runnerUp)}${decision.runnerUpOption && decision.runnerUpOption !== decision.runnerUp ? ` <span class="muted">(${escapeHtml(decision.runnerUpOption)})</span>` : ''}</div>` : decision.winner ? '<div class="runner-up">Runner-up: none</div>' : ''}
-${decidedLine(report)}
-${list('reasons', decision.reasons)}
-${
-  hybrid
-    ? `<p>Hybrid ${escapeHtml(hybrid.cheap)} first, escalating to ${escapeHtml(hybrid.strong)}: with the router, ${(hybrid.router.escalated * 100).toFixed(0)}% escalated, pass rate ${(hybrid.router.passRate * 100).toFixed(1)}%, ${usd(hybrid.router.monthlyUsd)} a month (oracle upper bound: ${(hybrid.oracle.passRate * 100).toFixed(1)}% at ${usd(hybrid.oracle.monthlyUsd)}) — ${decision.winner === hybrid.id ? 'it is the pick' : 'it is not the pick'}.</p>`
-    : ''
-}
-${decision.flips && decision.flips.length > 0 ? `<div class="muted">What would change the pick:</div>${list('flips', decision.flips)}` : ''}
-${decision.removed && decision.removed.length > 0 ? `<div class="muted">Removed by constraints:</div>${list('removed', decision.removed)}` : ''}
-${
-  decision.reevaluate
-    ? `<p class="reevaluate">Re-evaluate by <strong>${escapeHtml(decision.reevaluate.date)}</strong>, or sooner on: ${escapeHtml(decision.reevaluate.triggers.map((t) => t.replace(/\.$/, '')).join('; '))}.</p>`
-    : '<p class="reevaluate muted">Re-evaluation date: not set yet.</p>'
-}
-${list('caveats', decision.caveats)}
-</section>`;
-}
 
 /** Paired comparisons against the best, and pass rates by grader and by tag (from the quality section). */
 export function qualitySection(report: Report): string {
@@ -183,38 +156,52 @@ export function candidatesTable(report: Report): string {
 <tbody>${report.candidates.map(candidateRow).join('\n')}</tbody></table>`;
 }
 
-/** The priced options at the workload volume with every line item, or the "not measured yet" state. */
-export function costSection(report: Report): string {
+/** Every priced option at the workload volume: one table, each reason an option is out of the running and each note said once, line items of the options in the running. */
+export function costSection(report: Report, said: string | null = null): string {
   const cost = report.cost;
+  const unpriced = (cost?.unpriced ?? []).filter((u) => u !== said);
   if (!cost || cost.options.length === 0) {
-    return `<p class="empty">Cost not measured yet.</p>${list('unpriced', cost?.unpriced)}`;
+    return `<p class="empty">No option priced: <code>verdict cost WORKLOAD</code> prices them once the workload declares traffic.requests_per_month.</p>${list('unpriced', unpriced)}`;
   }
+  const statuses = [...new Set(cost.options.flatMap((o) => (o.status ? [o.status] : [])))];
+  const mark = (status: string | undefined) =>
+    status ? ` <sup class="muted">[${statuses.indexOf(status) + 1}]</sup>` : '';
   const rows = [...cost.options]
-    .sort((a, b) => a.monthlyUsd - b.monthlyUsd)
+    .sort((a, b) => Number(Boolean(a.status)) - Number(Boolean(b.status)) || a.monthlyUsd - b.monthlyUsd)
     .map(
       (
         option,
-      ) => `<tr><td>${escapeHtml(option.optionId)}${option.status ? `<div class="muted">${escapeHtml(option.status)}</div>` : ''}</td><td>${escapeHtml(option.family)}</td>
+      ) => `<tr${option.status ? ' class="out"' : ''}><td>${escapeHtml(option.optionId)}${mark(option.status)}</td><td>${escapeHtml(option.family)}</td>
 <td class="num">${usd(option.monthlyUsd)}</td><td class="num">${usd(option.costPerRequestUsd)}</td>
 <td class="num">${option.replicas ?? '–'}</td><td class="num">${option.averageUtilisation === undefined ? '–' : pct(option.averageUtilisation)}</td></tr>${
-        option.lines && option.lines.length > 0
+        !option.status && option.lines && option.lines.length > 0
           ? `<tr class="lines"><td colspan="6"><table class="lines"><tbody>${option.lines
               .map(
                 (line) =>
                   `<tr><td>${escapeHtml(line.label)}</td><td class="num">${usd(line.usd)}</td><td class="muted">${escapeHtml(line.formula)}</td><td class="muted">${escapeHtml(line.source)}</td></tr>`,
               )
-              .join('')}</tbody></table>${list('notes', option.notes)}</td></tr>`
+              .join('')}</tbody></table></td></tr>`
           : ''
       }`,
     )
     .join('\n');
   const breakEvens = (cost.breakEvens ?? []).map((b) => b.sentence);
+  const notes = [...new Set(cost.options.flatMap((o) => o.notes ?? []))];
+  const usage =
+    cost.usageSource === 'measured'
+      ? ', tokens per request measured by this run'
+      : cost.usageSource === 'declared'
+        ? ', tokens per request as declared in the workload (an estimate)'
+        : cost.usageSource === 'estimated'
+          ? ', tokens per request estimated from the cases'
+          : '';
   return `<p>At ${Math.round(cost.requestsPerMonth).toLocaleString('en-US')} requests a month${
     cost.priceDate ? ` (prices as of ${escapeHtml(cost.priceDate)})` : ''
-  }${cost.usageSource ? `, tokens per request ${cost.usageSource === 'measured' ? 'measured by this run' : 'as declared in the workload (an estimate)'}` : ''}:</p>
+  }${usage}:</p>
 <table class="cost"><thead><tr><th>option</th><th>family</th><th class="num">monthly</th><th class="num">per request</th>
 <th class="num">replicas</th><th class="num">utilisation</th></tr></thead><tbody>${rows}</tbody></table>
-${list('break-evens', breakEvens)}${list('unpriced', cost.unpriced)}${list('facts', cost.facts)}`;
+${statuses.length > 0 ? `<ol class="statuses muted">${statuses.map((s) => `<li>${escapeHtml(s)}; priced for comparison</li>`).join('')}</ol>` : ''}
+${list('break-evens', breakEvens)}${list('notes', notes)}${list('unpriced', unpriced)}${list('facts', cost.facts)}`;
 }
 
 /** One figure per chart; a chart without data shows why. */

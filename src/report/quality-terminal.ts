@@ -65,26 +65,30 @@ function sliceTable(
     const errors = value.gradingErrors > 0 ? ` ${value.gradingErrors}err` : '';
     return `${value.passed}/${value.total} ${pct(value.passed / value.total)}${errors}`;
   };
-  // As many candidates as fit the width; the JSON report has them all.
+  // As many candidates as fit the width per table; more candidates make more tables, none cut off.
   const nameWidth = Math.min(24, Math.max(title.length, ...slices.map((slice) => slice.name.length)));
-  const shown: string[] = [];
-  let used = nameWidth;
+  const groups: string[][] = [];
+  let used = width;
   for (const id of candidateIds) {
     const column = Math.max(Math.min(id.length, 14), ...slices.map((slice) => cell(slice, id).length)) + 2;
-    if (used + column > width) break;
-    shown.push(id);
+    if (used + column > width || groups.length === 0) {
+      groups.push([]);
+      used = nameWidth;
+    }
+    groups.at(-1)!.push(id);
     used += column;
   }
-  const rows = slices
-    .slice(0, 20)
-    .map((slice) => [cut(slice.name, nameWidth), ...shown.map((id) => cell(slice, id))]);
-  const lines = table([title, ...shown.map((id) => cut(id, 14))], rows);
-  const notes = [
-    ...(shown.length < candidateIds.length ? [`${candidateIds.length - shown.length} more candidates`] : []),
-    ...(slices.length > 20 ? [`${slices.length - 20} more rows`] : []),
-  ];
-  const more = notes.length > 0 ? [paint.dim(`… ${notes.join(', ')} in the JSON report`)] : [];
-  return ['', paint.bold(lines[0]!), ...lines.slice(1), ...more];
+  const out: string[] = [];
+  for (const shown of groups) {
+    const rows = slices
+      .slice(0, 20)
+      .map((slice) => [cut(slice.name, nameWidth), ...shown.map((id) => cell(slice, id))]);
+    const lines = table([title, ...shown.map((id) => cut(id, 14))], rows);
+    out.push('', paint.bold(lines[0]!), ...lines.slice(1));
+  }
+  if (slices.length > 20)
+    out.push(paint.dim(`… ${slices.length - 20} more rows: verdict report --format html lists them all`));
+  return out;
 }
 
 /** Renders the quality section as terminal lines, none wider than `width`. */

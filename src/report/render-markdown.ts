@@ -1,8 +1,18 @@
-// The report as a Markdown memo: the executive summary first (decision, reasons, cost at volume,
-// what is not measured yet), details after — to paste into a pull request or a document. Every
+// The report as a Markdown memo: the memo first (src/report/memo.ts: decision, reasons, cost at the
+// volume, what would change it, when to look again, caveats), every other section folded after it —
+// to paste into a pull request or a document. Every
 // untrusted string is escaped so it renders as the text it is, never as links, HTML or tables.
-import type { Report } from '../spec/decision.ts';
+import type { Report, ReportCost } from '../spec/decision.ts';
 import { reportCharts } from './charts/report-charts.ts';
+import {
+  memoCostBasis,
+  memoCostLines,
+  memoOf,
+  memoPick,
+  memoReevaluate,
+  memoRunnerUp,
+  plural,
+} from './memo.ts';
 
 /**
  * Text → Markdown that renders as that text: entities for <>& (no HTML), backslashes before what
@@ -32,79 +42,78 @@ function table(header: string[], rows: string[][], right: boolean[]): string[] {
   ];
 }
 
-/** Renders the report as a Markdown memo. */
+/** Renders the report as a Markdown memo: the memo first, every other section folded in `<details>`. */
 export function renderMarkdown(report: Report): string {
   const { decision, cost } = report;
+  const memo = memoOf(report);
   const out: string[] = [];
-  out.push(
-    `# ${escapeMarkdown(report.workload)}: ${decision.winner ? escapeMarkdown(decision.winner) : 'no decision yet'}`,
-  );
+  const e = escapeMarkdown;
+  out.push(`# ${e(report.workload)}: ${memo.kind === 'pick' ? e(memo.pick) : 'no decision yet'}`);
   out.push('');
   out.push(
-    `*Run ${escapeMarkdown(report.runId)}, started ${escapeMarkdown(report.startedAt)}: ${report.cases} cases, ${report.candidates.length} candidates.*`,
+    `*Run ${e(report.runId)}, started ${e(report.startedAt)}: ${plural(report.cases, 'case')}, ${plural(report.candidates.length, 'candidate')}.*`,
   );
   out.push('', '## Summary', '');
-  const route =
-    decision.winnerOption && decision.winnerOption !== decision.winner
-      ? ` (${escapeMarkdown(decision.winnerOption)})`
-      : '';
-  out.push(`**Decision:** ${decision.winner ? escapeMarkdown(decision.winner) : 'none'}${route}  `);
-  const runnerRoute =
-    decision.runnerUpOption && decision.runnerUpOption !== decision.runnerUp
-      ? ` (${escapeMarkdown(decision.runnerUpOption)})`
-      : '';
-  if (decision.runnerUp) out.push(`**Runner-up:** ${escapeMarkdown(decision.runnerUp)}${runnerRoute}`);
-  else if (decision.winner) out.push('**Runner-up:** none');
+  out.push(`**Decision:** ${e(memoPick(memo))}  `);
+  const runnerUp = memoRunnerUp(memo);
+  if (runnerUp !== null) out.push(`**Runner-up:** ${e(runnerUp)}`);
+  if (memo.provisional) out.push('', `*${e(memo.provisional)}*`);
+  if (memo.reasons.length > 0) {
+    out.push('', '**Why**', '');
+    for (const reason of memo.reasons) out.push(`- ${e(reason)}`);
+  }
+  const basis = memoCostBasis(memo);
+  out.push('', `**Cost**${basis ? ` ${e(basis)}` : ''}`, '');
+  for (const line of memoCostLines(memo)) out.push(`- ${e(line)}`);
+  if (memo.costMissing) out.push(`- ${e(memo.costMissing)}`);
+  if (memo.flips.length > 0) {
+    out.push('', '**What would change the pick**', '');
+    for (const flip of memo.flips) out.push(`- ${e(flip)}`);
+  }
+  const again = memoReevaluate(memo);
+  if (again)
+    out.push('', `**${e(again.replace(/,.*$/s, ''))}**${e(again.slice(again.replace(/,.*$/s, '').length))}`);
+  if (memo.caveats.length > 0) {
+    out.push('', '**Caveats**', '');
+    for (const caveat of memo.caveats) out.push(`- ${e(caveat)}`);
+  }
+
+  const fold = (summary: string, body: string[]) =>
+    body.length > 0 ? ['', '<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>'] : [];
+  const more: string[] = [];
   const record = report.decisionRecord;
   if (record)
-    out.push(
-      '',
+    more.push(
       record.version === 0
         ? '*Provisional decision: the run is still running, so none is stored yet.*'
-        : `*Decision version ${record.version}, made ${escapeMarkdown(record.createdAt)} by verdict ${escapeMarkdown(record.verdictVersion)}.*`,
+        : `*Decision version ${record.version}, made ${e(record.createdAt)} by verdict ${e(record.verdictVersion)}.*`,
+      '',
     );
-  out.push('');
-  for (const reason of decision.reasons) out.push(`- ${escapeMarkdown(reason)}`);
-  const winnerOption = decision.winnerOption ?? decision.winner;
-  const winner = cost?.options.find(
-    (o) => o.optionId === winnerOption || (o.candidateId ?? o.optionId) === winnerOption,
-  );
-  out.push('');
-  if (cost && winner) {
-    out.push(
-      `**Cost at volume:** ${usd(winner.monthlyUsd)} a month at ${Math.round(cost.requestsPerMonth).toLocaleString('en-US')} requests${
-        cost.priceDate ? ` (prices as of ${escapeMarkdown(cost.priceDate)})` : ''
-      }.`,
-    );
-  } else out.push('**Cost at volume:** not measured yet.');
-  for (const breakEven of cost?.breakEvens ?? []) out.push(`- ${escapeMarkdown(breakEven.sentence)}`);
+  for (const reason of memo.otherReasons) more.push(`- ${e(reason)}`);
   const hybrid = decision.hybrid;
   if (hybrid) {
-    out.push(
+    more.push(
       '',
-      `**Hybrid** ${escapeMarkdown(hybrid.cheap)} first, escalating to ${escapeMarkdown(hybrid.strong)}: ${pct(hybrid.router.escalated)} escalated, pass rate ${pct(hybrid.router.passRate)}, ${usd(hybrid.router.monthlyUsd)} a month (oracle upper bound ${pct(hybrid.oracle.passRate)} at ${usd(hybrid.oracle.monthlyUsd)}); ${decision.winner === hybrid.id ? 'it is the pick' : 'it is not the pick'}.`,
+      `**Hybrid** ${e(hybrid.cheap)} first, escalating to ${e(hybrid.strong)}: ${pct(hybrid.router.escalated)} escalated, pass rate ${pct(hybrid.router.passRate)}, ${usd(hybrid.router.monthlyUsd)} a month (oracle upper bound ${pct(hybrid.oracle.passRate)} at ${usd(hybrid.oracle.monthlyUsd)}); ${decision.winner === hybrid.id ? 'it is the pick' : 'it is not the pick'}.`,
     );
   }
-  out.push('');
-  out.push(
-    decision.reevaluate
-      ? `**Re-evaluate by:** ${escapeMarkdown(decision.reevaluate.date)}, or sooner on: ${decision.reevaluate.triggers.map((t) => escapeMarkdown(t.replace(/\.$/, ''))).join('; ')}.`
-      : '**Re-evaluate by:** not set yet.',
-  );
-  if (decision.flips && decision.flips.length > 0) {
-    out.push('', '**What would change the pick**', '');
-    for (const flip of decision.flips) out.push(`- ${escapeMarkdown(flip)}`);
+  const otherFlips = (decision.flips ?? []).slice(memo.flips.length);
+  if (otherFlips.length > 0) {
+    more.push('', '**Other changes that would flip it**', '');
+    for (const flip of otherFlips) more.push(`- ${e(flip)}`);
   }
-  if (decision.removed && decision.removed.length > 0) {
-    out.push('', '**Removed by constraints**', '');
-    for (const removed of decision.removed) out.push(`- ${escapeMarkdown(removed)}`);
+  const removed = (decision.removed ?? []).filter((r) => !decision.reasons.includes(r));
+  if (removed.length > 0) {
+    more.push('', '**Removed by constraints**', '');
+    for (const r of removed) more.push(`- ${e(r)}`);
   }
-  if (decision.caveats.length > 0) {
-    out.push('', '**Caveats**', '');
-    for (const caveat of decision.caveats) out.push(`- ${escapeMarkdown(caveat)}`);
+  if (memo.otherCaveats.length > 0) {
+    more.push('', '**More caveats**', '');
+    for (const caveat of memo.otherCaveats) more.push(`- ${e(caveat)}`);
   }
-  out.push('', '## Quality, latency and tokens', '');
-  out.push(
+  out.push(...fold('More reasons, flips and caveats', more));
+
+  const quality: string[] = [
     ...table(
       [
         'candidate',
@@ -119,8 +128,8 @@ export function renderMarkdown(report: Report): string {
         'errors',
       ],
       report.candidates.map((c) => [
-        escapeMarkdown(c.candidateId),
-        escapeMarkdown(c.model),
+        e(c.candidateId),
+        e(c.model),
         `${c.passed}/${c.total}`,
         pct(c.passRate.estimate),
         `${pct(c.passRate.low)}–${pct(c.passRate.high)}`,
@@ -132,82 +141,99 @@ export function renderMarkdown(report: Report): string {
       ]),
       [false, false, true, true, true, true, true, true, true, true],
     ),
-  );
+  ];
   const tokenizer = report.candidates.filter(
     (c) => c.tokenSource === 'tokenizer' || c.tokenSource === 'mixed',
   );
-  if (tokenizer.length > 0) {
-    out.push(
+  if (tokenizer.length > 0)
+    quality.push(
       '',
-      `Token counts for ${tokenizer.map((c) => escapeMarkdown(c.candidateId)).join(', ')} come from a tokenizer, not the server.`,
+      `Token counts for ${tokenizer.map((c) => e(c.candidateId)).join(', ')} come from a tokenizer, not the server.`,
     );
-  }
   if (report.quality && report.quality.sentences.length > 0) {
-    out.push('');
-    for (const sentence of report.quality.sentences) out.push(`- ${escapeMarkdown(sentence)}`);
+    quality.push('');
+    for (const sentence of report.quality.sentences) quality.push(`- ${e(sentence)}`);
   }
-  out.push('', '## Cost', '');
-  if (cost && cost.options.length > 0) {
-    out.push(
-      ...table(
-        ['option', 'family', 'monthly', 'per request', 'replicas', 'utilisation'],
-        [...cost.options]
-          .sort((a, b) => a.monthlyUsd - b.monthlyUsd)
-          .map((o) => [
-            escapeMarkdown(o.optionId),
-            escapeMarkdown(o.family),
-            usd(o.monthlyUsd),
-            usd(o.costPerRequestUsd),
-            o.replicas === undefined ? '–' : String(o.replicas),
-            o.averageUtilisation === undefined ? '–' : pct(o.averageUtilisation),
+  out.push(...fold('Quality, latency and tokens', quality));
+  out.push(...fold('Cost of every option', costDetails(cost, memo.costMissing)));
+  const load =
+    report.loadTests && report.loadTests.length > 0
+      ? table(
+          ['model', 'load', 'req/s', 'output tok/s', 'TTFT p50', 'TTFT p99', 'E2E p99', 'SLO'],
+          report.loadTests.map((t) => [
+            e(t.model),
+            `${t.load} ${t.loadKind === 'rate' ? 'req/s' : 'in flight'}`,
+            t.requestsPerSec.toFixed(2),
+            t.outputTokensPerSec.toFixed(0),
+            ms(t.ttftP50Ms),
+            ms(t.ttftP99Ms),
+            ms(t.e2eP99Ms),
+            t.sloMet === undefined ? '–' : t.sloMet ? 'met' : 'missed',
           ]),
-        [false, false, true, true, true, true],
-      ),
-    );
-    for (const option of cost.options.filter((o) => o.lines && o.lines.length > 0)) {
-      out.push(
-        '',
-        `**${escapeMarkdown(option.optionId)}**${option.status ? ` (${escapeMarkdown(option.status)})` : ''}`,
-        '',
-      );
-      for (const line of option.lines!) {
-        out.push(
-          `- ${escapeMarkdown(line.label)}: ${usd(line.usd)} = ${escapeMarkdown(line.formula)} (${escapeMarkdown(line.source)})`,
-        );
-      }
-    }
-    for (const text of [...(cost.unpriced ?? []), ...(cost.facts ?? [])])
-      out.push(`- ${escapeMarkdown(text)}`);
-  } else out.push('Not measured yet.');
-  out.push('', '## Load tests', '');
-  if (report.loadTests && report.loadTests.length > 0) {
-    out.push(
-      ...table(
-        ['model', 'load', 'req/s', 'output tok/s', 'TTFT p50', 'TTFT p99', 'E2E p99', 'SLO'],
-        report.loadTests.map((t) => [
-          escapeMarkdown(t.model),
-          `${t.load} ${t.loadKind === 'rate' ? 'req/s' : 'in flight'}`,
-          t.requestsPerSec.toFixed(2),
-          t.outputTokensPerSec.toFixed(0),
-          ms(t.ttftP50Ms),
-          ms(t.ttftP99Ms),
-          ms(t.e2eP99Ms),
-          t.sloMet === undefined ? '–' : t.sloMet ? 'met' : 'missed',
-        ]),
-        [false, true, true, true, true, true, true, false],
-      ),
-    );
-  } else out.push('No load test measured yet.');
-  out.push('', '## Charts', '');
-  for (const chart of reportCharts(report)) {
-    out.push(
-      `- **${chart.title}**: ${chart.spec ? chart.description : `${chart.missing ?? 'not measured yet'}.`}`,
-    );
-  }
+          [false, true, true, true, true, true, true, false],
+        )
+      : [
+          'No load test measured yet: `verdict load --workload FILE --candidate ID` measures a self-hosted endpoint.',
+        ];
+  out.push(...fold('Load tests', load));
   out.push(
-    '',
-    'The HTML report (`verdict report --format html`) draws these charts and lists every case.',
-    '',
+    ...fold('Charts', [
+      ...reportCharts(report).map(
+        (chart) =>
+          `- **${chart.title}**: ${chart.spec ? chart.description : `${chart.missing ?? 'not measured yet'}.`}`,
+      ),
+      '',
+      'The HTML report (`verdict report --format html`) draws these charts and lists every case.',
+    ]),
   );
+  out.push('');
   return out.join('\n');
+}
+
+/** The cost of every option: one table, each reason an option is out of the running and each note said once, then the line items. */
+function costDetails(cost: ReportCost | undefined, said: string | null): string[] {
+  const e = escapeMarkdown;
+  if (!cost || cost.options.length === 0) {
+    return [
+      'No option priced: `verdict cost WORKLOAD` prices them once the workload declares traffic.requests_per_month.',
+      ...(cost?.unpriced ?? []).filter((u) => u !== said).map((u) => `- ${e(u)}`),
+    ];
+  }
+  const statuses = [...new Set(cost.options.flatMap((o) => (o.status ? [o.status] : [])))];
+  const mark = (status: string | undefined) => (status ? ` [${statuses.indexOf(status) + 1}]` : '');
+  const out = [
+    `At ${Math.round(cost.requestsPerMonth).toLocaleString('en-US')} requests a month${cost.priceDate ? `, prices as of ${e(cost.priceDate)}` : ''}.`,
+    '',
+    ...table(
+      ['option', 'family', 'monthly', 'per request', 'replicas', 'utilisation'],
+      [...cost.options]
+        .sort((a, b) => Number(Boolean(a.status)) - Number(Boolean(b.status)) || a.monthlyUsd - b.monthlyUsd)
+        .map((o) => [
+          `${e(o.optionId)}${mark(o.status)}`,
+          e(o.family),
+          usd(o.monthlyUsd),
+          usd(o.costPerRequestUsd),
+          o.replicas === undefined ? '–' : String(o.replicas),
+          o.averageUtilisation === undefined ? '–' : pct(o.averageUtilisation),
+        ]),
+      [false, false, true, true, true, true],
+    ),
+  ];
+  if (statuses.length > 0) {
+    out.push('');
+    for (const [i, status] of statuses.entries()) out.push(`${i + 1}. ${e(status)}; priced for comparison.`);
+  }
+  for (const b of cost.breakEvens ?? []) out.push('', `- ${e(b.sentence)}`);
+  const notes = [...new Set(cost.options.flatMap((o) => o.notes ?? []))];
+  const rest = [...notes, ...(cost.unpriced ?? []).filter((u) => u !== said), ...(cost.facts ?? [])];
+  if (rest.length > 0) {
+    out.push('', '**Notes**', '');
+    for (const text of rest) out.push(`- ${e(text)}`);
+  }
+  for (const option of cost.options.filter((o) => !o.status && o.lines && o.lines.length > 0)) {
+    out.push('', `**${e(option.optionId)}**: ${usd(option.monthlyUsd)} a month`, '');
+    for (const line of option.lines!)
+      out.push(`- ${e(line.label)}: ${usd(line.usd)} = ${e(line.formula)} (${e(line.source)})`);
+  }
+  return out;
 }

@@ -1,8 +1,11 @@
-// The report as a terminal screen: one table that fits 80 columns, the decision, its reasons and
-// caveats. Colour only when the caller says the terminal takes it (TTY and no NO_COLOR).
+// The report as a terminal screen: the memo first (src/report/memo.ts), then the details, in 80
+// columns: candidates, quality, cost, the rest of the reasons and caveats, load tests. Colour only
+// when the caller says the terminal takes it (TTY and no NO_COLOR).
 import pc from 'picocolors';
 import type { CandidateSummary, Report } from '../spec/decision.ts';
 import { renderCostBlock, renderDecisionExtras } from './cost-terminal.ts';
+import { memoOf, plural } from './memo.ts';
+import { renderMemoLines, renderMemoRest } from './memo-terminal.ts';
 import { renderQualityBlock } from './quality-terminal.ts';
 import { terminalSafeReport } from './terminal-safe.ts';
 
@@ -50,27 +53,32 @@ function candidateRow(candidate: CandidateSummary): string[] {
   ];
 }
 
-function wrap(text: string, width: number, indent: string): string[] {
-  const lines: string[] = [];
-  let current = '';
-  for (const word of text.split(/\s+/)) {
-    if (current && current.length + word.length + 1 > width - indent.length) {
-      lines.push(indent + current);
-      current = word;
-    } else current = current ? `${current} ${word}` : word;
-  }
-  if (current) lines.push(indent + current);
-  return lines;
-}
-
-/** Renders a report for a terminal. */
+/** Renders a report for a terminal: the memo first, then the details it rests on. */
 export function renderTerminal(untrusted: Report, options: TerminalOptions): string {
   const report = terminalSafeReport(untrusted);
   const c = pc.createColors(options.color);
   const width = Math.min(options.width ?? 80, 100);
   const out: string[] = [];
+  const { decision } = report;
+  const memo = memoOf(report);
   out.push(c.bold(`verdict · ${report.workload}`));
-  out.push(c.dim(`run ${report.runId} · ${report.cases} cases · ${report.candidates.length} candidates`));
+  out.push(
+    c.dim(
+      `run ${report.runId} · ${plural(report.cases, 'case')} · ${plural(report.candidates.length, 'candidate')}`,
+    ),
+  );
+  out.push('', ...renderMemoLines(memo, c, width));
+
+  out.push('', c.dim('─'.repeat(Math.min(width, 60))), c.bold('Details'));
+  const record = report.decisionRecord;
+  if (record)
+    out.push(
+      c.dim(
+        record.version === 0
+          ? 'provisional decision: the run is still running, so none is stored yet'
+          : `decision version ${record.version}, made ${record.createdAt} by verdict ${record.verdictVersion}`,
+      ),
+    );
   out.push('');
   const table = formatTable(
     ['candidate', 'pass', 'rate', '95% CI', 'ttft p50', 'e2e p50', 'tok in/out', 'err'],
@@ -88,36 +96,11 @@ export function renderTerminal(untrusted: Report, options: TerminalOptions): str
     );
   }
   if (report.quality) out.push('', ...renderQualityBlock(report.quality, c, width));
-  if (report.cost) out.push('', ...renderCostBlock(report.cost, c, width));
-  out.push('');
-  const { decision } = report;
-  const via = (id: string, option: string | undefined) =>
-    option && option !== id ? `${id} via ${option}` : id;
-  out.push(
-    decision.winner
-      ? c.bold(c.green(`Decision: ${via(decision.winner, decision.winnerOption)}`))
-      : c.bold(c.yellow('Decision: none')),
-  );
-  if (decision.runnerUp) out.push(`Runner-up: ${via(decision.runnerUp, decision.runnerUpOption)}`);
-  else if (decision.winner) out.push('Runner-up: none');
-  const record = report.decisionRecord;
-  if (record)
-    out.push(
-      c.dim(
-        record.version === 0
-          ? 'provisional decision: the run is still running, so none is stored yet'
-          : `decision version ${record.version}, made ${record.createdAt} by verdict ${record.verdictVersion}`,
-      ),
-    );
-  for (const reason of decision.reasons)
-    out.push(...wrap(`• ${reason}`, width - 2, '  ').map((line, i) => (i === 0 ? line : `  ${line}`)));
+  if (report.cost)
+    out.push('', ...renderCostBlock(report.cost, c, width, memo.costMissing ? [memo.costMissing] : []));
   const extras = renderDecisionExtras(decision, c, width);
   if (extras.length > 0) out.push('', ...extras);
-  if (decision.caveats.length > 0) {
-    out.push('', c.yellow('Caveats'));
-    for (const caveat of decision.caveats)
-      out.push(...wrap(`! ${caveat}`, width - 2, '  ').map((line, i) => (i === 0 ? line : `  ${line}`)));
-  }
+  out.push(...renderMemoRest(memo, { flips: decision.flips ?? [] }, c, width));
   if (report.loadTests && report.loadTests.length > 0) {
     const loadMs = (value: number | null) => (value === null ? '–' : `${Math.round(value)}`);
     const table = formatTable(

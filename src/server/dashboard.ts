@@ -8,6 +8,7 @@ import { buildReport } from '../report/build-report.ts';
 import { drawChartsScript, vegaRuntimeScript } from '../report/charts/vega-runtime.ts';
 import { stylesheet } from '../report/html-page.ts';
 import { storedLoadTests } from '../report/load-tests.ts';
+import { memoOf, memoPick } from '../report/memo.ts';
 import type { Report, ReportLoadTest } from '../spec/decision.ts';
 import type { CaseFacets, CaseQuery, Store } from '../store/store.ts';
 import { dashboardCsp } from './layout.ts';
@@ -101,7 +102,14 @@ export function createDashboardApp(store: Store, options: DashboardOptions = {})
   app.get('/', async (c) => {
     const runs = await store.listRuns(200);
     const withCounts = await Promise.all(
-      runs.map(async (run) => ({ ...run, results: await store.countResults(run.id) })),
+      runs.map(async (run) => {
+        const record = await store.latestDecision(run.id);
+        return {
+          ...run,
+          results: await store.countResults(run.id),
+          ...(record ? { decision: memoPick(memoOf({ decision: record.decision })) } : {}),
+        };
+      }),
     );
     return c.html(runsPage(withCounts));
   });

@@ -6,11 +6,12 @@ import {
   chartFigures,
   chartSpecs,
   costSection,
-  decisionSection,
   escapeHtml,
   jsonForScript,
   qualitySection,
 } from '../report/html-page.ts';
+import { memoOf, plural } from '../report/memo.ts';
+import { fold, memoRestSection, memoSection } from '../report/memo-html.ts';
 import type { Report, ReportLoadTest } from '../spec/decision.ts';
 import type { RunRecord } from '../spec/result.ts';
 import type { CaseFacets, CasePage, CaseQuery, RunComparison } from '../store/store.ts';
@@ -19,12 +20,14 @@ import { href, page, query } from './layout.ts';
 const statusLabel = (result: { pass: boolean; error: unknown }) =>
   result.error ? 'error' : result.pass ? 'pass' : 'fail';
 
-export function runsPage(runs: Array<RunRecord & { results: number }>): string {
+/** The runs list; `decision` is the run's latest stored pick as the memo words it (absent: none stored yet). */
+export function runsPage(runs: Array<RunRecord & { results: number; decision?: string }>): string {
   const rows = runs
     .map(
       (run) => `<tr><td><a href="${escapeHtml(href('runs', run.id))}">${escapeHtml(run.id)}</a></td>
 <td>${escapeHtml(run.workloadName)}</td><td>${escapeHtml(run.status)}</td><td>${escapeHtml(run.startedAt)}</td>
 <td class="num">${run.results.toLocaleString('en-US')} / ${run.plannedResults.toLocaleString('en-US')}</td>
+<td>${run.decision === undefined ? '<span class="muted">not decided yet</span>' : escapeHtml(run.decision)}</td>
 <td><a href="${escapeHtml(href('runs', run.id, 'cases'))}">cases</a></td></tr>`,
     )
     .join('\n');
@@ -33,27 +36,25 @@ export function runsPage(runs: Array<RunRecord & { results: number }>): string {
     body: `<h1>Runs</h1>${
       runs.length === 0
         ? '<p class="empty">No runs in this store yet: run <code>verdict run WORKLOAD</code> or <code>verdict demo</code>.</p>'
-        : `<table class="runs"><thead><tr><th>run</th><th>workload</th><th>status</th><th>started</th><th class="num">results</th><th></th></tr></thead><tbody>${rows}</tbody></table>`
+        : `<table class="runs"><thead><tr><th>run</th><th>workload</th><th>status</th><th>started</th><th class="num">results</th><th>decision</th><th></th></tr></thead><tbody>${rows}</tbody></table>`
     }`,
   });
 }
 
 export function overviewPage(run: RunRecord, report: Report): string {
   const charts = compileCharts(reportCharts(report));
+  const memo = memoOf(report);
   return page({
     title: report.workload,
     runId: run.id,
     charts: true,
     body: `<h1>${escapeHtml(report.workload)}</h1>
-<p class="muted">run ${escapeHtml(run.id)} · ${escapeHtml(run.status)} · started ${escapeHtml(run.startedAt)} · ${report.cases} cases · ${report.candidates.length} candidates</p>
-${decisionSection(report)}
-<h2>Quality, latency and tokens</h2>
-${candidatesTable(report)}
-${qualitySection(report)}
-<h2>Cost</h2>
-${costSection(report)}
-<h2>Charts</h2>
-${chartFigures(charts)}
+<p class="muted">run ${escapeHtml(run.id)} · ${escapeHtml(run.status)} · started ${escapeHtml(run.startedAt)} · ${plural(report.cases, 'case')} · ${plural(report.candidates.length, 'candidate')} · <a href="${escapeHtml(href('runs', run.id, 'cases'))}">every case</a></p>
+${memoSection(report, memo)}
+${fold('charts', 'Charts', chartFigures(charts), true)}
+${fold('quality', 'Quality, latency and tokens', `${candidatesTable(report)}\n${qualitySection(report)}`)}
+${fold('cost', 'Cost of every option', costSection(report, memo.costMissing))}
+${fold('more', 'More reasons, flips and caveats', memoRestSection(report, memo))}
 <script type="application/json" id="chart-specs">${jsonForScript(chartSpecs(charts))}</script>`,
   });
 }
@@ -207,7 +208,7 @@ export function loadPage(run: RunRecord | undefined, source: Report | ReportLoad
   ).filter((chart) => chart.id === 'load-sweep');
   const body =
     tests.length === 0
-      ? `<p class="empty">No load test measured yet${run ? ' for this run' : ''}. Load tests against a self-hosted endpoint show here, with throughput and latency against offered load, once they are stored.</p>`
+      ? `<p class="empty">No load test measured yet${run ? ' for this run' : ''}. <code>verdict load --workload FILE --candidate ID</code> measures a self-hosted endpoint's throughput and latency against offered load; stored load tests show here and replace the capacity estimates.</p>`
       : `${chartFigures(charts)}
 <table class="load"><thead><tr><th>model</th><th class="num">load</th><th class="num">req/s</th><th class="num">output tok/s</th><th class="num">TTFT p50</th><th class="num">TTFT p99</th><th class="num">E2E p99</th><th>SLO</th></tr></thead><tbody>${tests
           .map(

@@ -1,6 +1,6 @@
 // Latency per candidate and the load-test sweep.
 import type { Report } from '../../spec/decision.ts';
-import { base, config, type ReportChart } from './chart-base.ts';
+import { base, config, PANEL_WIDTH, type ReportChart } from './chart-base.ts';
 
 /** Histograms of time to first token and end-to-end latency per candidate. */
 export function latency(report: Report): ReportChart {
@@ -19,7 +19,7 @@ export function latency(report: Report): ReportChart {
   if (values.length === 0) {
     return { id: 'latency', title, description, spec: null, missing: 'latency not measured yet' };
   }
-  const { width: _w, height: _h, ...rest } = base(description);
+  const { width: _w, height: _h, autosize: _a, ...rest } = base(description);
   return {
     id: 'latency',
     title,
@@ -43,7 +43,7 @@ export function latency(report: Report): ReportChart {
       },
       resolve: { scale: { y: 'independent' } },
       spec: {
-        width: 260,
+        width: PANEL_WIDTH,
         height: 90,
         mark: { type: 'rect', color: '#4c78a8' },
         encoding: {
@@ -97,10 +97,10 @@ export function loadSweep(report: Report): ReportChart {
       ? []
       : [{ model: test.model, load: test.load, ms: test.ttftP99Ms, series: 'TTFT p99' }]),
   ]);
-  const { width: _w, height: _h, ...rest } = base(description);
+  const { width: _w, height: _h, autosize: _a, ...rest } = base(description);
   const x = { field: 'load', type: 'quantitative', title: loadTitle };
-  // The model legend beside the two panels, inside the figure; line styles are named in the axis titles.
-  const sweepConfig = { ...config, legend: { ...config.legend, orient: 'right', labelLimit: 160 } };
+  // The model legend under the two panels, inside the figure; line styles are named in the axis titles.
+  const sweepConfig = { ...config, legend: { ...config.legend, orient: 'bottom', columns: 3 } };
   return {
     id: 'load-sweep',
     title,
@@ -111,8 +111,8 @@ export function loadSweep(report: Report): ReportChart {
       resolve: { legend: { color: 'shared' }, scale: { strokeDash: 'independent' } },
       hconcat: [
         {
-          width: 270,
-          height: 220,
+          width: PANEL_WIDTH - 40,
+          height: 240,
           data: { values: [...throughput, ...goodput] },
           mark: { type: 'line', point: true },
           encoding: {
@@ -134,8 +134,8 @@ export function loadSweep(report: Report): ReportChart {
           },
         },
         {
-          width: 270,
-          height: 220,
+          width: PANEL_WIDTH - 40,
+          height: 240,
           data: { values: latencies },
           mark: { type: 'line', point: true },
           encoding: {

@@ -1,6 +1,7 @@
 // Quality against monthly cost, with interval whiskers.
 import type { Report } from '../../spec/decision.ts';
-import { base, type ReportChart, usdFormat } from './chart-base.ts';
+import { base, familyColours, type ReportChart, usdFormat } from './chart-base.ts';
+import { ordered } from './cost-charts.ts';
 
 /** Pass rate (with its 95% interval) against monthly cost, one point per priced route. */
 export function qualityCost(report: Report): ReportChart {
@@ -25,7 +26,11 @@ export function qualityCost(report: Report): ReportChart {
           monthlyUsd: option.monthlyUsd as number | null,
         }));
   });
-  const priced = points.filter((point) => point.monthlyUsd !== null && point.monthlyUsd > 0);
+  // Options priced for comparison only (a status: out of the running) stay in the cost table.
+  const out = new Set((cost?.options ?? []).filter((o) => o.status).map((o) => o.optionId));
+  const priced = points.filter(
+    (point) => point.monthlyUsd !== null && point.monthlyUsd > 0 && !out.has(point.option),
+  );
   if (priced.length === 0) {
     // Without costs the quality half still stands: pass rates with their 95% intervals.
     const description =
@@ -68,7 +73,11 @@ export function qualityCost(report: Report): ReportChart {
     };
   }
   const description =
-    'Each priced option as a point: monthly cost at the workload volume (x, log scale) against its candidate’s pass rate (y), with 95% interval whiskers; routes serving the same weights share a colour; up and left is better.';
+    'Each priced option still in the running as a point: monthly cost at the workload volume (x, log scale) against its candidate’s pass rate (y), with 95% interval whiskers; routes serving the same weights share a colour family, named in the legend; up and left is better.';
+  // A legend names the points: labels beside points that sit close together would overlap.
+  const colours = familyColours(
+    ordered(priced.map((point) => ({ optionId: point.option, candidateId: point.candidate }))),
+  );
   return {
     id: 'quality-cost',
     title,
@@ -84,7 +93,12 @@ export function qualityCost(report: Report): ReportChart {
           scale: { type: 'log', nice: true },
           axis: { format: usdFormat },
         },
-        color: { field: 'candidate', type: 'nominal', title: 'candidate' },
+        color: {
+          field: 'option',
+          type: 'nominal',
+          title: 'option',
+          scale: colours,
+        },
       },
       layer: [
         {
@@ -103,10 +117,6 @@ export function qualityCost(report: Report): ReportChart {
         {
           mark: { type: 'point', filled: true, size: 100 },
           encoding: { y: { field: 'passRate', type: 'quantitative' } },
-        },
-        {
-          mark: { type: 'text', align: 'left', dx: 8, dy: -8, fontSize: 11 },
-          encoding: { y: { field: 'passRate', type: 'quantitative' }, text: { field: 'option' } },
         },
       ],
     },
