@@ -19,7 +19,7 @@ function verdict(args: string[], env: Record<string, string> = {}) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-test('verdict demo --json decides between both candidates and matches the store', () => {
+test('verdict demo --json prices the workload three ways and matches the store', () => {
   const dir = tempDir();
   const store = path.join(dir, 'verdict.db');
   const { code, stdout, stderr } = verdict(['demo', '--json', '--store', store, '--threads', '1'], {
@@ -32,11 +32,27 @@ test('verdict demo --json decides between both candidates and matches the store'
   assert.equal(report.cases, 30);
   assert.deepEqual(
     report.candidates.map((c: { candidateId: string }) => c.candidateId),
-    ['local', 'stand-in'],
+    ['local', 'frontier', 'open-8b'],
   );
-  const standIn = report.candidates[1];
-  assert.match(standIn.label, /stand-in server .* not a model/);
+  const standIn = report.candidates[2];
+  for (const candidate of report.candidates.slice(1))
+    assert.match(candidate.label, /stand-in server .* not a model: its figures are demonstration prices/);
   assert.ok(report.decision.caveats.some((c: string) => /random weights .* noise/.test(c)));
+  // Three ways: a frontier API at its published price, the open weights on managed APIs (they
+  // compete: managed_routes.decide), and the same weights self-hosted on a named GPU.
+  const families = new Map<string, string>(
+    report.cost.options.map((o: { optionId: string; family: string }) => [o.optionId, o.family]),
+  );
+  assert.equal(families.get('frontier'), 'closed-api');
+  assert.equal(families.get('open-8b'), 'self-hosted-cloud');
+  assert.equal(families.get('llama-3.1-8b@together'), 'open-managed-api');
+  const running = report.cost.options.filter((o: { status?: string }) => !o.status);
+  assert.ok(running.some((o: { family: string }) => o.family === 'open-managed-api'));
+  assert.ok(report.cost.curve.series.length >= 3);
+  const breakEven = report.cost.breakEvens.find((b: { apiOptionId: string }) => b.apiOptionId === 'frontier');
+  assert.ok(breakEven.volume > report.cost.requestsPerMonth, breakEven.sentence);
+  // A break-even has its tornado.
+  assert.ok(report.cost.sensitivity.inputs.length > 0);
 
   const db = new Database(store, { readonly: true });
   const counts = db
@@ -47,16 +63,23 @@ test('verdict demo --json decides between both candidates and matches the store'
   db.close();
   assert.deepEqual(
     counts,
-    report.candidates.map((c: { candidateId: string; total: number; passed: number }) => ({
-      id: c.candidateId,
-      total: c.total,
-      passed: c.passed,
-    })),
+    report.candidates
+      .map((c: { candidateId: string; total: number; passed: number }) => ({
+        id: c.candidateId,
+        total: c.total,
+        passed: c.passed,
+      }))
+      .sort((a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id)),
   );
+  // An option out of the running still shows the replicas its line items count.
+  const local = report.cost.options.find((o: { optionId: string }) => o.optionId === 'local');
+  assert.equal(local.status, 'below the quality bar');
+  assert.equal(local.replicas, 2);
   assert.ok(counts.every((c) => c.total === 30));
   // The keyword stand-in gets most tickets right; exact figure depends only on examples/demo.
   assert.ok(standIn.passed >= 15 && standIn.passed < 30, `stand-in passed ${standIn.passed}`);
-  assert.equal(report.decision.winner, 'stand-in');
+  assert.equal(report.decision.winner, 'open-8b');
+  assert.match(report.decision.winnerOption, /^llama-3\.1-8b@/);
 });
 
 test('verdict demo prints a terminal report without colour under NO_COLOR', () => {
@@ -66,7 +89,12 @@ test('verdict demo prints a terminal report without colour under NO_COLOR', () =
   });
   assert.equal(code, 0);
   assert.match(stdout, /^verdict · support-ticket-triage/);
-  assert.match(stdout, /Decision: stand-in/);
+  assert.match(stdout, /Decision: open-8b via llama-3\.1-8b@/);
+  // The memo is the first screen: pick, runner-up, reasons, cost, caveats before the details.
+  const memo = stdout.slice(0, stdout.indexOf('Details'));
+  for (const part of ['Runner-up: frontier', 'Why', 'Cost at 3,000,000 requests a month', 'Caveats'])
+    assert.ok(memo.includes(part), `the memo has ${part}`);
+  assert.match(memo, /demonstration prices/);
   assert.doesNotMatch(stdout, /\u001b\[/);
   for (const line of stdout.split('\n')) assert.ok(line.length <= 80, `line over 80 columns: ${line}`);
 });

@@ -18,16 +18,20 @@ import { runAndReport } from '../run-and-report.ts';
 export const help = `verdict demo
 
 Runs verdict's whole job on this machine: the demo workload (examples/demo, 30 support tickets)
-against two candidates — the embedded llama.cpp runtime on a local GGUF model, and an
-OpenAI-compatible endpoint — then grades, decides and prints the report.
+against three candidates — the embedded llama.cpp runtime on a local GGUF model, a frontier API
+and open weights (Llama 3.1 8B) served by an OpenAI-compatible endpoint — then grades, prices the
+workload three ways (the frontier API at its published price, the open weights self-hosted on an
+L4, the same weights on managed APIs), decides and prints the report.
 
 Without --model, the demo generates a tiny random-weight model: its answers are noise, and the
-figures show the pipeline, not a model's quality. Without --base-url, the endpoint is a local
-stand-in server on 127.0.0.1 answering with keyword rules, labelled as such in the report.
+figures show the pipeline, not a model's quality. The frontier API, and the open weights unless
+--base-url names a real endpoint, are a local stand-in server on 127.0.0.1 answering with keyword
+rules: their prices are demonstration prices, labelled as such in the report.
 
 Flags:
   --model PATH        a real GGUF model for the embedded candidate
-  --base-url URL      a real OpenAI-compatible endpoint (e.g. http://127.0.0.1:8000/v1)
+  --base-url URL      a real OpenAI-compatible endpoint serving the open weights (e.g. vLLM at
+                      http://127.0.0.1:8000/v1)
   --endpoint-model M  the model name to ask that endpoint for (default: the workload's)
   --threads N         CPU threads for the embedded runtime
   --store PATH        SQLite store file (default: $VERDICT_STORE, else ~/.local/share/verdict/verdict.db)
@@ -75,9 +79,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 
   const base = await loadWorkload(demoWorkloadFile);
-  const standIn = values['base-url']
-    ? undefined
-    : await startStandInServer({ answer: (messages) => classifyTicket(messages.at(-1)?.content ?? '') });
+  // The frontier candidate always answers from the stand-in (the demo holds no API key).
+  const standIn = await startStandInServer({
+    answer: (messages) => classifyTicket(messages.at(-1)?.content ?? ''),
+  });
   try {
     const workload: Workload = {
       ...base,
@@ -90,17 +95,22 @@ export async function run(argv: string[], io: Io): Promise<number> {
             ...(threads ? { threads } : {}),
           };
         }
-        // The stand-in is no model: naming one would let the cost step price weights it does not have.
-        const modelName =
-          (values['endpoint-model'] as string | undefined) ??
-          (standIn ? 'keyword-rules' : candidate.modelName);
+        // Without --base-url both API-shaped candidates are one local stand-in: their prices (the
+        // frontier's published one, the managed routes', an L4's) apply to its token counts, labelled.
+        const real = candidate.id === 'open-8b' && values['base-url'] !== undefined;
+        if (real) {
+          const modelName = (values['endpoint-model'] as string | undefined) ?? candidate.modelName;
+          return {
+            ...candidate,
+            model: `openai-compatible:${modelName}`,
+            modelName,
+            baseUrl: values['base-url'] as string,
+          };
+        }
         return {
           ...candidate,
-          id: standIn ? 'stand-in' : candidate.id,
-          model: `openai-compatible:${modelName}`,
-          modelName,
-          baseUrl: standIn?.url ?? (values['base-url'] as string),
-          ...(standIn ? { label: 'a local stand-in server answering with keyword rules, not a model' } : {}),
+          baseUrl: standIn!.url,
+          label: `a local stand-in server answering with keyword rules, not a model: its figures are demonstration prices of ${candidate.id === 'frontier' ? "gpt-4o at OpenAI's published price" : 'Llama 3.1 8B self-hosted on an AWS L4 and on managed APIs'} applied to the stand-in's tokens`,
         };
       }),
     };
@@ -116,6 +126,6 @@ export async function run(argv: string[], io: Io): Promise<number> {
       await store.close();
     }
   } finally {
-    await standIn?.close();
+    await standIn.close();
   }
 }
