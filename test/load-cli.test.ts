@@ -124,7 +124,15 @@ test('--find-max-rate with an SLO finds a rate the two-slot server sustains, sto
     assert.equal(latest.mode, 'max-rate');
     const result = JSON.parse((await store.getLoadTest(latest.id))!.resultJson);
     assert.equal(result.kind, 'max-rate');
-    assert.equal(latest.maxRateWithinSlo, result.maxRatePerSec);
+    // The capacity stored is the lower end of the search's interval, never above a rate it offered.
+    assert.equal(latest.maxRateWithinSlo, result.capacityPerSec);
+    if (result.interval)
+      assert.equal(result.capacityPerSec, Math.floor(result.interval.lowPerSec * 1000) / 1000);
+    assert.ok(result.capacityPerSec <= Math.max(...result.steps.map((s: { rate: number }) => s.rate)));
+    // What it ran on: the endpoint, and no GPU since none was named.
+    assert.equal(result.hardware.endpoint, target()[1]!.replace(/\/$/, ''));
+    assert.equal(result.hardware.device, 'unknown');
+    assert.match(run.stdout, /Hardware: GPU not recorded \(give --gpu TYPE\[:COUNT\]\)/);
     // Two slots of ≈55 ms serve ≈36 req/s; a queue builds beyond, so no rate far above held.
     assert.ok(result.maxRatePerSec >= 8 && result.maxRatePerSec < 60, `found ${result.maxRatePerSec}`);
     assert.ok(result.steps.length >= 3);
@@ -210,6 +218,13 @@ test('bad flags exit 2 with a message that names the flag and the fix', async ()
     [[...target(), '--sweep-rates', '1,2', '--find-max-rate', '--slo', 'ttft_p99=1s'], /choose one of/],
     [['--model', 'm'], /--model needs --base-url/],
     [[...target(), '--concurency', '4'], /unknown flag --concurency/],
+    [[...target(), '--gpu', 'l5'], /--gpu "l5": unknown GPU type "l5"; known: t4, l4,/],
+    [[...target(), '--gpu', 'l4:0'], /--gpu "l4:0": the count after ":" is a whole number ≥ 1/],
+    [[...target(), '--precision', '5%'], /--precision goes with --find-max-rate/],
+    [
+      [...target(), '--find-max-rate', '--slo', 'ttft_p99=1s', '--precision', '90%'],
+      /--precision "90%": expected a share/,
+    ],
   ];
   const runs = await Promise.all(cases.map(([args]) => verdict([...args, '--no-store'])));
   runs.forEach((run, i) => {

@@ -10,23 +10,46 @@ import type { LoadTestResult } from './types.ts';
 export type LoadResult = LoadTestResult | SweepResult | MaxRateResult;
 
 /**
- * Requests per second one replica sustained within the SLO, or null: the max-rate found; the best
+ * Requests per second one replica sustained within the SLO, or null: the lower end of a max-rate
+ * search's interval (the highest rate that held, for a search stored before intervals); the best
  * sweep step that held (its offered rate on the rate axis, its throughput on the concurrency
- * axis); a single test's throughput when it held and met its SLO (a lower bound).
+ * axis); a single test's throughput when it held and met its SLO (a lower bound). Never above a
+ * rate the test offered: one request's throughput is one over its latency, not a capacity.
  */
 export function maxRateWithinSlo(result: LoadResult): number | null {
   switch (result.kind) {
     case 'max-rate':
-      return result.maxRatePerSec;
+      return result.capacityPerSec !== undefined ? result.capacityPerSec : result.maxRatePerSec;
     case 'sweep': {
       const best = result.bestWithinSlo;
       if (result.slo === null || !best) return null;
       return result.axis === 'rate' ? best.value : best.requestsPerSec;
     }
-    case 'load-test':
-      return result.slo?.met && judgeStep(result).held && result.throughput.requestsPerSec > 0
-        ? result.throughput.requestsPerSec
-        : null;
+    case 'load-test': {
+      if (!result.slo?.met || !judgeStep(result).held || !(result.throughput.requestsPerSec > 0)) return null;
+      const offered = result.arrival.kind === 'closed' ? Number.POSITIVE_INFINITY : result.arrival.rate;
+      return Math.min(result.throughput.requestsPerSec, offered);
+    }
+  }
+}
+
+/**
+ * When a result met its SLO at no rate it tried: the lowest open-loop rate that failed it with
+ * enough requests to count — the capacity lies below. Null when something held, or nothing counts.
+ */
+export function capacityUpperBound(result: LoadResult): number | null {
+  switch (result.kind) {
+    case 'max-rate':
+      return result.upperBoundPerSec ?? null;
+    case 'sweep': {
+      if (result.slo === null || result.bestWithinSlo !== null || result.axis !== 'rate') return null;
+      const failed = result.steps.filter((s) => !judgeStep(s.result).inconclusive).map((s) => s.value);
+      return failed.length > 0 ? Math.min(...failed) : null;
+    }
+    case 'load-test': {
+      if (!result.slo || result.slo.met || result.arrival.kind === 'closed') return null;
+      return judgeStep(result).inconclusive ? null : result.arrival.rate;
+    }
   }
 }
 

@@ -38,6 +38,8 @@ export interface ResolvedLoadTarget {
   extraBody?: Record<string, unknown>;
   /** The secret values to keep out of messages. */
   secrets: string[];
+  /** The embedded runtime's GPU backend once it has loaded (`false`: CPU only). */
+  runtimeBackend?: () => string | false | null;
   close(): Promise<void>;
 }
 
@@ -161,6 +163,10 @@ async function embedded(
     embedded: true,
     candidateId,
     secrets: [],
+    runtimeBackend: () => {
+      const info = (provider as { info?: () => { gpu: string | false } | undefined }).info?.();
+      return info ? info.gpu : null;
+    },
     close: async () => {
       await provider.close?.();
     },

@@ -27,6 +27,14 @@ export function renderLoadTest(result: LoadTestResult): string {
     `Requests   ${counts.sent} sent, ${counts.completed} completed, ${counts.failed} failed, ${counts.cut} cut` +
       (counts.warmup > 0 ? ` (+${counts.warmup} warm-up)` : ''),
   );
+  if (result.sends && result.sends.achievedPerSec !== null) {
+    const s = result.sends;
+    lines.push(
+      `Arrivals   ${fixed(s.achievedPerSec, 2)} req/s achieved` +
+        (s.offeredPerSec === null ? '' : ` of ${trim(s.offeredPerSec)} asked`) +
+        `, inter-arrival CV ${fixed(s.interArrivalCv, 2)} over ${seconds(Math.round(s.spanMs))}`,
+    );
+  }
   lines.push(
     `Throughput ${fixed(throughput.requestsPerSec, 2)} req/s, ${fixed(throughput.outputTokensPerSec, 1)} output tok/s, ` +
       `${fixed(throughput.inputTokensPerSec, 1)} input tok/s`,
@@ -84,7 +92,7 @@ export function renderLoadTest(result: LoadTestResult): string {
           `quarter to ${fixed(stability.ttftP50LastQuarterMs, 1)} ms in the last` +
           (stability.completionRatio === null
             ? ''
-            : `; it completed ${fixed(stability.completionRatio * 100, 0)}% of the offered rate`) +
+            : `; it completed ${fixed(stability.completionRatio * 100, 0)}% of the rate sent`) +
           '.',
         '    ',
       ),
@@ -148,8 +156,15 @@ export function renderSweep(result: SweepResult): string {
 /** A max-rate search as terminal text: the rate found, then each step. */
 export function renderMaxRate(result: MaxRateResult): string {
   const lines: string[] = [];
-  const found = result.maxRatePerSec === null ? 'none held' : `${fixed(result.maxRatePerSec, 2)} req/s`;
-  const failed = result.failedAtPerSec === null ? '' : ` (failed at ${fixed(result.failedAtPerSec, 2)})`;
+  const i = result.interval;
+  const found = i
+    ? `${fixed(result.estimatePerSec ?? null, 2)} req/s, ${Math.round(i.level * 100)}% interval ` +
+      `${fixed(i.lowPerSec, 2)}–${fixed(i.highPerSec, 2)} from ${i.steps} steps`
+    : result.maxRatePerSec === null
+      ? 'none held'
+      : `${fixed(result.maxRatePerSec, 2)} req/s`;
+  const failed =
+    !i && result.failedAtPerSec !== null ? ` (failed at ${fixed(result.failedAtPerSec, 2)})` : '';
   lines.push(...wrap(`Max rate within ${result.slo}: ${found}${failed}; ${result.stoppedBecause}`));
   lines.push(
     `${pad('step', 6)}${pad('rate/s', 9)}${pad('req/s', 9)}${pad('TTFT p99', 10)}${pad('TPOT p99', 10)}${pad('errors', 8)}  result`,
@@ -159,10 +174,26 @@ export function renderMaxRate(result: MaxRateResult): string {
     const head =
       `${pad(String(i + 1), 6)}${pad(fixed(step.rate, 2), 9)}${pad(fixed(r.throughput.requestsPerSec, 2), 9)}` +
       `${pad(fixed(r.latency.ttft.p99, 1), 10)}${pad(fixed(r.latency.tpot.p99, 1), 10)}${pad(String(r.counts.failed), 8)}  `;
-    lines.push(head + (step.held ? 'held' : 'failed'));
+    const doubt = step.counted === false ? ' (not counted)' : '';
+    lines.push(head + (step.held ? 'held' : 'failed') + doubt + (step.phase === 'trial' ? ', trial' : ''));
     if (!step.held) lines.push(...wrap(`        ${step.reasons.join('; ')}`, '        '));
   });
-  if (result.atMaxRate) {
+  if (result.capacityPerSec !== undefined && result.capacityPerSec !== null && i) {
+    lines.push(
+      '',
+      ...wrap(
+        `Capacity per replica: ${fixed(result.capacityPerSec, 2)} req/s within the SLO, the lower end of the ` +
+          `interval (the decision sizes replicas on it).`,
+      ),
+    );
+  } else if (result.upperBoundPerSec !== undefined && result.upperBoundPerSec !== null) {
+    lines.push(
+      '',
+      ...wrap(
+        `No rate met the SLO: the capacity per replica is below ${fixed(result.upperBoundPerSec, 2)} req/s (an upper bound).`,
+      ),
+    );
+  } else if (result.atMaxRate) {
     const a = result.atMaxRate;
     lines.push(
       '',

@@ -1,10 +1,34 @@
 import { VerdictError } from '../spec/errors.ts';
+import type { LoadHardware } from './load-hardware.ts';
 import { runLoadTest } from './run-load-test.ts';
-import { judgeStep, type StepVerdictOptions } from './step-verdict.ts';
+import { DEFAULT_MIN_REQUESTS, judgeStep, type StepVerdictOptions } from './step-verdict.ts';
 import type { Arrival, LoadTestOptions, LoadTestResult } from './types.ts';
 
 /** Options shared by every step; the arrival is set per step from the sweep's axis. */
 export type StepBase = Omit<LoadTestOptions, 'arrival' | 'signal'>;
+
+/**
+ * The seed of step `index`: each step its own arrivals and prompts, so one unlucky short window
+ * does not recur at every rate, and the same base seed still replays the same search.
+ */
+export function stepSeed(baseSeed: number | undefined, index: number): number {
+  return ((baseSeed ?? 1) + Math.imul(index, 0x9e3779b9)) >>> 0;
+}
+
+/**
+ * A step at an open-loop rate lasts long enough to send `minRequests` (with a margin for a
+ * Poisson count), up to `longestMs`; a closed loop or a fast rate keeps the base duration.
+ */
+export function stepDurationMs(
+  baseMs: number,
+  rate: number | null,
+  minRequests: number,
+  longestMs: number,
+): number {
+  if (rate === null) return baseMs;
+  const needed = Math.ceil(((minRequests * 1.5) / rate) * 1000);
+  return Math.max(baseMs, Math.min(needed, longestMs));
+}
 
 export interface SweepOptions extends StepVerdictOptions {
   base: StepBase;
@@ -47,6 +71,8 @@ export interface SweepResult {
   saturation: { value: number; knee: number | null; maxRequestsPerSec: number; reason: string } | null;
   /** The highest step that met the objective and kept up. */
   bestWithinSlo: { value: number; requestsPerSec: number; goodputPerSec: number | null } | null;
+  /** What the search ran on, recorded by `verdict load` (absent before issue 15). */
+  hardware?: LoadHardware;
 }
 
 /** Runs load tests at increasing concurrencies or rates until the server saturates or the SLO breaks. */
@@ -60,6 +86,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   }
   const minScalingShare = options.minScalingShare ?? 0.2;
   const steps: SweepStep[] = [];
+  const minRequests = options.minRequests ?? DEFAULT_MIN_REQUESTS;
   let stoppedBecause: SweepResult['stoppedBecause'] = 'completed';
   let saturation: SweepResult['saturation'] = null;
   let bestWithinSlo: SweepResult['bestWithinSlo'] = null;
@@ -74,6 +101,13 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     const result = await runLoadTest({
       ...options.base,
       arrival,
+      seed: stepSeed(options.base.seed, steps.length),
+      durationMs: stepDurationMs(
+        options.base.durationMs,
+        axis === 'rate' ? value : null,
+        minRequests,
+        4 * options.base.durationMs,
+      ),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const verdict = judgeStep(result, options);

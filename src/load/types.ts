@@ -2,6 +2,7 @@
 // measured. Every result type is plain JSON so the store, the reports and the cost module
 // can keep and read it without this module's code.
 import type { ChatMessage } from '../spec/workload.ts';
+import type { LoadHardware } from './load-hardware.ts';
 import type { StreamHandle } from './stream-request.ts';
 
 /** The endpoint under test: an OpenAI-compatible base URL (ending in `/v1`) and a model name. */
@@ -218,10 +219,26 @@ export interface StabilityReport {
   /** TTFT grew across the test: a queue was building, so the rate is not sustainable. */
   latencyRising: boolean;
   /**
-   * Completed requests per second over the measured wall time less the median E2E, ÷ the
-   * offered rate (open loop only): about 1 when the server keeps up, below when it falls behind.
+   * Finished requests per second over the measured wall time less the median E2E, ÷ the rate
+   * at which requests were actually sent (open loop only): about 1 when the server keeps up,
+   * below when it falls behind.
    */
   completionRatio: number | null;
+}
+
+/** The measured sends as they happened: the arrival process achieved, beside the one asked for. */
+export interface SendReport {
+  count: number;
+  /** The first measured send, ms after the measured window opened. */
+  firstAtMs: number | null;
+  /** From the first measured send to the last. */
+  spanMs: number;
+  /** The rate asked for (open loop), else null. */
+  offeredPerSec: number | null;
+  /** (sends − 1) ÷ span: the rate achieved; null with fewer than two sends. */
+  achievedPerSec: number | null;
+  /** Standard deviation ÷ mean of the gaps between sends: 0 constant, about 1 Poisson. */
+  interArrivalCv: number | null;
 }
 
 export interface LoadTestResult {
@@ -271,7 +288,11 @@ export interface LoadTestResult {
   errors: { total: number; byKind: Record<string, { count: number; example: string }> };
   slo: SloResult | null;
   stability: StabilityReport;
+  /** Absent in results stored before issue 15. */
+  sends?: SendReport;
   client: ClientReport;
   timeSeries: TimeSeriesPoint[];
   requests?: RequestRecord[];
+  /** What the test ran on, recorded by `verdict load` (absent before issue 15). */
+  hardware?: LoadHardware;
 }

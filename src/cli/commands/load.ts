@@ -1,9 +1,12 @@
 // `verdict load`: traffic against one self-hosted endpoint (or the embedded runtime) at a
 // concurrency or a rate, a sweep, or a search for the highest rate within an SLO; the result is
 // printed, kept in the store, and becomes the candidate's measured capacity per replica.
+import { findGpu, GPUS } from '../../cost/index.ts';
 import { findMaxRate } from '../../load/find-max-rate.ts';
 import { createHttpTransport } from '../../load/http-transport.ts';
+import { describeHardware, embeddedHardware, endpointHardware } from '../../load/load-hardware.ts';
 import {
+  capacityUpperBound,
   type LoadResult,
   loadOutcome,
   loadTestsOf,
@@ -49,6 +52,8 @@ Target:
   --workload FILE     with --candidate ID: the candidate's endpoint or model,
   --candidate ID      key, sampling and max_tokens; the cases are the prompts
   --threads N         CPU threads of an embedded model
+  --gpu TYPE[:COUNT]  the GPUs serving the endpoint (l4, a100-80gb, h100-sxm…),
+                      recorded so the capacity counts only for that hardware
 
 Traffic (one test unless a sweep or search is asked for):
   --arrival A         closed:8 (8 in flight) | constant:5 | poisson:12 (req/s)
@@ -58,7 +63,9 @@ Traffic (one test unless a sweep or search is asked for):
                       saturation or an SLO breach
   --sweep-rates LIST  open loop at each rate (the process of --arrival, else
                       poisson); same stops
-  --find-max-rate     the highest rate meeting --slo: doubling, then bisection
+  --find-max-rate     the highest rate meeting --slo: doubling, bisection, then
+                      repeated steps at the boundary for a 95% interval
+  --precision P       half-width of that interval asked for; default 5%
   --duration D        measured window of a test or step; default 30s (10s/step)
   --max-requests N    most measured requests of a test or step; default 10000
   --warmup D          sent first, left out of all figures; default 5s (0s: none)
@@ -100,6 +107,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       'sweep-concurrency': { type: 'string' },
       'sweep-rates': { type: 'string' },
       'find-max-rate': { type: 'boolean' },
+      precision: { type: 'string' },
+      gpu: { type: 'string' },
       duration: { type: 'string' },
       'max-requests': { type: 'string' },
       warmup: { type: 'string' },
@@ -159,6 +168,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (str('sweep-concurrency') && sweepValues!.some((v) => !Number.isInteger(v)))
     usage(`--sweep-concurrency "${str('sweep-concurrency')}": concurrencies are whole numbers`);
   const runId = str('run') ?? null;
+  const precision = str('precision') === undefined ? undefined : parsePrecision(str('precision')!);
+  if (precision !== undefined && !values['find-max-rate']) usage('--precision goes with --find-max-rate');
+  const gpu = str('gpu') === undefined ? null : parseGpuFlag(str('gpu')!);
 
   let resolved: ResolvedLoadTarget | null = null;
   let store: Store | null = null;
@@ -192,6 +204,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
     const output = outputTokens ?? target.outputTokens ?? { kind: 'fixed', value: 128 };
 
     await preflight(target, prompts, requestTimeoutMs);
+    const endpointFacts = target.embedded
+      ? null
+      : await endpointHardware(target.target, withoutCredentials(target.target.baseUrl), gpu);
 
     const progress = createLoadProgress(io, {
       durationMs,
@@ -222,6 +237,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
           base,
           slo: slo!,
           ...processOf(arrival, str('arrival') !== undefined),
+          ...(precision === undefined ? {} : { precision }),
           onStep: (step) => progress.step(`rate ${step.rate.toFixed(2)}/s`, step.result, step.held),
           ...(signal ? { signal } : {}),
         });
@@ -246,6 +262,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       progress.stop();
     }
 
+    result.hardware = endpointFacts ?? embeddedHardware(target.runtimeBackend?.() ?? null, gpu);
     const id = newLoadTestId();
     const record = toLoadTestRecord(result, {
       id,
@@ -271,11 +288,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
             : renderMaxRate(result),
       );
       const capacity = record.maxRateWithinSlo;
+      const bound = capacity === null ? capacityUpperBound(result) : null;
       io.stdout.write(
-        `\n${store ? `Stored as ${id} in ${store.location}` : 'Not stored (--no-store)'}` +
+        `\nHardware: ${describeHardware(result.hardware)}\n` +
+          `${store ? `Stored as ${id} in ${store.location}` : 'Not stored (--no-store)'}` +
           (capacity !== null
             ? `; capacity within the SLO ${capacity.toFixed(2)} req/s${target.candidateId ? ` for ${target.candidateId}` : ''}`
-            : '') +
+            : bound !== null
+              ? `; no capacity within the SLO: below ${bound.toFixed(2)} req/s (an upper bound)`
+              : '') +
           '.\n',
       );
     }
@@ -285,6 +306,36 @@ export async function run(argv: string[], io: Io): Promise<number> {
     await resolved?.close();
     await store?.close();
   }
+}
+
+/** `5%` or `0.05`: a share between 0.1% and 50%. */
+function parsePrecision(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(text);
+  const value = m ? Number(m[1]) / (m[2] ? 100 : 1) : Number.NaN;
+  if (!(value >= 0.001 && value <= 0.5))
+    throw new VerdictError('USAGE', `--precision "${text}": expected a share such as 5% or 0.05 (0.1%–50%)`);
+  return value;
+}
+
+/** `l4`, `l4:2`: a GPU of the catalogue and how many serve one replica. */
+function parseGpuFlag(text: string): { model: string; count: number } {
+  const [type = '', countText] = text.trim().toLowerCase().split(':');
+  if (!findGpu(type))
+    throw new VerdictError(
+      'USAGE',
+      `--gpu "${text}": unknown GPU type "${type}"; known: ${GPUS.map((g) => g.id).join(', ')}`,
+    );
+  const count = countText === undefined ? 1 : Number(countText);
+  if (!Number.isInteger(count) || count < 1)
+    throw new VerdictError('USAGE', `--gpu "${text}": the count after ":" is a whole number ≥ 1`);
+  return { model: type, count };
+}
+
+function withoutCredentials(baseUrl: string): string {
+  const url = new URL(baseUrl);
+  url.username = '';
+  url.password = '';
+  return url.href.replace(/\/$/, '');
 }
 
 function wholeNumber(text: string, flag: string, min: number): number {
