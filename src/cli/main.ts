@@ -50,6 +50,11 @@ const commands: Record<string, CommandEntry> = {
     load: () => import('./commands/load.ts'),
     summary: 'load-test a self-hosted endpoint: latency, throughput, goodput, capacity',
   },
+  diff: {
+    load: () => import('./commands/diff.ts'),
+    summary:
+      'what changed between two runs: pass rates (paired test), flipped cases, latency, cost, decision',
+  },
   view: {
     load: () => import('./commands/view.ts'),
     summary: 'serve the local dashboard: runs, charts, cases side by side, comparisons',
