@@ -139,6 +139,12 @@ export interface Capacity {
   provenance: Provenance;
   /** The inputs of an estimate, for the report. */
   inputs?: Record<string, number | string>;
+  /** A measured maximum rate's confidence interval; requestsPerSecond is then its lower end. */
+  interval?: { lowPerSec: number; highPerSec: number; level: number };
+  /** `below`: a load test met its objective at no rate; the capacity lies below requestsPerSecond. */
+  bound?: 'below';
+  /** A stored measurement that does not apply to this candidate, and why (requestsPerSecond unused). */
+  notUsed?: string;
 }
 
 /** A priced option at one monthly volume. */

@@ -5,6 +5,7 @@ import { describeProvenance } from '../cost/provenance.ts';
 import type { GpuOffer, OpenWeightModel, Provenance, TokenUsage } from '../cost/types.ts';
 import type { Candidate, Workload } from '../spec/workload.ts';
 import type { CandidateOptions, GgufModelInfo, OptionInputs } from './candidate-options.ts';
+import { capAtBound, measuredCapacity } from './measured-capacity.ts';
 
 // A self-hosted or embedded candidate priced on the GPU the workload names: its weights from the
 // open-weight catalogue or its GGUF header, capacity from a load test, the workload's capacity_rps,
@@ -105,7 +106,9 @@ export function selfHostedOptions(
   }
   const inputTokens = mean(usages.map((u) => u.input));
   const outputTokens = Math.max(1, mean(usages.map((u) => u.output)));
-  let measured = input.capacities?.get(candidate.id);
+  const fromTests = measuredCapacity(candidate.id, input.capacities?.get(candidate.id));
+  const capacityNotes = [...fromTests.notes];
+  let measured = fromTests.measured;
   if (measured && measured.gpusPerReplica <= 0) {
     // A load test measured one replica; how many GPUs it had is the fewest the model fits on.
     const fit = estimateCapacity({
@@ -158,13 +161,20 @@ export function selfHostedOptions(
     return;
   }
   const spec = built.spec;
-  if (!measured && stated !== undefined) {
+  if (!measured && stated !== undefined && !(fromTests.bound && stated > fromTests.bound.requestsPerSecond)) {
     measured = {
       requestsPerSecond: stated,
       gpusPerReplica: d.gpu.count ?? spec.capacity.gpusPerReplica,
       provenance: { kind: 'user', note: `candidates[${index}].capacity_rps, measured outside verdict` },
     };
     spec.capacity = measured;
+  }
+  if (fromTests.bound) {
+    const statedRps =
+      stated === undefined ? undefined : { rps: stated, field: `candidates[${index}].capacity_rps` };
+    const capped = capAtBound(candidate.id, spec.capacity, fromTests.bound, statedRps);
+    spec.capacity = capped.capacity;
+    capacityNotes.push(...capped.notes);
   }
   if (spec.hardware.kind === 'owned') {
     const o = ops?.owned_hardware ?? {};
@@ -184,7 +194,7 @@ export function selfHostedOptions(
         : { hostingUsdPerGpuMonth: o.hosting_usd_per_gpu_month }),
     };
   }
-  const notes: string[] = [];
+  const notes: string[] = [...capacityNotes];
   if (onPremOwned)
     notes.push(
       `${candidate.id}: priced as owned hardware on the premises (constraints.on_prem with hosting unset), from operations.owned_hardware.`,

@@ -8,10 +8,12 @@ import type { Capacity, TokenUsage } from '../cost/types.ts';
 import type { CandidateUsage, GgufModelInfo } from '../decide/candidate-options.ts';
 import type { DecisionCostInput } from '../decide/decide.ts';
 import type { CaseOutcomes } from '../decide/hybrid.ts';
+import { capacityUpperBound, type LoadResult, maxRateWithinSlo } from '../load/load-record.ts';
 import { estimatedTokensPerRequest } from '../run/plan-run.ts';
 import { VerdictError } from '../spec/errors.ts';
 import type { Workload } from '../spec/workload.ts';
 import type { Store } from '../store/store.ts';
+import { hardwareMismatch } from './load-test-hardware.ts';
 
 /** Grader families that judge an output without the case's expected answer: a router can run them. */
 const REFERENCE_FREE = new Set(['is-json', 'json-schema', 'length']);
@@ -182,34 +184,37 @@ export function capacityFromLoadTest(
 ): LoadTestCapacity {
   const r = result as {
     kind?: string;
-    maxRatePerSec?: number | null;
-    slo?: string | { met?: boolean } | null;
+    slo?: string | { met?: boolean; text?: string } | null;
     steps?: Array<{ result?: { target?: { baseUrl: string; model: string } } }>;
     target?: { baseUrl: string; model: string };
-    throughput?: { requestsPerSec?: number };
   };
-  let rps: number | null | undefined;
-  let target: { baseUrl: string; model: string } | undefined;
-  let what: string;
-  if (r?.kind === 'max-rate') {
-    rps = r.maxRatePerSec;
-    target = r.steps?.[0]?.result?.target;
-    what = `the highest rate that met the SLO ${typeof r.slo === 'string' ? r.slo : ''}`.trim();
-  } else if (r?.kind === 'load-test') {
-    const slo = r.slo as { met?: boolean } | null | undefined;
-    if (!slo?.met)
-      throw new VerdictError(
-        'USAGE',
-        `${source}: this load test did not meet an SLO, so it measured no capacity`,
-      );
-    rps = r.throughput?.requestsPerSec;
-    target = r.target;
-    what = 'a rate that met the SLO (a lower bound)';
-  } else {
-    throw new VerdictError('USAGE', `${source}: not a load-test result (kind "load-test" or "max-rate")`);
-  }
-  if (!rps || rps <= 0)
-    throw new VerdictError('USAGE', `${source}: no rate met the SLO, so it measured no capacity`);
+  if (r?.kind !== 'max-rate' && r?.kind !== 'load-test' && r?.kind !== 'sweep')
+    throw new VerdictError(
+      'USAGE',
+      `${source}: not a load-test result (kind "load-test", "sweep" or "max-rate")`,
+    );
+  const loadResult = result as LoadResult;
+  const target = r.kind === 'load-test' ? r.target : r.steps?.[0]?.result?.target;
+  const sloText = typeof r.slo === 'string' ? r.slo : (r.slo?.text ?? '');
+  if (!r.slo)
+    throw new VerdictError('USAGE', `${source}: this load test had no SLO, so it measured no capacity`);
+  const rps = maxRateWithinSlo(loadResult);
+  const bound = rps === null ? capacityUpperBound(loadResult) : null;
+  if (rps === null && bound === null)
+    throw new VerdictError(
+      'USAGE',
+      `${source}: nothing in it met the SLO with enough requests to count, and no rate failed it either, so it measured no capacity`,
+    );
+  const interval =
+    r.kind === 'max-rate' ? (loadResult as { interval?: Capacity['interval'] | null }).interval : null;
+  const what =
+    bound !== null
+      ? `met the SLO ${sloText} at no rate tried, the lowest failing at ${bound} req/s`
+      : interval
+        ? `the lower end of the ${Math.round(interval.level * 100)}% interval ${interval.lowPerSec}–${interval.highPerSec} req/s of the highest rate that met the SLO ${sloText}`
+        : r.kind === 'load-test'
+          ? 'a rate that met the SLO (a lower bound)'
+          : `the highest rate that met the SLO ${sloText}`;
   const candidate = candidateId
     ? workload.candidates.find((c) => c.id === candidateId)
     : workload.candidates.find(
@@ -222,11 +227,23 @@ export function capacityFromLoadTest(
         ? `${source}: no candidate "${candidateId}" in the workload`
         : `${source}: no candidate of the workload has base_url ${target?.baseUrl} and model ${target?.model}; name it as ID=${source}`,
     );
+  const mismatch = hardwareMismatch(source, loadResult.hardware, candidate);
+  if (mismatch) throw new VerdictError('USAGE', `${source}: ${mismatch}`);
   return {
     candidateId: candidate.id,
     capacity: {
-      requestsPerSecond: rps,
+      requestsPerSecond: rps ?? bound!,
       gpusPerReplica: candidate.deployment?.gpu?.count ?? 0,
+      ...(bound !== null ? { bound: 'below' as const } : {}),
+      ...(interval
+        ? {
+            interval: {
+              lowPerSec: interval.lowPerSec,
+              highPerSec: interval.highPerSec,
+              level: interval.level,
+            },
+          }
+        : {}),
       provenance: { kind: 'measured', source: `load test ${source}: ${what}` },
     },
   };
