@@ -193,7 +193,11 @@ export async function findMaxRate(options: FindMaxRateOptions): Promise<MaxRateR
       continue;
     }
     const { below, above } = ratesAround(steps, fit.estimate);
-    if (below === null || above === null) break;
+    if (below === null || above === null) {
+      // Contradicting steps put the boundary beyond every counted rate: try the end it lies past.
+      await run(below ?? above!, 'trial');
+      continue;
+    }
     const next =
       (above - below) / above > precision
         ? Math.sqrt(below * above)

@@ -4,6 +4,8 @@
 // likelihood (s maximised) lies within χ²₁(level) / 2 of the best. When the steps separate cleanly
 // (all held below some rate, all failed above) the best fit is any μ between the highest held and
 // the lowest failed rate, and the interval is that bracket widened by how few trials pin its ends.
+// The spread s is bounded (below), so steps that contradict each other widen the interval around
+// them rather than let it run off to rates never tried.
 
 /** One trial: a level tried and whether it held. */
 export interface BoundaryTrial {
@@ -52,11 +54,13 @@ function profileFit(
   to: number,
   cutoff: number,
 ): { interval: Omit<BoundaryInterval, 'level'>; atEdge: boolean } {
-  // μ on a 0.1% grid; s from 0.01% to 10^0.8 (log units).
+  // μ on a 0.1% grid; s from 0.01% to 0.5 in log units. Above that the curve would take more than
+  // a factor of 2.7 in rate to go from 84% holding to 16%: contradicting steps could then place μ
+  // anywhere (all chances near one half), and a boundary that vague is no capacity.
   const muStep = 0.001;
   const count = Math.ceil((to - from) / muStep) + 1;
   const scales: number[] = [];
-  for (let k = 0; k <= 48; k++) scales.push(1e-4 * 10 ** (k / 10));
+  for (let k = 0; k <= 37; k++) scales.push(1e-4 * 10 ** (k / 10));
   const profile = new Float64Array(count);
   let best = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < count; i++) {
