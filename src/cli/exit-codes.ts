@@ -13,6 +13,8 @@ export const ExitCode = {
   sloMissed: 4,
   /** verdict load: the load generator itself was the bottleneck, so the figures may not be the server's. */
   generatorBound: 5,
+  /** verdict gate: a check failed; verdict recheck: a decision changed or a trigger was crossed; verdict canary: drift. */
+  changed: 6,
 } as const;
 
 /** The exit code for an error code. */

@@ -55,6 +55,10 @@ const commands: Record<string, CommandEntry> = {
     summary:
       'what changed between two runs: pass rates (paired test), flipped cases, latency, cost, decision',
   },
+  gate: {
+    load: () => import('./commands/gate.ts'),
+    summary: 'CI gate: fail when a run is significantly worse, slower or dearer than a baseline',
+  },
   view: {
     load: () => import('./commands/view.ts'),
     summary: 'serve the local dashboard: runs, charts, cases side by side, comparisons',
@@ -73,6 +77,7 @@ ${Object.entries(commands)
 Run "verdict <command> --help" for a command's flags.
 Exit codes: 0 ok · 1 internal error · 2 bad input · 3 provider or infrastructure failure
             · 4 SLO missed (load) · 5 load generator was the bottleneck (load)
+            · 6 a check found a change (gate failed, recheck changed, canary drift)
 `;
 
 /** The process's own streams and environment; bin/verdict.js adds the Ctrl-C signal. */

@@ -191,6 +191,16 @@ export interface DecisionSettings {
   reevaluate_after_months?: number;
 }
 
+/** What `verdict gate` tolerates between a baseline and a new run (src/report/gate.ts has the defaults). */
+export interface GateSettings {
+  margin?: number;
+  alpha?: number;
+  max_latency_rise?: number;
+  latency_floor_ms?: number;
+  max_cost_rise?: number;
+  fail_on_decision_change?: boolean;
+}
+
 export interface Workload {
   version: 1;
   name: string;
@@ -205,6 +215,7 @@ export interface Workload {
   constraints: Constraints;
   operations?: Operations;
   decision?: DecisionSettings;
+  gate?: GateSettings;
   quality?: { floor?: number; non_inferiority_margin?: number };
   /** Weighted mean grader score a case needs to pass; without it, every counted grader must pass. */
   passThreshold?: number;

@@ -260,6 +260,7 @@ export async function parseWorkload(
     ...(raw.traffic === undefined ? {} : { traffic: raw.traffic }),
     ...(raw.operations === undefined ? {} : { operations: raw.operations }),
     ...(raw.decision === undefined ? {} : { decision: raw.decision }),
+    ...(raw.gate === undefined ? {} : { gate: raw.gate }),
     ...(raw.quality === undefined ? {} : { quality: raw.quality }),
     ...(raw.pass_threshold === undefined ? {} : { passThreshold: raw.pass_threshold }),
     ...(raw.judge === undefined ? {} : { judge: toJudge(raw.judge, raw.candidates) }),

@@ -209,6 +209,22 @@ const decision = z.strictObject({
   reevaluate_after_months: z.int().positive().optional(),
 });
 
+/** What `verdict gate` tolerates between a baseline and a new run; flags override each field. */
+const gate = z.strictObject({
+  /** A significant pass-rate drop fails only beyond this share (default 0.05: 5 points). */
+  margin: z.number().min(0).max(1).optional(),
+  /** Significance level of the paired test (default 0.05). */
+  alpha: z.number().gt(0).lt(1).optional(),
+  /** A TTFT or end-to-end p90 may rise by this share (default 0.25)… */
+  max_latency_rise: z.number().min(0).optional(),
+  /** …and by this many milliseconds (default 100) before it fails. */
+  latency_floor_ms: z.number().min(0).optional(),
+  /** Cost per request may rise by this share (default 0.10). */
+  max_cost_rise: z.number().min(0).optional(),
+  /** A changed pick fails the gate (default true). */
+  fail_on_decision_change: z.boolean().optional(),
+});
+
 export const workloadFileSchema = z.strictObject({
   version: z.literal(1),
   name: z.string().min(1),
@@ -239,6 +255,7 @@ export const workloadFileSchema = z.strictObject({
   }),
   operations: operations.optional(),
   decision: decision.optional(),
+  gate: gate.optional(),
   quality: z
     .strictObject({
       floor: z.number().min(0).max(1).optional(),
