@@ -59,6 +59,10 @@ const commands: Record<string, CommandEntry> = {
     load: () => import('./commands/gate.ts'),
     summary: 'CI gate: fail when a run is significantly worse, slower or dearer than a baseline',
   },
+  recheck: {
+    load: () => import('./commands/recheck.ts'),
+    summary: "for cron: re-decide stored runs on today's prices; report changed picks and crossed triggers",
+  },
   view: {
     load: () => import('./commands/view.ts'),
     summary: 'serve the local dashboard: runs, charts, cases side by side, comparisons',

@@ -1,4 +1,5 @@
 import { type Flip, volumeText } from '../cost/index.ts';
+import type { ReevaluationCheck } from '../spec/decision.ts';
 
 // DESIGN §5: nobody can predict the gap a year out, so every decision carries the date to look
 // again and the events that should bring that date forward. A decision that one input's small move
@@ -8,6 +9,8 @@ export interface Reevaluation {
   /** YYYY-MM-DD. */
   date: string;
   triggers: string[];
+  /** The same triggers as data (the model-release one has none: nothing in verdict can see it). */
+  checks: ReevaluationCheck[];
 }
 
 /** The re-evaluation date (default six months; three when a ±25% move of one input flips the pick) and its triggers. */
@@ -34,5 +37,21 @@ export function reevaluation(input: {
     triggers.unshift(
       `The pick is fragile: ${fragile.label} moving ${Math.round(Math.abs(fragile.factor - 1) * 100)}% changes it, so look again in ${months} months.`,
     );
-  return { date: date.toISOString().slice(0, 10), triggers };
+  const day = date.toISOString().slice(0, 10);
+  const checks: ReevaluationCheck[] = [
+    { kind: 'date', date: day },
+    ...(input.volume > 0
+      ? [{ kind: 'volume' as const, volume: input.volume, below: input.volume / 2, above: input.volume * 2 }]
+      : []),
+    { kind: 'price', share: 0 },
+    ...input.flips.slice(0, 1).map((f) => ({
+      kind: 'flip' as const,
+      lever: f.lever,
+      label: f.label,
+      from: f.from,
+      to: f.to,
+      newWinner: f.newWinner,
+    })),
+  ];
+  return { date: day, triggers, checks };
 }

@@ -65,7 +65,12 @@ export interface Decision {
   /** The smallest single-input changes that would change the pick, one sentence each. */
   flips?: string[];
   /** When to look at the decision again, and what should bring that date forward. */
-  reevaluate?: { date: string; triggers: string[] };
+  reevaluate?: {
+    date: string;
+    triggers: string[];
+    /** The triggers as data, so `verdict recheck` can test them (absent on decisions stored before). */
+    checks?: ReevaluationCheck[];
+  };
   /** A cheap-first, escalate-on-failure split, priced from per-case results. */
   hybrid?: {
     id: string;
@@ -96,6 +101,17 @@ export interface Decision {
     sentence: string;
   };
 }
+
+/** One re-evaluation trigger as data: `verdict recheck` tests each against today's inputs. */
+export type ReevaluationCheck =
+  /** Look again on this day (YYYY-MM-DD). */
+  | { kind: 'date'; date: string }
+  /** Look again when requests a month leave [below, above] (the decision's volume ÷2 and ×2). */
+  | { kind: 'volume'; volume: number; below: number; above: number }
+  /** Look again when a price used here moves by more than this share (0: any move), or a catalogue changes. */
+  | { kind: 'price'; share: number }
+  /** The smallest single-input change found to flip the pick: `lever` moving from `from` to `to` makes `newWinner` the pick. */
+  | { kind: 'flip'; lever: string; label: string; from: number; to: number; newWinner: string };
 
 /** The report object every renderer draws from. */
 export interface Report {
