@@ -150,11 +150,13 @@ test('under on_prem no case reaches an API candidate; the report shows each remo
     assert.equal(option.status, 'removed by the hard constraints (see the reasons)');
     assert.match(
       option.lines[0]!.source,
-      new RegExp(`${id} has no results in run .*estimated from the workload's 2 cases`),
+      new RegExp(
+        `${id} has no results in run .*; tokens per request are the mean of 2 calls to local on the same cases`,
+      ),
     );
   }
-  // gpt-4o-mini at its catalogue price on the estimated tokens: input ≈ characters ÷ 4 of "Answer one" /
-  // "Answer two" (10 characters → 3 tokens), output 256 (no max_tokens): the same as oa, the same model.
+  // gpt-4o-mini at its catalogue price on the tokens measured on local for the same two cases (the
+  // prompts sent are the same): the same as oa, the same model.
   assert.equal(options.get('gpt')!.monthlyUsd, options.get('oa')!.monthlyUsd);
   assert.ok(
     report.decision.caveats.some((c: string) =>

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { architectureFromGguf } from '../cost/gguf-architecture.ts';
-import type { Capacity, TokenUsage } from '../cost/types.ts';
+import type { Capacity, Provenance, TokenUsage } from '../cost/types.ts';
 import type { CandidateUsage, GgufModelInfo } from '../decide/candidate-options.ts';
 import type { DecisionCostInput } from '../decide/decide.ts';
 import type { CaseOutcomes } from '../decide/hybrid.ts';
@@ -57,6 +57,12 @@ export async function measuredCostInputs(
   // declared tokens per request, else estimated from the run's cases, and labelled so.
   if (workload.candidates.some((c) => !withResults.has(c.id))) {
     const estimated = await estimatedTokensPerRequest(workload, store.cases(runId));
+    // The same prompts were measured on the candidates that were called: their mean tokens per
+    // request are a closer estimate than characters ÷ 4 and max_tokens, unless traffic declares them.
+    const fromOthers = othersMeanUsage(tokens, workload);
+    if (fromOthers)
+      for (const candidate of workload.candidates)
+        if (!withResults.has(candidate.id)) estimated.usage.set(candidate.id, fromOthers);
     for (const candidate of workload.candidates) {
       const found = estimated.usage.get(candidate.id);
       if (withResults.has(candidate.id) || !found) continue;
@@ -77,6 +83,26 @@ export async function measuredCostInputs(
     outcomes,
     ...(ggufs.size > 0 ? { ggufs } : {}),
     now,
+  };
+}
+
+/** Mean tokens per request measured on the candidates a run called, for those it did not; null when nothing was measured. */
+function othersMeanUsage(
+  tokens: Map<string, TokenUsage[]>,
+  workload: Workload,
+): { usages: TokenUsage[]; provenance: Provenance } | null {
+  const all = [...tokens.values()].flat();
+  if (all.length === 0) return null;
+  const t = workload.traffic;
+  const mean = (f: (u: TokenUsage) => number) => all.reduce((sum, u) => sum + f(u), 0) / all.length;
+  const input = t?.input_tokens_per_request ?? mean((u) => u.input);
+  const output = t?.output_tokens_per_request ?? mean((u) => u.output);
+  return {
+    usages: [{ input, output }],
+    provenance: {
+      kind: 'estimate',
+      basis: `tokens per request are the mean of ${all.length} calls to ${[...tokens.keys()].join(', ')} on the same cases (input ${Math.round(input)}, output ${Math.round(output)})${t?.input_tokens_per_request !== undefined || t?.output_tokens_per_request !== undefined ? ', with what traffic declares' : ''}`,
+    },
   };
 }
 
