@@ -63,6 +63,11 @@ const commands: Record<string, CommandEntry> = {
     load: () => import('./commands/recheck.ts'),
     summary: "for cron: re-decide stored runs on today's prices; report changed picks and crossed triggers",
   },
+  canary: {
+    load: () => import('./commands/canary.ts'),
+    summary:
+      'drift canary: a fixed stratified subset of cases against the candidates, compared with a baseline',
+  },
   view: {
     load: () => import('./commands/view.ts'),
     summary: 'serve the local dashboard: runs, charts, cases side by side, comparisons',
