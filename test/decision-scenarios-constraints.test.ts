@@ -275,3 +275,19 @@ scenario(
   (run) =>
     options(run).some((o) => o.optionId.includes('deepinfra')) ? ['a deepinfra row is still shown'] : [],
 );
+
+// 14. Managed routes opted in under a latency objective (TTFT p90 ≤ 2,000 ms; both endpoints answer at
+//     once and stream): the run measured open8b's own endpoint, never a managed route's, so the routes
+//     fail the objective closed. → frontier $1,000 (10 input × $10 + 9 output × $100 per MTok = $0.001
+//     a request × 1M), runner-up open8b self-hosted $1,730 ($1,000 operations + 1 replica × 730 h × $1).
+scenario(
+  'managed routes opted in under a latency objective fail it closed: their latency was never measured',
+  { ...managed({ decide: true }), decision: { max_ttft_p90_ms: 2000 } },
+  { winner: 'frontier', runnerUp: 'open8b', monthlyUsd: 1_000 },
+  (run) => {
+    const route = options(run).find((o) => o.optionId === 'llama-3.1-8b@deepinfra');
+    return route?.status?.startsWith('its latency was not measured on this route')
+      ? []
+      : [`llama-3.1-8b@deepinfra status: ${route?.status}`];
+  },
+);

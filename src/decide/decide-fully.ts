@@ -101,7 +101,14 @@ export function decideFully(
   let pick: CostPick | null = null;
   let hybrid: HybridOption | null = null;
   let analysis: ReturnType<typeof analyseCost> | null = null;
-  const pool = keptOptions.filter((o) => o.decides && eligible.includes(o.candidateId));
+  // A managed route's latency was never measured (the run called the team's own endpoint), so under
+  // a latency objective it cannot pass that gate: it fails closed like any unmeasured option.
+  const latencyObjective =
+    measuredRun && (settings.max_ttft_p90_ms !== undefined || settings.max_e2e_p90_ms !== undefined);
+  const unmeasuredRoute = (o: CandidateOption) => latencyObjective && o.route === 'managed';
+  const pool = keptOptions.filter(
+    (o) => o.decides && eligible.includes(o.candidateId) && !unmeasuredRoute(o),
+  );
   if (volume !== undefined) {
     const priced = priceOptions(pool, volume, peak);
     pick = pickCheapest(priced, nearTie);
@@ -139,9 +146,7 @@ export function decideFully(
         costPerRequestUsd: p.cost.costPerRequestUsd,
         // A self-hosted option out of the running still shows the replicas its line items count.
         ...(p.cost.replicas !== undefined ? { replicas: p.cost.replicas } : {}),
-        ...(p.cost.averageUtilisation !== undefined
-          ? { averageUtilisation: p.cost.averageUtilisation }
-          : {}),
+        ...(p.cost.averageUtilisation !== undefined ? { averageUtilisation: p.cost.averageUtilisation } : {}),
       }),
       lines: p.cost.lines.map(line),
       notes: [...p.option.notes, ...p.cost.notes],
@@ -360,6 +365,8 @@ function statusOf(
 ): string {
   const id = option.candidateId;
   if (q.undecided.includes(id)) return 'not yet told apart from the best on quality';
+  if (option.decides && option.route === 'managed' && eligible.includes(id))
+    return 'its latency was not measured on this route, so it cannot pass the latency objective; run the workload against it to measure it';
   if (latencyDropped.some((s) => s.startsWith(`${id} `))) return 'misses the latency objective';
   if (!option.decides && eligible.includes(id))
     return `comparison only: the same weights as ${id} on a managed API; set managed_routes.decide on ${id} to let it compete`;
