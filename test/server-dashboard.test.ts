@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { escapeHtml } from '../src/report/html-page.ts';
+import { diffSnapshots } from '../src/report/run-diff.ts';
+import { qualitySentence } from '../src/report/run-diff-render.ts';
+import { runSnapshot } from '../src/report/run-snapshot.ts';
 import { type Dashboard, startDashboard } from '../src/server/dashboard.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../src/store/store.ts';
@@ -68,6 +72,13 @@ test('compare shows per-candidate changes between two runs', async () => {
   const html = await (await get('/compare?before=run-a&after=run-b')).text();
   assert.match(html, /fixed \(fail → pass\)/);
   assert.match(html, /changed · page 1 of/);
+  // The page renders the diff object `verdict diff --json` prints: its sentence per candidate, verbatim.
+  const diff = diffSnapshots(await runSnapshot(store, 'run-a'), await runSnapshot(store, 'run-b'), {
+    limit: 0,
+  });
+  assert.match(html, /<h2>What changed<\/h2><p><strong>Decision (un)?changed/);
+  for (const c of diff.candidates)
+    assert.ok(html.includes(escapeHtml(qualitySentence(c, diff.alpha))), `${c.candidateId}'s sentence`);
 });
 
 test('unknown runs are 404 pages, not errors', async () => {

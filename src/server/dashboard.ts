@@ -1,6 +1,7 @@
 // `verdict view`: a hono app over the store, served by @hono/node-server on 127.0.0.1 by default.
 // Every response carries a strict CSP; requests whose Host is not the address we listen on are
 // refused (DNS rebinding would otherwise let any web page read a loopback dashboard).
+
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -9,6 +10,8 @@ import { drawChartsScript, vegaRuntimeScript } from '../report/charts/vega-runti
 import { stylesheet } from '../report/html-page.ts';
 import { storedLoadTests } from '../report/load-tests.ts';
 import { memoOf, memoPick } from '../report/memo.ts';
+import { diffSnapshots } from '../report/run-diff.ts';
+import { runSnapshot } from '../report/run-snapshot.ts';
 import type { Report, ReportLoadTest } from '../spec/decision.ts';
 import type { CaseFacets, CaseQuery, Store } from '../store/store.ts';
 import { dashboardCsp } from './layout.ts';
@@ -156,16 +159,19 @@ export function createDashboardApp(store: Store, options: DashboardOptions = {})
     const limit = CASES_PER_PAGE;
     const offset = (Math.max(1, Math.floor(Number(params.get('page')) || 1)) - 1) * limit;
     const known = async (id: string | undefined) => (id ? Boolean(await store.getRun(id)) : false);
-    const comparison =
-      before && after && (await known(before)) && (await known(after))
-        ? await store.compareRuns(before, after, { offset, limit })
-        : undefined;
+    const both = before && after && (await known(before)) && (await known(after));
+    const comparison = both ? await store.compareRuns(before, after, { offset, limit }) : undefined;
+    // The same diff object `verdict diff --json` prints: the page renders it, computes nothing of its own.
+    const diff = both
+      ? diffSnapshots(await runSnapshot(store, before), await runSnapshot(store, after), { limit: 0 })
+      : undefined;
     return c.html(
       comparePage({
         runs,
         ...(before ? { before } : {}),
         ...(after ? { after } : {}),
         ...(comparison ? { comparison } : {}),
+        ...(diff ? { diff } : {}),
         offset,
         limit,
       }),

@@ -1,4 +1,5 @@
 // The dashboard's pages: runs, run overview, case explorer, compare two runs, load tests.
+
 import { compileCharts } from '../report/charts/compile-charts.ts';
 import { reportCharts } from '../report/charts/report-charts.ts';
 import {
@@ -12,6 +13,8 @@ import {
 } from '../report/html-page.ts';
 import { memoOf, plural } from '../report/memo.ts';
 import { fold, memoRestSection, memoSection } from '../report/memo-html.ts';
+import type { RunDiff } from '../report/run-diff.ts';
+import { pairName, qualitySentence } from '../report/run-diff-render.ts';
 import type { Report, ReportLoadTest } from '../spec/decision.ts';
 import type { RunRecord } from '../spec/result.ts';
 import type { CaseFacets, CasePage, CaseQuery, RunComparison } from '../store/store.ts';
@@ -149,8 +152,25 @@ export interface CompareView {
   before?: string;
   after?: string;
   comparison?: RunComparison;
+  /** What `verdict diff` says of the two runs: the same object, rendered here. */
+  diff?: RunDiff;
   offset: number;
   limit: number;
+}
+
+/** The diff's verdict per candidate and on the decision, as `verdict diff` computes it. */
+function diffSummary(diff: RunDiff): string {
+  const dec = diff.decision;
+  const decision = dec.changed
+    ? `<p><strong>Decision changed:</strong> ${escapeHtml(dec.before ?? 'none')} → ${escapeHtml(dec.after ?? 'none')}</p>`
+    : `<p><strong>Decision unchanged:</strong> ${escapeHtml(dec.after ?? 'none')}</p>`;
+  const rows = diff.candidates
+    .map(
+      (c) =>
+        `<tr><td>${escapeHtml(pairName(c))}</td><td>${escapeHtml(qualitySentence(c, diff.alpha))}</td></tr>`,
+    )
+    .join('');
+  return `<h2>What changed</h2>${decision}<table class="summary"><thead><tr><th>candidate</th><th>pass rate, paired on the shared cases</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 export function comparePage(view: CompareView): string {
@@ -168,7 +188,7 @@ export function comparePage(view: CompareView): string {
     const pageNumber = Math.floor(view.offset / view.limit) + 1;
     const link = (n: number) =>
       escapeHtml(`/compare${query({ before: view.before, after: view.after, page: n })}`);
-    result = `<h2>Per candidate</h2><table class="summary"><thead><tr><th>candidate</th><th class="num">fixed (fail → pass)</th><th class="num">broken (pass → fail)</th><th class="num">unchanged</th></tr></thead><tbody>${comparison.summary
+    result = `${view.diff ? diffSummary(view.diff) : ''}<h2>Per candidate</h2><table class="summary"><thead><tr><th>candidate</th><th class="num">fixed (fail → pass)</th><th class="num">broken (pass → fail)</th><th class="num">unchanged</th></tr></thead><tbody>${comparison.summary
       .map(
         (row) =>
           `<tr><td>${escapeHtml(row.candidateId)}</td><td class="num">${row.fixed}</td><td class="num">${row.broken}</td><td class="num">${row.unchanged}</td></tr>`,
