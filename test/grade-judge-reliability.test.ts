@@ -9,6 +9,7 @@ import { startStandInServer } from '../src/demo/openai-stand-in-server.ts';
 import { judgeRun } from '../src/grade/judge-pass.ts';
 import { buildReport } from '../src/report/build-report.ts';
 import { renderJudgeReliability } from '../src/report/judge-reliability-terminal.ts';
+import { renderTerminal } from '../src/report/render-terminal.ts';
 import { runWorkload } from '../src/run/run-workload.ts';
 import type { Result } from '../src/spec/result.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
@@ -124,6 +125,9 @@ candidates: [{ id: echo, model: "openai-compatible:echo", base_url: "${candidate
     ],
   );
 
+  // The terminal report itself carries the block, below the judge's usage.
+  const printed = renderTerminal(await buildReport(store, runId), { color: false, width: 100 });
+  assert.match(printed, /Judge reliability · 3 asks per output/);
   const plain = { bold: (s: string) => s, dim: (s: string) => s };
   const lines = renderJudgeReliability(reliability, plain, 100);
   console.log(lines.join('\n'));

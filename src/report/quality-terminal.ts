@@ -2,6 +2,7 @@
 // table against the best with one sentence per comparison, slices by grader and tag, repeats, and
 // the judge's calls counted apart.
 import type { QualityReport, QualitySlice } from '../spec/quality.ts';
+import { renderJudgeReliability } from './judge-reliability-terminal.ts';
 
 /** The colour functions the terminal renderer passes in (picocolors' shape). */
 export interface Paint {
@@ -191,6 +192,8 @@ export function renderQualityBlock(quality: QualityReport, paint: Paint, width: 
     }
     if (quality.judge.usage.length === 0)
       out.push(paint.dim('no judge calls recorded (the judge pass has not run)'));
+    if (quality.judge.reliability)
+      out.push('', ...renderJudgeReliability(quality.judge.reliability, paint, width));
   }
   return out;
 }
