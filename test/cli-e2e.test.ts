@@ -126,7 +126,11 @@ test('usage errors exit 2: unknown flag, missing argument, unknown command', () 
 });
 
 test('every command has --help', () => {
-  for (const command of ['demo', 'run', 'validate', 'schema']) {
+  // Every command the top-level usage lists, so a new command cannot be added without its help.
+  const usage = verdict(['--help']).stdout;
+  const listed = [...usage.matchAll(/^ {2}([a-z]+) {2,}/gm)].map((m) => m[1]!);
+  assert.ok(listed.length >= 13, `commands listed: ${listed.join(', ')}`);
+  for (const command of listed) {
     const { code, stdout } = verdict([command, '--help']);
     assert.equal(code, 0);
     assert.match(stdout, new RegExp(`^verdict ${command}`));
