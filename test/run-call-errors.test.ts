@@ -77,6 +77,14 @@ test('a wrong model id: the terminal names the 404 with its count and an example
   assert.match(stdout, /4 × .*HTTP 404.*The model 'open-8B' does not exist.*\(e\.g\. case c0\)/);
   assert.doesNotMatch(stdout, /good: \d+ of/);
   assert.doesNotMatch(stdout + stderr, /are not declared/);
+  // The memo of every other format names it too, escaped for its medium.
+  const md = await verdict(dir, ['report', '--format', 'md']);
+  assert.match(md.stdout, /\*\*Call errors\*\*\n\n- open-8b: 4 of 4 calls failed\n {2}- 4 × .*HTTP 404/);
+  const html = await verdict(dir, ['report', '--format', 'html']);
+  assert.match(
+    html.stdout,
+    /<h3>Call errors<\/h3><ul class="call-errors"><li>open-8b: 4 of 4 calls failed<ul><li>4 × <code>.*HTTP 404.*The model &#39;open-8B&#39; does not exist/,
+  );
 });
 
 test('a server that is down: exit 3 and the terminal names ECONNREFUSED', async () => {

@@ -3,30 +3,24 @@
 // the screen, not only in the CSV and the dashboard.
 import pc from 'picocolors';
 import type { Report } from '../spec/decision.ts';
+import { callErrorBlocks } from './call-errors.ts';
 import { terminalText } from './terminal-safe.ts';
 
 /** The block's lines, or none when every call succeeded. */
 export function renderCallErrors(report: Report, options: { color: boolean; width?: number }): string[] {
   const c = pc.createColors(options.color);
   const width = Math.min(options.width ?? 80, 100);
-  const failing = report.candidates.filter((candidate) => candidate.errors > 0);
-  if (failing.length === 0) return [];
+  const blocks = callErrorBlocks(report);
+  if (blocks.length === 0) return [];
   const out = ['', c.yellow('Call errors')];
-  for (const candidate of failing) {
-    out.push(
-      `${terminalText(candidate.candidateId)}: ${candidate.errors} of ${candidate.total} calls failed`,
-    );
-    for (const group of candidate.callErrors ?? []) {
-      // The candidate's line already names it: "openai-compatible:open-8B: HTTP 404 …" loses its prefix.
-      const prefix = `${candidate.model}: `;
-      const message = group.message.startsWith(prefix) ? group.message.slice(prefix.length) : group.message;
-      const line = `  ${group.count} × ${terminalText(message)} (e.g. case ${terminalText(group.exampleCaseId)})`;
+  for (const block of blocks) {
+    out.push(`${terminalText(block.candidateId)}: ${block.summary}`);
+    for (const error of block.errors) {
+      const line = `  ${error.count} × ${terminalText(error.message)} (e.g. case ${terminalText(error.exampleCaseId)})`;
       out.push(line.length > width * 3 ? `${line.slice(0, width * 3 - 1)}…` : line);
     }
-    if (candidate.callErrorsOmitted)
-      out.push(
-        c.dim(`  and ${candidate.callErrorsOmitted} other distinct errors: verdict report --format csv`),
-      );
+    if (block.omitted)
+      out.push(c.dim(`  and ${block.omitted} other distinct errors: verdict report --format csv`));
   }
   return out;
 }

@@ -1,7 +1,9 @@
 // The memo as the first screen of the HTML report and of the dashboard's run overview, and the
 // folded sections below it. Everything is read from the stored decision (src/report/memo.ts picks and
 // words it); untrusted text goes through escapeHtml only.
+
 import type { Report } from '../spec/decision.ts';
+import { callErrorBlocks } from './call-errors.ts';
 import { escapeHtml, usd } from './html-page.ts';
 import {
   type Memo,
@@ -39,9 +41,30 @@ ${memo.flips.length > 0 ? `<h3>What would change the pick</h3>${list('flips', me
 ${list('costs', [...memoCostLines(memo), ...(memo.costMissing ? [memo.costMissing] : [])])}
 ${again ? `<p class="reevaluate">${escapeHtml(again)}</p>` : '<p class="reevaluate muted">Re-evaluation date: not set yet.</p>'}
 ${memo.caveats.length > 0 ? `<h3>Caveats</h3>${list('caveats', memo.caveats)}` : ''}
+${callErrorsHtml(report)}
 </div></div>
 ${folded.length > 0 ? `<p class="muted folded">${escapeHtml(folded.join(', '))} in the details below.</p>` : ''}
 </section>`;
+}
+
+/** Each candidate's distinct call errors, escaped; empty when every call succeeded. */
+function callErrorsHtml(report: Report): string {
+  const blocks = callErrorBlocks(report);
+  if (blocks.length === 0) return '';
+  const items = blocks
+    .map(
+      (block) =>
+        `<li>${escapeHtml(block.candidateId)}: ${escapeHtml(block.summary)}<ul>${block.errors
+          .map(
+            (error) =>
+              `<li>${error.count} × <code>${escapeHtml(error.message)}</code> (e.g. case ${escapeHtml(error.exampleCaseId)})</li>`,
+          )
+          .join(
+            '',
+          )}${block.omitted ? `<li>and ${block.omitted} other distinct errors (CSV report)</li>` : ''}</ul></li>`,
+    )
+    .join('');
+  return `<h3>Call errors</h3><ul class="call-errors">${items}</ul>`;
 }
 
 const pct = (value: number) => (Number.isNaN(value) ? '–' : `${(value * 100).toFixed(1)}%`);

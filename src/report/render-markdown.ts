@@ -2,7 +2,9 @@
 // volume, what would change it, when to look again, caveats), every other section folded after it —
 // to paste into a pull request or a document. Every
 // untrusted string is escaped so it renders as the text it is, never as links, HTML or tables.
+
 import type { Report, ReportCost } from '../spec/decision.ts';
+import { callErrorBlocks } from './call-errors.ts';
 import { reportCharts } from './charts/report-charts.ts';
 import {
   memoCostBasis,
@@ -76,6 +78,16 @@ export function renderMarkdown(report: Report): string {
   if (memo.caveats.length > 0) {
     out.push('', '**Caveats**', '');
     for (const caveat of memo.caveats) out.push(`- ${e(caveat)}`);
+  }
+  const failures = callErrorBlocks(report);
+  if (failures.length > 0) {
+    out.push('', '**Call errors**', '');
+    for (const block of failures) {
+      out.push(`- ${e(block.candidateId)}: ${block.summary}`);
+      for (const error of block.errors)
+        out.push(`  - ${error.count} × ${e(error.message)} (e.g. case ${e(error.exampleCaseId)})`);
+      if (block.omitted) out.push(`  - and ${block.omitted} other distinct errors (CSV report)`);
+    }
   }
 
   const fold = (summary: string, body: string[]) =>
