@@ -36,8 +36,20 @@ export type CaseSource =
       tags?: string;
       /** Field of each record holding the case's own graders. */
       graders?: string;
+      /** Size limits the user raised for this file (`--max-line-bytes`…); defaults otherwise. */
+      limits?: Partial<InputLimits>;
     }
   | { kind: 'inline'; cases: Case[] };
+
+/** How much of a hostile or mistaken input verdict reads before refusing it with a located error. */
+export interface InputLimits {
+  /** Bytes of a workload or cases file. */
+  maxFileBytes: number;
+  /** Bytes of one line of a cases file (one JSONL record, one CSV record). */
+  maxLineBytes: number;
+  /** YAML alias expansion budget (the yaml library's maxAliasCount). */
+  maxAliases: number;
+}
 
 export interface GenerationParams {
   temperature?: number;

@@ -2,7 +2,7 @@
 // expected, what was found, and the closest known key for a typo.
 import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
-import { closestKey } from './closest-key.ts';
+import { closestKey as closestKnownKey } from './closest-key.ts';
 import { positionOf, positionOfKey } from './source-positions.ts';
 
 type Issue = z.core.$ZodIssue;
@@ -30,7 +30,7 @@ function describeValue(value: unknown): string {
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let value = root;
   for (const segment of path) {
-    if (value === null || typeof value !== 'object') return undefined;
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, segment)) return undefined;
     value = (value as Record<PropertyKey, unknown>)[segment];
   }
   return value;
@@ -109,6 +109,12 @@ export function formatIssues(
 ): string[] {
   const lines: string[] = [];
   const issues = error.issues.flatMap(flattenUnion);
+  const suggestions = new Map<string, string | undefined>();
+  const closestKey = (key: string, allowed: string[]) => {
+    const id = `${key}\u0000${allowed.join(',')}`;
+    if (!suggestions.has(id)) suggestions.set(id, closestKnownKey(key, allowed));
+    return suggestions.get(id);
+  };
   // A typo'd key also makes the key it meant "missing"; one message about the typo says it all.
   const meant = new Set<string>();
   for (const issue of issues) {
@@ -132,7 +138,7 @@ export function formatIssues(
       for (const key of issue.keys) {
         const at = positionOfKey(options.document, options.lineCounter, issue.path, key);
         const suggestion = closestKey(key, allowed);
-        const refused = refusedKeys[key];
+        const refused = Object.hasOwn(refusedKeys, key) ? refusedKeys[key] : undefined;
         const hint = refused
           ? `: ${refused}`
           : suggestion
@@ -149,7 +155,11 @@ export function formatIssues(
     const at = positionOf(options.document, options.lineCounter, issue.path);
     const found = valueAt(options.input, issue.path);
     let message: string;
-    const expectedName = issue.code === 'invalid_type' ? (typeNames[issue.expected] ?? issue.expected) : '';
+    const expectedName =
+      issue.code === 'invalid_type'
+        ? ((Object.hasOwn(typeNames, issue.expected) ? typeNames[issue.expected] : undefined) ??
+          issue.expected)
+        : '';
     if (issue.code === 'invalid_type') message = `expected ${expectedName}, got ${describeValue(found)}`;
     else if (issue.code === 'invalid_value')
       message = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(found)}`;

@@ -1,8 +1,6 @@
 // Reads a workload file into trusted spec types. All checks that can fail before a call is made
 // happen here: shape, typos, duplicate ids, unknown providers, template variables, case files.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { findGpu, GPUS } from '../cost/catalogue/gpus.ts';
 import { findOpenWeightModel, OPEN_WEIGHT_MODELS } from '../cost/catalogue/open-weight-models.ts';
 import { checkGraders } from '../grade/check-graders.ts';
@@ -18,21 +16,31 @@ import type {
 } from '../spec/workload.ts';
 import { closestKey } from './closest-key.ts';
 import { formatIssues, formatPath } from './format-issues.ts';
+import { type InputLimits, resolveLimits } from './input-limits.ts';
 import { formatFromExtension, readCases } from './read-cases.ts';
+import { readTextFile } from './read-text-file.ts';
 import { type WorkloadFile, workloadFileSchema } from './schema.ts';
 import { positionOf } from './source-positions.ts';
 import { templateVariables } from './template.ts';
+import { parseYamlText } from './yaml-data.ts';
 
 export interface LoadWorkloadOptions {
   /** Stream through every case to check fields and template variables (default true). */
   checkCases?: boolean;
+  /** Limits raised over the defaults (`--max-file-bytes`…); they travel with a cases file. */
+  limits?: Partial<InputLimits>;
 }
+
+/** Problems listed in one error; a file of 40,000 unknown keys does not print 40,000 lines. */
+const SHOWN_PROBLEMS = 50;
 
 function invalid(lines: string[]): VerdictError {
   const count = lines.length === 1 ? '' : ` (${lines.length} problems)`;
+  const shown = lines.slice(0, SHOWN_PROBLEMS);
+  if (lines.length > SHOWN_PROBLEMS) shown.push(`… and ${lines.length - SHOWN_PROBLEMS} more`);
   return new VerdictError(
     'WORKLOAD_INVALID',
-    lines.length === 1 ? lines[0]! : `workload is invalid${count}:\n  ${lines.join('\n  ')}`,
+    lines.length === 1 ? lines[0]! : `workload is invalid${count}:\n  ${shown.join('\n  ')}`,
   );
 }
 
@@ -137,7 +145,7 @@ function toJudge(
   return toCandidate({ temperature: 0, ...raw, id: raw.id ?? id });
 }
 
-function toCaseSource(raw: WorkloadFile['cases']): CaseSource {
+function toCaseSource(raw: WorkloadFile['cases'], limits: Partial<InputLimits> | undefined): CaseSource {
   if (Array.isArray(raw)) {
     return {
       kind: 'inline',
@@ -154,7 +162,9 @@ function toCaseSource(raw: WorkloadFile['cases']): CaseSource {
   return {
     kind: 'file',
     path: raw.file,
+    // Checked by the caller: a file of unknown extension without `format:` is refused there.
     format: raw.format ?? formatFromExtension(raw.file) ?? 'jsonl',
+    ...(limits && Object.keys(limits).length > 0 ? { limits } : {}),
     ...(raw.vars ? { vars: raw.vars } : {}),
     ...(raw.expected ? { expected: raw.expected } : {}),
     ...(raw.id ? { id: raw.id } : {}),
@@ -170,17 +180,12 @@ export async function parseWorkload(
   options: LoadWorkloadOptions = {},
 ): Promise<Workload> {
   const shown = path.relative(process.cwd(), file) || file;
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    throw invalid(
-      document.errors.map((error) => {
-        const { line, col } = lineCounter.linePos(error.pos[0]);
-        return `${shown}:${line}:${col} YAML syntax: ${error.message.split('\n')[0]}`;
-      }),
-    );
-  }
-  const input = document.toJS();
+  const limits = resolveLimits(options.limits);
+  const {
+    document,
+    lineCounter,
+    data: input,
+  } = parseYamlText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, shown, limits, invalid);
   const parsed = workloadFileSchema.safeParse(input ?? {});
   if (!parsed.success) {
     throw invalid(
@@ -234,10 +239,20 @@ export async function parseWorkload(
   const templates =
     prompt.kind === 'text' ? [prompt.template] : prompt.messages.map((message) => message.content);
   const variables = [...new Set(templates.flatMap(templateVariables))];
-  const cases = toCaseSource(raw.cases);
+  const cases = toCaseSource(raw.cases, options.limits);
+  if (
+    cases.kind === 'file' &&
+    !Array.isArray(raw.cases) &&
+    !raw.cases.format &&
+    !formatFromExtension(cases.path)
+  ) {
+    problems.push(
+      `${at(['cases', 'file'])}: cannot tell the format of "${cases.path}" from its extension; name it .jsonl, .ndjson, .csv, .yaml or .yml, or set cases.format: jsonl | csv | yaml`,
+    );
+  }
   if (cases.kind === 'file' && cases.vars) {
     for (const variable of variables) {
-      if (!(variable in cases.vars)) {
+      if (!Object.hasOwn(cases.vars, variable)) {
         const suggestion = closestKey(variable, Object.keys(cases.vars));
         problems.push(
           `${at(['prompt'])}: unknown template variable {{${variable}}}${suggestion ? ` (did you mean {{${suggestion}}}?)` : ''}; cases.vars defines: ${Object.keys(cases.vars).join(', ')}`,
@@ -302,7 +317,7 @@ async function checkCases(
   try {
     for await (const testCase of readCases(workload.cases, path.dirname(workload.file))) {
       count++;
-      const missing = variables.filter((variable) => !(variable in testCase.vars));
+      const missing = variables.filter((variable) => !Object.hasOwn(testCase.vars, variable));
       if (missing.length > 0) {
         throw new VerdictError(
           'CASES_INVALID',
@@ -333,15 +348,9 @@ async function checkCases(
 
 /** Reads and validates a workload file. */
 export async function loadWorkload(file: string, options: LoadWorkloadOptions = {}): Promise<Workload> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new VerdictError(
-      'WORKLOAD_INVALID',
-      `${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code})`}`,
-    );
-  }
+  const text = await readTextFile(
+    { file, shown: path.relative(process.cwd(), file) || file, code: 'WORKLOAD_INVALID' },
+    resolveLimits(options.limits),
+  );
   return parseWorkload(text, file, options);
 }

@@ -1,13 +1,14 @@
 // Streams a workload's cases from JSONL, CSV, YAML or the inline list, one at a time, so a
 // million-line file never sits in memory. Every bad record is an error naming file:line and field.
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
-import { parse as parseYaml } from 'yaml';
 import { caseGradersOf, resolveGraderFiles } from '../grade/case-graders.ts';
 import { VerdictError } from '../spec/errors.ts';
 import type { Case, CaseSource } from '../spec/workload.ts';
+import { formatBytes, limitFlags, resolveLimits } from './input-limits.ts';
+import { readTextFile, type TextFileSubject, textLines } from './read-text-file.ts';
+import { parseYamlText } from './yaml-data.ts';
 
 type FileSource = Extract<CaseSource, { kind: 'file' }>;
 
@@ -15,11 +16,21 @@ function caseError(where: string, message: string): VerdictError {
   return new VerdictError('CASES_INVALID', `${where} ${message}`);
 }
 
-function asText(value: unknown): string | undefined {
+function asText(value: unknown, where: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
+  try {
+    return JSON.stringify(value);
+  } catch {
+    // JSON.parse reads nesting of any depth; JSON.stringify recurses and overflows the stack.
+    throw caseError(where, 'has a value nested too deeply to use as text');
+  }
+}
+
+/** A record's own field: `{{constructor}}` must not find Object's constructor on any record. */
+function fieldOf(record: Record<string, unknown>, name: string): unknown {
+  return Object.hasOwn(record, name) ? record[name] : undefined;
 }
 
 /** Builds a case from one record of a file, applying the workload's field mapping. */
@@ -39,30 +50,31 @@ function recordToCase(
         .filter((k) => !reserved.has(k))
         .map((k) => [k, k]),
     );
+  // Defined, not assigned: a variable named __proto__ stays a variable.
   const vars: Record<string, string> = {};
   for (const [variable, field] of Object.entries(mapping)) {
-    const value = asText(record[field]);
+    const value = asText(fieldOf(record, field), where);
     if (value === undefined) {
       const fields = Object.keys(record).join(', ') || 'none';
       throw caseError(where, `field "${field}" (for {{${variable}}}) is missing; this record has: ${fields}`);
     }
-    vars[variable] = value;
+    Object.defineProperty(vars, variable, { value, enumerable: true, writable: true, configurable: true });
   }
   let expected: string | undefined;
   if (source.expected) {
-    expected = asText(record[source.expected]);
+    expected = asText(fieldOf(record, source.expected), where);
     if (expected === undefined)
       throw caseError(where, `field "${source.expected}" (the expected answer) is missing`);
   }
-  const id = source.id ? asText(record[source.id]) : undefined;
+  const id = source.id ? asText(fieldOf(record, source.id), where) : undefined;
   if (source.id && id === undefined) throw caseError(where, `field "${source.id}" (the case id) is missing`);
-  const rawTags = source.tags ? record[source.tags] : undefined;
+  const rawTags = source.tags ? fieldOf(record, source.tags) : undefined;
   const tags = Array.isArray(rawTags)
     ? rawTags.map(String)
     : typeof rawTags === 'string' && rawTags
       ? rawTags.split(/[,;]\s*/)
       : [];
-  const graders = source.graders ? caseGradersOf(record[source.graders]) : [];
+  const graders = source.graders ? caseGradersOf(fieldOf(record, source.graders)) : [];
   if (typeof graders === 'string')
     throw caseError(where, `field "${source.graders}" (the case's graders): ${graders}`);
   return {
@@ -75,28 +87,12 @@ function recordToCase(
   };
 }
 
-/**
- * Lines of a text file, split at \n only (a trailing \r is dropped). Not node:readline: it also
- * breaks lines at U+2028 and U+2029, which JSON allows unescaped inside strings.
- */
-async function* textLines(file: string): AsyncGenerator<string> {
-  let pending = '';
-  for await (const chunk of createReadStream(file, 'utf8')) {
-    const parts = (pending + (chunk as string)).split('\n');
-    pending = parts.pop()!;
-    for (const part of parts) yield part.endsWith('\r') ? part.slice(0, -1) : part;
-  }
-  if (pending !== '') yield pending.endsWith('\r') ? pending.slice(0, -1) : pending;
-}
-
 async function* readJsonl(source: FileSource, file: string): AsyncGenerator<Case> {
-  const lines = textLines(file);
-  let lineNumber = 0;
   let position = 0;
-  for await (const line of lines) {
-    lineNumber++;
+  for await (const { number, text } of textLines(subjectOf(source, file), resolveLimits(source.limits))) {
+    const line = text.endsWith('\r') ? text.slice(0, -1) : text;
     if (line.trim() === '') continue;
-    const where = `${source.path}:${lineNumber}`;
+    const where = `${source.path}:${number}`;
     let record: unknown;
     try {
       record = JSON.parse(line);
@@ -110,10 +106,48 @@ async function* readJsonl(source: FileSource, file: string): AsyncGenerator<Case
   }
 }
 
+function subjectOf(source: FileSource, file: string): TextFileSubject {
+  return { file, shown: source.path, code: 'CASES_INVALID' };
+}
+
+/** The first column name that appears twice in a CSV header, with both column numbers. */
+function duplicateColumn(header: string[]): string | undefined {
+  const first = new Map<string, number>();
+  for (const [index, name] of header.entries()) {
+    const earlier = first.get(name);
+    if (earlier !== undefined)
+      return `column "${name}" appears twice in the header (columns ${earlier + 1} and ${index + 1}); rename one`;
+    first.set(name, index);
+  }
+  return undefined;
+}
+
 async function* readCsv(source: FileSource, file: string): AsyncGenerator<Case> {
-  const parser = createReadStream(file).pipe(
-    parseCsv({ columns: true, skip_empty_lines: true, bom: true, info: true }),
+  const limits = resolveLimits(source.limits);
+  // Lines come through textLines (UTF-8 checked, BOM dropped, capped) and are joined again for the
+  // CSV parser, whose line count then matches the file's.
+  let headerLine = 0;
+  const lines = textLines(subjectOf(source, file), limits);
+  const text = Readable.from(
+    (async function* () {
+      for await (const line of lines) {
+        if (headerLine === 0 && line.text.trim() !== '') headerLine = line.number;
+        yield `${line.text}\n`;
+      }
+    })(),
   );
+  const parser = parseCsv({
+    columns: (header: string[]) => {
+      const problem = duplicateColumn(header);
+      if (problem) throw caseError(`${source.path}:${headerLine || 1}`, problem);
+      return header;
+    },
+    skip_empty_lines: true,
+    info: true,
+    max_record_size: limits.maxLineBytes,
+  });
+  text.on('error', (error) => parser.destroy(error));
+  text.pipe(parser);
   let position = 0;
   try {
     for await (const row of parser as AsyncIterable<{
@@ -124,24 +158,34 @@ async function* readCsv(source: FileSource, file: string): AsyncGenerator<Case> 
     }
   } catch (error) {
     if (VerdictError.isInstance(error)) throw error;
-    const csvError = error as Error & { lines?: number };
+    const csvError = error as Error & { lines?: number; code?: string };
+    if (csvError.code === 'CSV_MAX_RECORD_SIZE')
+      throw caseError(
+        `${source.path}:${csvError.lines ?? headerLine}`,
+        `record is longer than the limit of ${formatBytes(limits.maxLineBytes)}; ${limitFlags.maxLineBytes} raises it`,
+      );
     throw caseError(`${source.path}:${csvError.lines ?? '?'}`, `is not valid CSV: ${csvError.message}`);
+  } finally {
+    text.destroy();
   }
 }
 
 async function* readYaml(source: FileSource, file: string): AsyncGenerator<Case> {
-  let records: unknown;
-  try {
-    records = parseYaml(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw caseError(source.path, `is not valid YAML: ${(error as Error).message}`);
-  }
-  if (!Array.isArray(records)) throw caseError(source.path, 'expected a YAML list of cases');
+  const limits = resolveLimits(source.limits);
+  const text = await readTextFile(subjectOf(source, file), limits);
+  const records = parseYamlText(
+    text,
+    source.path,
+    limits,
+    (problems) => new VerdictError('CASES_INVALID', problems[0]!),
+  ).data;
+  if (!Array.isArray(records)) throw caseError(`${source.path}:1`, 'expected a YAML list of cases');
   let position = 0;
   for (const record of records) {
     position++;
     const where = `${source.path}[${position - 1}]`;
-    if (record === null || typeof record !== 'object') throw caseError(where, 'expected a mapping');
+    if (record === null || typeof record !== 'object' || Array.isArray(record))
+      throw caseError(where, 'expected a mapping');
     yield recordToCase(record as Record<string, unknown>, source, where, position);
   }
 }
@@ -161,7 +205,7 @@ export async function* readCases(source: CaseSource, baseDir: string): AsyncGene
         : testCase;
     }
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    if (VerdictError.isInstance(error) && error.message === `${source.path}: no such file`) {
       throw new VerdictError('CASES_INVALID', `cases file not found: ${source.path} (looked in ${baseDir})`);
     }
     throw error;

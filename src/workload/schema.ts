@@ -100,7 +100,8 @@ const candidate = z.strictObject({
     .string()
     .regex(/^[a-z][a-z0-9-]*:.+$/, 'a model id is "provider:model", e.g. "openai:gpt-4o-mini"'),
   label: z.string().optional(),
-  base_url: z.url().optional(),
+  // http(s) only: `javascript:` or `file:///etc/passwd` is a URL, and no endpoint.
+  base_url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
   api_key_env: z
     .string()
     .regex(/^[A-Z_][A-Z0-9_]*$/, 'the name of an environment variable, e.g. MY_API_KEY')

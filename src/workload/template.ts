@@ -13,5 +13,7 @@ export function templateVariables(template: string): string[] {
 
 /** Fills a template; values are inserted verbatim, never re-expanded. */
 export function renderTemplate(template: string, vars: Record<string, string>): string {
-  return template.replace(PLACEHOLDER, (whole, name: string) => vars[name] ?? whole);
+  return template.replace(PLACEHOLDER, (whole, name: string) =>
+    Object.hasOwn(vars, name) ? vars[name]! : whole,
+  );
 }

@@ -7,6 +7,7 @@ import type { Workload } from '../../spec/workload.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
 import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import type { Store } from '../../store/store.ts';
+import { inputLimitFlagOptions, inputLimitHelp, inputLimitsFromFlags } from '../../workload/input-limits.ts';
 import { loadWorkload } from '../../workload/load-workload.ts';
 import type { Io } from '../io.ts';
 import { parseFlags } from '../parse-flags.ts';
@@ -32,6 +33,7 @@ Flags:
                       if given); cases with a stored result are never called again
   --retry-errors      with --resume: call again the results stored as errors
   --json              print the report as JSON on stdout
+${inputLimitHelp}
   --no-color          no colour (also: NO_COLOR=1)
   --debug             show stack traces
   -h, --help          this help
@@ -122,6 +124,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       'no-cache': { type: 'boolean' },
       resume: { type: 'boolean' },
       'retry-errors': { type: 'boolean' },
+      ...inputLimitFlagOptions,
     },
     'run',
     { min: argv.includes('--resume') || argv.includes('-h') || argv.includes('--help') ? 0 : 1, max: 1 },
@@ -154,7 +157,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
       started = record.settings ?? {};
       if (!values.json) io.stderr.write(`resuming run ${record.id} (${record.workloadName})\n`);
     } else {
-      workload = await loadWorkload(path.resolve(io.cwd, positionals[0]!));
+      workload = await loadWorkload(path.resolve(io.cwd, positionals[0]!), {
+        limits: inputLimitsFromFlags(values),
+      });
     }
     if (values['dry-run']) {
       const plan = await planRun(workload, {
