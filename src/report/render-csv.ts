@@ -25,7 +25,12 @@ export const csvColumns = [
 
 /** One text cell, quoted when needed and defused when a spreadsheet would evaluate it. */
 export function csvText(value: string | null | undefined): string {
+  return csvCell(value);
+}
+
+function csvCell(value: string | null | undefined, cell?: CsvCellText): string {
   if (value === null || value === undefined) return '';
+  if (cell) value = cell(value);
   const defused = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(defused) ? `"${defused.replace(/"/g, '""')}"` : defused;
 }
@@ -33,8 +38,12 @@ export function csvText(value: string | null | undefined): string {
 const csvNumber = (value: number | null | undefined) =>
   value === null || value === undefined ? '' : String(Math.round(value * 1000) / 1000);
 
+/** A cell's text before quoting: as is for a file or a pipe, escaped for a terminal. */
+export type CsvCellText = (text: string) => string;
+
 /** The CSV lines of one case (one per result), each ending in CRLF. */
-export function caseCsvLines(runId: string, row: CaseRow): string {
+export function caseCsvLines(runId: string, row: CaseRow, cell?: CsvCellText): string {
+  const csvText = cell ? (value: string | null | undefined) => csvCell(value, cell) : csvCell;
   return row.results
     .map((result) =>
       [
@@ -63,8 +72,16 @@ export function caseCsvLines(runId: string, row: CaseRow): string {
     .join('');
 }
 
-/** Streams the whole CSV: the header, then every case's rows. */
-export async function* renderCsv(runId: string, cases: AsyncIterable<CaseRow>): AsyncGenerator<string> {
+/**
+ * Streams the whole CSV: the header, then every case's rows. `cell` rewrites each cell's text
+ * first: the report command passes the terminal escaping when the CSV goes to a terminal, where a
+ * case's `\x1b]0;…\x07` would retitle the window and `\x1b[2J` clear the screen.
+ */
+export async function* renderCsv(
+  runId: string,
+  cases: AsyncIterable<CaseRow>,
+  cell?: CsvCellText,
+): AsyncGenerator<string> {
   yield `${csvColumns.join(',')}\r\n`;
-  for await (const row of cases) yield caseCsvLines(runId, row);
+  for await (const row of cases) yield caseCsvLines(runId, row, cell);
 }

@@ -10,12 +10,14 @@ import { renderCsv } from '../../report/render-csv.ts';
 import { renderHtml } from '../../report/render-html.ts';
 import { renderMarkdown } from '../../report/render-markdown.ts';
 import { renderTerminal } from '../../report/render-terminal.ts';
+import { terminalText } from '../../report/terminal-safe.ts';
 import type { Report } from '../../spec/decision.ts';
 import { VerdictError } from '../../spec/errors.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
 import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import type { Store } from '../../store/store.ts';
 import { type Io, useColor } from '../io.ts';
+import { checkOutputFile, outputError } from '../output-file.ts';
 import { parseFlags } from '../parse-flags.ts';
 
 export const help = `verdict report [RUN]
@@ -125,6 +127,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     );
   }
   const output = values.output === undefined ? undefined : path.resolve(io.cwd, values.output as string);
+  if (output) await checkOutputFile('-o', output);
   const store = openSqliteStore((values.store as string | undefined) ?? defaultStorePath(io.env));
   try {
     const runId = await resolveRunId(store, positionals[0], (text) =>
@@ -138,15 +141,28 @@ export async function run(argv: string[], io: Io): Promise<number> {
         : built;
     if (format === 'csv') {
       const file = output ? createWriteStream(output) : null;
-      for await (const chunk of renderCsv(runId, allCaseRows(store, runId))) {
-        if (file) {
-          if (!file.write(chunk)) await once(file, 'drain');
-        } else io.stdout.write(chunk);
+      // A write error arrives as an event; kept, so that the loop stops and reports it.
+      let failed: unknown;
+      file?.on('error', (error) => {
+        failed ??= error;
+      });
+      const cell = !output && io.stdout.isTTY ? terminalText : undefined;
+      try {
+        for await (const chunk of renderCsv(runId, allCaseRows(store, runId), cell)) {
+          if (failed) break;
+          if (file) {
+            if (!file.write(chunk)) await Promise.race([once(file, 'drain'), once(file, 'close')]);
+          } else io.stdout.write(chunk);
+        }
+        if (file && !failed)
+          await new Promise<void>((resolve, reject) =>
+            file.end((error?: Error | null) => (error ? reject(error) : resolve())),
+          );
+      } catch (error) {
+        failed ??= error;
       }
-      if (file)
-        await new Promise<void>((resolve, reject) =>
-          file.end((error?: Error | null) => (error ? reject(error) : resolve())),
-        );
+      if (failed && output) throw outputError('-o', output, failed);
+      if (failed) throw failed;
     } else {
       const text =
         format === 'json'
@@ -162,7 +178,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
                   color: output ? false : useColor(io.stdout, io.env, values['no-color'] ? false : undefined),
                   width: io.stdout.columns ?? 80,
                 });
-      if (output) await writeFile(output, text);
+      if (output)
+        await writeFile(output, text).catch((error) => {
+          throw outputError('-o', output, error);
+        });
       else io.stdout.write(text);
     }
     if (output) io.stderr.write(`wrote the ${format} report of run ${runId} to ${output}\n`);
