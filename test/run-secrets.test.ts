@@ -36,6 +36,8 @@ test('an API key never reaches the store, the reports, the logs or error message
     // Half the cases fail with a message quoting the Authorization header, as some proxies do.
     fault: (request) => (request.prompt.endsWith('odd') ? { kind: 'status', status: 401 } : undefined),
     errorMessage: (request) => `invalid credentials: ${String(request.headers.authorization)}`,
+    // And every response's request id quotes it too (issue 20: results.request_id kept it).
+    requestId: (request, sequence) => `req-${sequence}-${String(request.headers.authorization)}`,
   });
   after(() => server.close());
   const dir = tempDir();
@@ -73,6 +75,11 @@ candidates:
   db.close();
   assert.ok(messages.length >= 4);
   for (const { error_message } of messages) assert.match(error_message, /invalid credentials: Bearer sk-…/);
+  const ids = new Database(store, { readonly: true })
+    .prepare('SELECT request_id FROM results WHERE request_id IS NOT NULL')
+    .all() as Array<{ request_id: string }>;
+  assert.ok(ids.length >= 8);
+  for (const { request_id } of ids) assert.match(request_id, /^req-\d+-Bearer sk-…/);
   for (const [name, output] of [
     ['--json output', json.out],
     ['terminal output', text.out],

@@ -285,7 +285,9 @@ export async function runLane(context: RunContext, lane: Lane): Promise<void> {
               createdAt: new Date().toISOString(),
               attempts: outcome.attempts,
               ...(outcome.httpStatus === undefined ? {} : { httpStatus: outcome.httpStatus }),
-              ...(outcome.requestId === undefined ? {} : { requestId: outcome.requestId }),
+              ...(outcome.requestId === undefined
+                ? {}
+                : { requestId: redactSecrets(outcome.requestId, context.secrets) }),
             });
           }
         } finally {
@@ -330,8 +332,11 @@ function answered(
     attempts: how.attempts,
     ...(how.cached ? { cached: true } : {}),
     ...(how.measuredInRun ? { cachedFromRun: how.measuredInRun } : {}),
-    ...(generation.responseModel ? { responseModel: generation.responseModel } : {}),
-    ...(generation.requestId ? { requestId: generation.requestId } : {}),
+    // What the server sends back is redacted like error messages: a proxy may echo the key anywhere.
+    ...(generation.responseModel
+      ? { responseModel: redactSecrets(generation.responseModel, context.secrets) }
+      : {}),
+    ...(generation.requestId ? { requestId: redactSecrets(generation.requestId, context.secrets) } : {}),
     ...(generation.httpStatus === undefined ? {} : { httpStatus: generation.httpStatus }),
     ...(costUsd === undefined ? {} : { costUsd }),
   };

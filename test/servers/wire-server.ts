@@ -55,6 +55,8 @@ export interface WireServerOptions {
   rateLimit?: { requests: number; windowMs: number; headers?: boolean };
   /** The message of an error response (default: a description of the fault). */
   errorMessage?: (request: WireRequest) => string;
+  /** The request id header's value (default `req_N`); a test makes it echo a secret. */
+  requestId?: (request: WireRequest, sequence: number) => string;
   /** Cached input tokens reported in usage (default 0). */
   cachedInputTokens?: number;
   /** Reasoning tokens reported where the wire format has them (OpenAI, Gemini; default 0). */
@@ -486,7 +488,7 @@ export async function startWireServer(options: WireServerOptions = {}): Promise<
       const waitMs = window[0]! + options.rateLimit.windowMs - now;
       fault = { kind: 'status', status: 429, retryAfterSeconds: waitMs / 1000 };
     } else if (options.rateLimit) window.push(now);
-    const requestId = `req_${++sequence}`;
+    const requestId = options.requestId?.(wireRequest, ++sequence) ?? `req_${++sequence}`;
     const common = { [REQUEST_ID_HEADER[wire]]: requestId, ...rateLimitHeaders(wire, now) };
 
     if (fault?.kind === 'status') {
