@@ -19,6 +19,11 @@ import { casesPage, comparePage, loadPage, notFoundPage, overviewPage, runsPage 
 
 export const CASES_PER_PAGE = 50;
 
+/** The `page` of a URL, 1 to 1,000,000: `page=1e300` made an offset SQLite refused (a 500). */
+export function pageNumberFrom(params: URLSearchParams): number {
+  return Math.max(1, Math.min(1_000_000, Math.floor(Number(params.get('page')) || 1)));
+}
+
 /** Reads the case explorer's filters from the URL; anything unknown is ignored. */
 export function caseQueryFrom(params: URLSearchParams, limit = CASES_PER_PAGE): CaseQuery {
   const text = (name: string) => {
@@ -26,7 +31,7 @@ export function caseQueryFrom(params: URLSearchParams, limit = CASES_PER_PAGE): 
     return value ? value.slice(0, 500) : undefined;
   };
   const status = text('status');
-  const pageNumber = Math.max(1, Math.min(1_000_000, Math.floor(Number(params.get('page')) || 1)));
+  const pageNumber = pageNumberFrom(params);
   return {
     ...(status === 'pass' || status === 'fail' || status === 'error' ? { status } : {}),
     ...(text('candidate') ? { candidateId: text('candidate')! } : {}),
@@ -157,7 +162,7 @@ export function createDashboardApp(store: Store, options: DashboardOptions = {})
     const before = params.get('before') || undefined;
     const after = params.get('after') || undefined;
     const limit = CASES_PER_PAGE;
-    const offset = (Math.max(1, Math.floor(Number(params.get('page')) || 1)) - 1) * limit;
+    const offset = (pageNumberFrom(params) - 1) * limit;
     const known = async (id: string | undefined) => (id ? Boolean(await store.getRun(id)) : false);
     const both = before && after && (await known(before)) && (await known(after));
     const comparison = both ? await store.compareRuns(before, after, { offset, limit }) : undefined;
