@@ -1,12 +1,12 @@
-// Stored decisions in a real SQLite file: versions count up per run, the record comes back whole,
+// Stored decisions on every store (a SQLite file, a Postgres server): versions count up per run, the record comes back whole,
 // and a record of an unknown schema is refused rather than rendered wrongly.
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
 import type { DecisionRecord } from '../src/spec/decision-record.ts';
-import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
-import { tempDir } from './helpers/temp-dir.ts';
+import { openStore } from '../src/store/open-store.ts';
+import { storeSubjects } from './helpers/store-subjects.ts';
+
+const subjects = storeSubjects();
 
 const record = (runId: string, winner: string): Omit<DecisionRecord, 'version'> => ({
   schemaVersion: 1,
@@ -30,8 +30,8 @@ const record = (runId: string, winner: string): Omit<DecisionRecord, 'version'> 
   },
 });
 
-async function storeWithRuns(file: string) {
-  const store = openSqliteStore(file);
+async function storeWithRuns(location: string) {
+  const store = await openStore(location);
   for (const id of ['r1', 'r2'])
     await store.createRun({
       id,
@@ -46,30 +46,50 @@ async function storeWithRuns(file: string) {
   return store;
 }
 
-test('decision versions count up per run, and the latest comes back whole', async () => {
-  const store = await storeWithRuns(path.join(tempDir(), 'v.db'));
-  assert.equal(await store.latestDecisionVersion('r1'), 0);
-  assert.equal(await store.latestDecision('r1'), undefined);
-  assert.equal((await store.saveDecision(record('r1', 'a'))).version, 1);
-  assert.equal((await store.saveDecision(record('r2', 'x'))).version, 1);
-  assert.equal((await store.saveDecision(record('r1', 'b'))).version, 2);
-  assert.equal(await store.latestDecisionVersion('r1'), 2);
-  assert.deepEqual(await store.latestDecision('r1'), { ...record('r1', 'b'), version: 2 });
-  assert.equal((await store.getDecision('r1', 1))!.decision.winner, 'a');
-  assert.equal((await store.latestDecision('r2'))!.decision.winner, 'x');
-  await store.close();
-});
+for (const subject of subjects) {
+  test(`${subject.name}: decision versions count up per run, and the latest comes back whole`, {
+    skip: subject.skip,
+  }, async () => {
+    const store = await storeWithRuns(await subject.newLocation());
+    assert.equal(await store.latestDecisionVersion('r1'), 0);
+    assert.equal(await store.latestDecision('r1'), undefined);
+    assert.equal((await store.saveDecision(record('r1', 'a'))).version, 1);
+    assert.equal((await store.saveDecision(record('r2', 'x'))).version, 1);
+    assert.equal((await store.saveDecision(record('r1', 'b'))).version, 2);
+    assert.equal(await store.latestDecisionVersion('r1'), 2);
+    assert.deepEqual(await store.latestDecision('r1'), { ...record('r1', 'b'), version: 2 });
+    assert.equal((await store.getDecision('r1', 1))!.decision.winner, 'a');
+    assert.equal((await store.latestDecision('r2'))!.decision.winner, 'x');
+    await store.close();
+  });
 
-test('a decision record of a schema this verdict does not know is refused with its version', async () => {
-  const file = path.join(tempDir(), 'v.db');
-  const store = await storeWithRuns(file);
-  await store.saveDecision(record('r1', 'a'));
-  const db = new Database(file);
-  db.prepare('UPDATE decisions SET schema_version = 2').run();
-  db.close();
-  await assert.rejects(
-    store.latestDecision('r1'),
-    /decision 1 of run r1 has record schema 2, not 1; upgrade verdict/,
-  );
-  await store.close();
-});
+  test(`${subject.name}: a decision record of a schema this verdict does not know is refused with its version`, {
+    skip: subject.skip,
+  }, async () => {
+    const location = await subject.newLocation();
+    const store = await storeWithRuns(location);
+    await store.saveDecision(record('r1', 'a'));
+    await subject.exec(location, 'UPDATE decisions SET schema_version = 2');
+    await assert.rejects(
+      store.latestDecision('r1'),
+      /decision 1 of run r1 has record schema 2, not 1; upgrade verdict/,
+    );
+    await store.close();
+  });
+
+  test(`${subject.name}: two writers of one run's decisions at once never share a version`, {
+    skip: subject.skip,
+  }, async () => {
+    const location = await subject.newLocation();
+    const first = await storeWithRuns(location);
+    const second = await openStore(location);
+    const saved = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? first : second).saveDecision(record('r1', `w${i}`))),
+    );
+    assert.deepEqual(
+      saved.map((decision) => decision.version).sort((a, b) => a - b),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    );
+    await Promise.all([first.close(), second.close()]);
+  });
+}

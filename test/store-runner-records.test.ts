@@ -1,12 +1,12 @@
-// The runner's part of the SQLite store: batched writes with cache entries, replacing errors only
-// when asked, cases paged with their graders, result states and the response cache.
+// The runner's part of the store contract, on every store: batched writes with cache entries,
+// replacing errors only when asked, cases paged with their graders, result states and the response cache.
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { test } from 'node:test';
 import type { Result } from '../src/spec/result.ts';
 import { resultStateKey } from '../src/store/runner-store.ts';
-import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
-import { tempDir } from './helpers/temp-dir.ts';
+import { freshStore, storeSubjects } from './helpers/store-subjects.ts';
+
+const subjects = storeSubjects();
 
 function result(caseId: string, overrides: Partial<Result> = {}): Result {
   return {
@@ -27,115 +27,119 @@ function result(caseId: string, overrides: Partial<Result> = {}): Result {
   };
 }
 
-test('results, cache entries, case pages and result states round-trip', async () => {
-  const store = openSqliteStore(path.join(tempDir(), 'v.db'));
-  await store.createRun({
-    id: 'r',
-    workloadName: 'w',
-    workloadFile: '/w.yaml',
-    workloadJson: JSON.stringify({ candidates: [{ id: 'c', model: 'openai:m' }] }),
-    status: 'running',
-    startedAt: '2026-11-24T10:00:00.000Z',
-    finishedAt: null,
-    plannedResults: 0,
-  });
-  await store.updateRun('r', { repeats: 2, plannedResults: 6 });
-  assert.equal(await store.runRepeats('r'), 2);
-  assert.equal((await store.getRun('r'))!.plannedResults, 6);
-  await store.saveRunCases(
-    'r',
-    [
-      { id: 'a', vars: { q: '1' }, tags: ['x'], source: 'cases[0]', expected: 'ok' },
-      {
-        id: 'b',
-        vars: { q: '2' },
-        tags: [],
-        source: 'cases[1]',
-        graders: [{ type: 'contains', options: { value: 'o' } }],
-      },
-      { id: 'c', vars: { q: '3' }, tags: [], source: 'cases[2]' },
-    ],
-    1,
-  );
-  const first = await store.runCasePage('r', 0, 2);
-  assert.deepEqual(
-    first.map((testCase) => [testCase.id, testCase.position]),
-    [
-      ['a', 1],
-      ['b', 2],
-    ],
-  );
-  assert.deepEqual(first[1]!.graders, [{ type: 'contains', options: { value: 'o' } }]);
-  assert.deepEqual(
-    (await store.runCasePage('r', 2, 10)).map((testCase) => testCase.id),
-    ['c'],
-  );
-
-  const answer = result('a', {
-    cached: false,
-    attempts: 2,
-    requestId: 'req_1',
-    httpStatus: 200,
-    responseModel: 'm',
-    costUsd: 0.001,
-  });
-  await store.saveResults(
-    [
-      answer,
-      result('b', {
-        output: null,
-        usage: null,
-        error: { code: 'PROVIDER_ERROR', message: 'HTTP 500' },
-        pass: false,
-        grades: [],
-      }),
-    ],
-    [{ result: answer, key: 'k1' }],
-  );
-  const states = await store.resultStates('r', 'c', ['a', 'b', 'c']);
-  assert.equal(states.get(resultStateKey('a', 0)), 'ok');
-  assert.equal(states.get(resultStateKey('b', 0)), 'error');
-  assert.equal(states.has(resultStateKey('c', 0)), false);
-
-  // A fresh answer enters the cache when published, rebuilt from its result row.
-  assert.equal((await store.cachedGenerations(['k1'])).size, 0);
-  assert.equal(await store.publishResponseCache(), 1);
-  assert.equal(await store.publishResponseCache(), 0);
-  assert.deepEqual(
-    [...(await store.cachedGenerations(['k1', 'k2'])).entries()],
-    [
+for (const subject of subjects) {
+  test(`${subject.name}: results, cache entries, case pages and result states round-trip`, {
+    skip: subject.skip,
+  }, async () => {
+    const store = await freshStore(subject);
+    await store.createRun({
+      id: 'r',
+      workloadName: 'w',
+      workloadFile: '/w.yaml',
+      workloadJson: JSON.stringify({ candidates: [{ id: 'c', model: 'openai:m' }] }),
+      status: 'running',
+      startedAt: '2026-11-24T10:00:00.000Z',
+      finishedAt: null,
+      plannedResults: 0,
+    });
+    await store.updateRun('r', { repeats: 2, plannedResults: 6 });
+    assert.equal(await store.runRepeats('r'), 2);
+    assert.equal((await store.getRun('r'))!.plannedResults, 6);
+    await store.saveRunCases(
+      'r',
       [
-        'k1',
+        { id: 'a', vars: { q: '1' }, tags: ['x'], source: 'cases[0]', expected: 'ok' },
         {
-          text: 'ok',
-          usage: { inputTokens: 3, outputTokens: 1, source: 'server' },
-          ttftMs: 1,
-          durationMs: 2,
-          finishReason: 'stop',
-          responseModel: 'm',
-          httpStatus: 200,
-          requestId: 'req_1',
-          // The run whose call measured it: a run answered from the cache names it (issue 16).
-          measuredInRun: 'r',
+          id: 'b',
+          vars: { q: '2' },
+          tags: [],
+          source: 'cases[1]',
+          graders: [{ type: 'contains', options: { value: 'o' } }],
         },
+        { id: 'c', vars: { q: '3' }, tags: [], source: 'cases[2]' },
       ],
-    ],
-  );
+      1,
+    );
+    const first = await store.runCasePage('r', 0, 2);
+    assert.deepEqual(
+      first.map((testCase) => [testCase.id, testCase.position]),
+      [
+        ['a', 1],
+        ['b', 2],
+      ],
+    );
+    assert.deepEqual(first[1]!.graders, [{ type: 'contains', options: { value: 'o' } }]);
+    assert.deepEqual(
+      (await store.runCasePage('r', 2, 10)).map((testCase) => testCase.id),
+      ['c'],
+    );
 
-  // Without replaceErrors a second result for the same key is refused; with it, it replaces the error.
-  await assert.rejects(store.saveResults([result('b')]), /UNIQUE/);
-  await store.saveResults([result('b', { cached: true, attempts: 0 })], [], { replaceErrors: true });
-  const stored: Result[] = [];
-  for await (const row of store.results('r')) stored.push(row);
-  assert.equal(stored.length, 2);
-  const a = stored.find((row) => row.caseId === 'a')!;
-  assert.deepEqual(
-    [a.attempts, a.requestId, a.httpStatus, a.responseModel, a.costUsd, a.cached],
-    [2, 'req_1', 200, 'm', 0.001, undefined],
-  );
-  const b = stored.find((row) => row.caseId === 'b')!;
-  assert.equal(b.error, null);
-  assert.equal(b.cached, true);
-  assert.equal(b.grades.length, 1);
-  await store.close();
-});
+    const answer = result('a', {
+      cached: false,
+      attempts: 2,
+      requestId: 'req_1',
+      httpStatus: 200,
+      responseModel: 'm',
+      costUsd: 0.001,
+    });
+    await store.saveResults(
+      [
+        answer,
+        result('b', {
+          output: null,
+          usage: null,
+          error: { code: 'PROVIDER_ERROR', message: 'HTTP 500' },
+          pass: false,
+          grades: [],
+        }),
+      ],
+      [{ result: answer, key: 'k1' }],
+    );
+    const states = await store.resultStates('r', 'c', ['a', 'b', 'c']);
+    assert.equal(states.get(resultStateKey('a', 0)), 'ok');
+    assert.equal(states.get(resultStateKey('b', 0)), 'error');
+    assert.equal(states.has(resultStateKey('c', 0)), false);
+
+    // A fresh answer enters the cache when published, rebuilt from its result row.
+    assert.equal((await store.cachedGenerations(['k1'])).size, 0);
+    assert.equal(await store.publishResponseCache(), 1);
+    assert.equal(await store.publishResponseCache(), 0);
+    assert.deepEqual(
+      [...(await store.cachedGenerations(['k1', 'k2'])).entries()],
+      [
+        [
+          'k1',
+          {
+            text: 'ok',
+            usage: { inputTokens: 3, outputTokens: 1, source: 'server' },
+            ttftMs: 1,
+            durationMs: 2,
+            finishReason: 'stop',
+            responseModel: 'm',
+            httpStatus: 200,
+            requestId: 'req_1',
+            // The run whose call measured it: a run answered from the cache names it (issue 16).
+            measuredInRun: 'r',
+          },
+        ],
+      ],
+    );
+
+    // Without replaceErrors a second result for the same key is refused; with it, it replaces the error.
+    await assert.rejects(store.saveResults([result('b')]), /UNIQUE|duplicate key/);
+    await store.saveResults([result('b', { cached: true, attempts: 0 })], [], { replaceErrors: true });
+    const stored: Result[] = [];
+    for await (const row of store.results('r')) stored.push(row);
+    assert.equal(stored.length, 2);
+    const a = stored.find((row) => row.caseId === 'a')!;
+    assert.deepEqual(
+      [a.attempts, a.requestId, a.httpStatus, a.responseModel, a.costUsd, a.cached],
+      [2, 'req_1', 200, 'm', 0.001, undefined],
+    );
+    const b = stored.find((row) => row.caseId === 'b')!;
+    assert.equal(b.error, null);
+    assert.equal(b.cached, true);
+    assert.equal(b.grades.length, 1);
+    await store.close();
+  });
+}

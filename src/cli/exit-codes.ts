@@ -25,6 +25,7 @@ export function exitCodeFor(code: VerdictErrorCode): number {
     case 'CASES_INVALID':
     case 'PROVIDER_UNKNOWN':
     case 'RUN_NOT_FOUND':
+    case 'RUN_BUSY':
       return ExitCode.badInput;
     default:
       return ExitCode.providerFailure;

@@ -10,6 +10,7 @@ import { VerdictError } from '../spec/errors.ts';
 import type { Provider } from '../spec/provider.ts';
 import type { RunSettings, RunStatus } from '../spec/result.ts';
 import type { Candidate, Case, Workload } from '../spec/workload.ts';
+import type { RunClaim } from '../store/runner-store.ts';
 import type { Store } from '../store/store.ts';
 import { readCases } from '../workload/read-cases.ts';
 import { originOf } from './cache-key.ts';
@@ -186,124 +187,133 @@ async function runWithProviders(
   let runId: string;
   let repeats: number;
   let caseCount: number;
+  let claim: RunClaim | undefined;
 
-  if (options.resumeRunId) {
-    runId = options.resumeRunId;
-    const run = await store.getRun(runId);
-    if (!run) throw new VerdictError('RUN_NOT_FOUND', `no run "${runId}" in ${store.location}`);
-    repeats = await store.runRepeats(runId);
-    await store.updateRun(runId, { status: 'running', clearFinishedAt: true });
-    // A run killed while storing its cases has no plan yet: store them again (idempotent).
-    caseCount =
-      run.plannedResults > 0
-        ? run.plannedResults / (called.length * repeats)
-        : await storeCases(store, runId, workload);
-    if (run.plannedResults === 0) {
+  try {
+    if (options.resumeRunId) {
+      runId = options.resumeRunId;
+      const run = await store.getRun(runId);
+      if (!run) throw new VerdictError('RUN_NOT_FOUND', `no run "${runId}" in ${store.location}`);
+      // One process at a time: a second resume of a run being worked on is told so (RUN_BUSY) before
+      // it calls or writes anything.
+      claim = await store.claimRun(runId);
+      repeats = await store.runRepeats(runId);
+      await store.updateRun(runId, { status: 'running', clearFinishedAt: true });
+      // A run killed while storing its cases has no plan yet: store them again (idempotent).
+      caseCount =
+        run.plannedResults > 0
+          ? run.plannedResults / (called.length * repeats)
+          : await storeCases(store, runId, workload);
+      if (run.plannedResults === 0) {
+        await store.updateRun(runId, { plannedResults: caseCount * called.length * repeats });
+      }
+    } else {
+      runId = newRunId();
+      repeats = Math.max(1, Math.floor(options.repeat ?? 1));
+      await store.createRun({
+        id: runId,
+        workloadName: workload.name,
+        workloadFile: workload.file,
+        workloadJson: JSON.stringify(workload),
+        status: 'running',
+        startedAt: new Date().toISOString(),
+        finishedAt: null,
+        plannedResults: 0,
+      });
+      claim = await store.claimRun(runId);
+      await store.updateRun(runId, { repeats, settings: settingsOf(options) });
+      caseCount = await storeCases(store, runId, workload);
       await store.updateRun(runId, { plannedResults: caseCount * called.length * repeats });
     }
-  } else {
-    runId = newRunId();
-    repeats = Math.max(1, Math.floor(options.repeat ?? 1));
-    await store.createRun({
-      id: runId,
-      workloadName: workload.name,
-      workloadFile: workload.file,
-      workloadJson: JSON.stringify(workload),
-      status: 'running',
-      startedAt: new Date().toISOString(),
-      finishedAt: null,
-      plannedResults: 0,
+    for (const { candidateId, reason } of notCalled)
+      options.onProgress?.({ candidateId, done: 0, total: 0, errors: 0, notCalled: reason });
+
+    // Answers a crashed run stored but never published reach the cache before this run looks there.
+    await store.publishResponseCache();
+
+    const stop = new AbortController();
+    const hard = new AbortController();
+    let interrupted = false;
+    let graceTimer: NodeJS.Timeout | undefined;
+    const onInterrupt = () => {
+      interrupted = true;
+      stop.abort(new Error('interrupted'));
+      graceTimer = setTimeout(() => hard.abort(new Error('interrupted')), options.graceMs ?? 5000);
+      graceTimer.unref();
+    };
+    if (options.signal?.aborted) onInterrupt();
+    else options.signal?.addEventListener('abort', onInterrupt, { once: true });
+
+    const writer = new ResultWriter(store, {
+      ...(options.batchSize === undefined ? {} : { maxBatch: options.batchSize }),
+      replaceErrors: options.retryErrors ?? false,
     });
-    await store.updateRun(runId, { repeats, settings: settingsOf(options) });
-    caseCount = await storeCases(store, runId, workload);
-    await store.updateRun(runId, { plannedResults: caseCount * called.length * repeats });
-  }
-  for (const { candidateId, reason } of notCalled)
-    options.onProgress?.({ candidateId, done: 0, total: 0, errors: 0, notCalled: reason });
+    const context: RunContext = {
+      runId,
+      workload,
+      store,
+      writer,
+      repeats,
+      retryErrors: options.retryErrors ?? false,
+      useCache: options.cache ?? true,
+      policy: {
+        ...defaultRetryPolicy,
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+        ...options.retry,
+      },
+      secrets: secretsFor(workload.candidates, env),
+      stop,
+      hard: hard.signal,
+      budget: options.maxCostUsd === undefined ? undefined : new Budget(options.maxCostUsd),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      totals: { calls: 0, results: 0, errors: 0, cached: 0, costUsd: 0 },
+    };
 
-  // Answers a crashed run stored but never published reach the cache before this run looks there.
-  await store.publishResponseCache();
-
-  const stop = new AbortController();
-  const hard = new AbortController();
-  let interrupted = false;
-  let graceTimer: NodeJS.Timeout | undefined;
-  const onInterrupt = () => {
-    interrupted = true;
-    stop.abort(new Error('interrupted'));
-    graceTimer = setTimeout(() => hard.abort(new Error('interrupted')), options.graceMs ?? 5000);
-    graceTimer.unref();
-  };
-  if (options.signal?.aborted) onInterrupt();
-  else options.signal?.addEventListener('abort', onInterrupt, { once: true });
-
-  const writer = new ResultWriter(store, {
-    ...(options.batchSize === undefined ? {} : { maxBatch: options.batchSize }),
-    replaceErrors: options.retryErrors ?? false,
-  });
-  const context: RunContext = {
-    runId,
-    workload,
-    store,
-    writer,
-    repeats,
-    retryErrors: options.retryErrors ?? false,
-    useCache: options.cache ?? true,
-    policy: {
-      ...defaultRetryPolicy,
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-      ...options.retry,
-    },
-    secrets: secretsFor(workload.candidates, env),
-    stop,
-    hard: hard.signal,
-    budget: options.maxCostUsd === undefined ? undefined : new Budget(options.maxCostUsd),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    totals: { calls: 0, results: 0, errors: 0, cached: 0, costUsd: 0 },
-  };
-
-  const gates = new Map<string, RateGate>();
-  let status: RunStatus = 'failed';
-  try {
-    const lanes: Lane[] = [];
-    for (const [index, candidate] of workload.candidates.entries()) {
-      const provider = providers.get(candidate.id);
-      if (!provider) continue;
-      const endpoint = endpointOf(candidate);
-      let gate = gates.get(endpoint);
-      if (!gate) {
-        gate = new RateGate(limitsFor(candidate, options));
-        gates.set(endpoint, gate);
+    const gates = new Map<string, RateGate>();
+    let status: RunStatus = 'failed';
+    try {
+      const lanes: Lane[] = [];
+      for (const [index, candidate] of workload.candidates.entries()) {
+        const provider = providers.get(candidate.id);
+        if (!provider) continue;
+        const endpoint = endpointOf(candidate);
+        let gate = gates.get(endpoint);
+        if (!gate) {
+          gate = new RateGate(limitsFor(candidate, options));
+          gates.set(endpoint, gate);
+        }
+        lanes.push({
+          candidate,
+          provider,
+          gate,
+          pricing: pricingFor(candidate, index),
+          origin: originOf(candidate, workload.file),
+          totalCases: caseCount,
+        });
       }
-      lanes.push({
-        candidate,
-        provider,
-        gate,
-        pricing: pricingFor(candidate, index),
-        origin: originOf(candidate, workload.file),
-        totalCases: caseCount,
-      });
+      await Promise.all(lanes.map((lane) => runLane(context, lane)));
+      await writer.flush();
+      status = stop.signal.aborted ? 'interrupted' : 'completed';
+    } finally {
+      if (graceTimer) clearTimeout(graceTimer);
+      options.signal?.removeEventListener('abort', onInterrupt);
+      await writer.flush().catch(() => {});
+      await store.finishRun(runId, status);
     }
-    await Promise.all(lanes.map((lane) => runLane(context, lane)));
-    await writer.flush();
-    status = stop.signal.aborted ? 'interrupted' : 'completed';
+    const stoppedBy = interrupted ? 'interrupt' : context.budgetStop ? 'budget' : undefined;
+    return {
+      runId,
+      results: context.totals.results,
+      errors: context.totals.errors,
+      cached: context.totals.cached,
+      calls: context.totals.calls,
+      costUsd: context.totals.costUsd,
+      status,
+      ...(stoppedBy ? { stoppedBy } : {}),
+      ...(context.budgetStop ? { projectedUsd: context.budgetStop.projectedUsd } : {}),
+      notCalled,
+    };
   } finally {
-    if (graceTimer) clearTimeout(graceTimer);
-    options.signal?.removeEventListener('abort', onInterrupt);
-    await writer.flush().catch(() => {});
-    await store.finishRun(runId, status);
+    await claim?.release();
   }
-  const stoppedBy = interrupted ? 'interrupt' : context.budgetStop ? 'budget' : undefined;
-  return {
-    runId,
-    results: context.totals.results,
-    errors: context.totals.errors,
-    cached: context.totals.cached,
-    calls: context.totals.calls,
-    costUsd: context.totals.costUsd,
-    status,
-    ...(stoppedBy ? { stoppedBy } : {}),
-    ...(context.budgetStop ? { projectedUsd: context.budgetStop.projectedUsd } : {}),
-    notCalled,
-  };
 }

@@ -13,7 +13,8 @@ export type VerdictErrorCode =
   | 'PROVIDER_INCOMPLETE'
   | 'MODEL_LOAD_FAILED'
   | 'STORE_ERROR'
-  | 'RUN_NOT_FOUND';
+  | 'RUN_NOT_FOUND'
+  | 'RUN_BUSY';
 
 export class VerdictError extends Error {
   readonly [MARKER] = true;

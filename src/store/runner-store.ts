@@ -23,6 +23,11 @@ export const resultStateKey = (caseId: string, repeat: number) => `${repeat}\u00
 /** A generation answered from the response cache, with the run whose call made it when known. */
 export type CachedGeneration = Generation & { measuredInRun?: string };
 
+/** A process's hold on a run, so that two processes never work on one run at once. */
+export interface RunClaim {
+  release(): Promise<void>;
+}
+
 export interface RunnerStore {
   /** Stores results in one transaction, the cache entries' results with their content keys; with `replaceErrors`, a result replaces an errored one of the same key. */
   saveResults(
@@ -57,4 +62,6 @@ export interface RunnerStore {
   ): Promise<void>;
   /** The number of repeats a run planned (1 for runs from before repeats). */
   runRepeats(runId: string): Promise<number>;
+  /** Claims a run for this process; throws RUN_BUSY, naming the holder, while another process holds it (a dead holder's claim lapses). */
+  claimRun(runId: string): Promise<RunClaim>;
 }

@@ -17,6 +17,7 @@ import { runWorkload } from '../../run/run-workload.ts';
 import { VerdictError } from '../../spec/errors.ts';
 import type { Case } from '../../spec/workload.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
+import { openStore } from '../../store/open-store.ts';
 import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import type { Store } from '../../store/store.ts';
 import { loadWorkload } from '../../workload/load-workload.ts';
@@ -109,7 +110,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     ? path.resolve(io.cwd, values.subset as string)
     : path.join(canaryDir, `${slug(workload.name)}.json`);
   const out = (text: string) => (values.json ? io.stderr : io.stdout).write(text);
-  const store = openSqliteStore(storePath);
+  const store = await openStore(storePath);
   try {
     const cases: Case[] = [];
     for await (const c of readCases(workload.cases, path.dirname(workload.file))) cases.push(c);

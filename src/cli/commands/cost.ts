@@ -17,7 +17,7 @@ import type { ReportCost } from '../../spec/decision.ts';
 import { VerdictError } from '../../spec/errors.ts';
 import type { Workload } from '../../spec/workload.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import { openStore } from '../../store/open-store.ts';
 import { loadWorkload } from '../../workload/load-workload.ts';
 import { type Io, useColor } from '../io.ts';
 import { parseFlags } from '../parse-flags.ts';
@@ -97,7 +97,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const storeFile = (values.store as string | undefined) ?? defaultStorePath(io.env);
   const capacities = new Map<string, Capacity>();
   if (existsSync(storeFile)) {
-    const store = openSqliteStore(storeFile);
+    const store = await openStore(storeFile);
     try {
       for (const [id, capacity] of (await storedLoadTestInputs(store, workload)).capacities)
         capacities.set(id, capacity);

@@ -9,7 +9,7 @@ import { TINY_GGUF_MODEL, writeTinyGguf } from '../../demo/tiny-gguf.ts';
 import { VerdictError } from '../../spec/errors.ts';
 import type { Workload } from '../../spec/workload.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import { openStore } from '../../store/open-store.ts';
 import { loadWorkload } from '../../workload/load-workload.ts';
 import type { Io } from '../io.ts';
 import { parseFlags } from '../parse-flags.ts';
@@ -114,7 +114,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         };
       }),
     };
-    const store = openSqliteStore((values.store as string | undefined) ?? defaultStorePath(io.env));
+    const store = await openStore((values.store as string | undefined) ?? defaultStorePath(io.env));
     try {
       return await runAndReport(workload, io, {
         store,

@@ -8,7 +8,7 @@ import { renderDiffMarkdown, renderDiffTerminal } from '../../report/run-diff-re
 import { type RunSnapshot, readBaselineFile, runSnapshot } from '../../report/run-snapshot.ts';
 import { VerdictError } from '../../spec/errors.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import { openStore } from '../../store/open-store.ts';
 import type { Store } from '../../store/store.ts';
 import { type Io, useColor } from '../io.ts';
 import { parseFlags } from '../parse-flags.ts';
@@ -116,7 +116,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const alpha = values.alpha === undefined ? 0.05 : Number(values.alpha);
   if (!(alpha > 0 && alpha < 1))
     throw new VerdictError('USAGE', `--alpha ${values.alpha}: expected a number in (0, 1)`);
-  const store = openSqliteStore((values.store as string | undefined) ?? defaultStorePath(io.env));
+  const store = await openStore((values.store as string | undefined) ?? defaultStorePath(io.env));
   try {
     const before = await side(store, positionals[0], io);
     const after = await side(store, positionals[1], io);

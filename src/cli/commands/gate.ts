@@ -11,7 +11,7 @@ import { type RunSnapshot, readBaselineFile, runSnapshot } from '../../report/ru
 import { VerdictError } from '../../spec/errors.ts';
 import type { Workload } from '../../spec/workload.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import { openStore } from '../../store/open-store.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { type Io, useColor } from '../io.ts';
 import { parseFlags } from '../parse-flags.ts';
@@ -131,7 +131,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       'USAGE',
       'give --baseline RUN|FILE to gate, or --write-baseline FILE to write one',
     );
-  const store = openSqliteStore((values.store as string | undefined) ?? defaultStorePath(io.env));
+  const store = await openStore((values.store as string | undefined) ?? defaultStorePath(io.env));
   try {
     const runId = await resolveRunId(store, positionals[0], (text) =>
       io.stderr.write(`verdict gate: ${text}`),

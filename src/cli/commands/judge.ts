@@ -3,7 +3,7 @@ import { redecide } from '../../report/decide-run.ts';
 import { VerdictError } from '../../spec/errors.ts';
 import type { Workload } from '../../spec/workload.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import { openStore } from '../../store/open-store.ts';
 import type { Io } from '../io.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { resolveRunId } from './report.ts';
@@ -43,7 +43,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       `verdict judge: --concurrency expects a positive integer, got "${values.concurrency}"`,
     );
   }
-  const store = openSqliteStore((values.store as string | undefined) ?? defaultStorePath(io.env));
+  const store = await openStore((values.store as string | undefined) ?? defaultStorePath(io.env));
   try {
     const runId = await resolveRunId(store, positionals[0]);
     const workload = JSON.parse((await store.getRun(runId))!.workloadJson) as Workload;

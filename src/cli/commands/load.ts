@@ -28,7 +28,7 @@ import type { Arrival, PromptSource } from '../../load/types.ts';
 import { redactSecrets } from '../../run/redact.ts';
 import { VerdictError } from '../../spec/errors.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import { openStore } from '../../store/open-store.ts';
 import type { Store } from '../../store/store.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
@@ -189,7 +189,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     );
     const target = resolved;
     // Opened once the flags and the target are known good, so a mistake creates no store file.
-    store = values['no-store'] === true ? null : openSqliteStore(str('store') ?? defaultStorePath(io.env));
+    store = values['no-store'] === true ? null : await openStore(str('store') ?? defaultStorePath(io.env));
     if (store && runId && !(await store.getRun(runId)))
       throw new VerdictError('RUN_NOT_FOUND', `no run "${runId}" in ${store.location}`);
     if (values['ignore-eos'] && target.embedded)

@@ -13,7 +13,7 @@ import { VerdictError } from '../../spec/errors.ts';
 import type { RunRecord } from '../../spec/result.ts';
 import type { Workload } from '../../spec/workload.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import { openStore } from '../../store/open-store.ts';
 import type { Store } from '../../store/store.ts';
 import { loadWorkload } from '../../workload/load-workload.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -156,7 +156,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf))
     throw new VerdictError('USAGE', `--as-of ${asOf}: expected a day as YYYY-MM-DD`);
   const now = asOf ? new Date(`${asOf}T12:00:00Z`) : new Date();
-  const store = openSqliteStore((values.store as string | undefined) ?? defaultStorePath(io.env));
+  const store = await openStore((values.store as string | undefined) ?? defaultStorePath(io.env));
   try {
     const runs = await runsToCheck(store, positionals, Boolean(values.all));
     const results: RecheckResult[] = [];

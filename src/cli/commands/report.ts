@@ -14,7 +14,7 @@ import { terminalText } from '../../report/terminal-safe.ts';
 import type { Report } from '../../spec/decision.ts';
 import { VerdictError } from '../../spec/errors.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import { openStore } from '../../store/open-store.ts';
 import type { Store } from '../../store/store.ts';
 import { type Io, useColor } from '../io.ts';
 import { checkOutputFile, outputError } from '../output-file.ts';
@@ -128,7 +128,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   const output = values.output === undefined ? undefined : path.resolve(io.cwd, values.output as string);
   if (output) await checkOutputFile('-o', output);
-  const store = openSqliteStore((values.store as string | undefined) ?? defaultStorePath(io.env));
+  const store = await openStore((values.store as string | undefined) ?? defaultStorePath(io.env));
   try {
     const runId = await resolveRunId(store, positionals[0], (text) =>
       io.stderr.write(`verdict report: ${text}`),

@@ -5,7 +5,8 @@ import { VerdictError } from '../../spec/errors.ts';
 import type { RunRecord, RunSettings } from '../../spec/result.ts';
 import type { Workload } from '../../spec/workload.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import { openStore } from '../../store/open-store.ts';
+import { isPostgresUrl } from '../../store/postgres/postgres-store.ts';
 import type { Store } from '../../store/store.ts';
 import { inputLimitFlagOptions, inputLimitHelp, inputLimitsFromFlags } from '../../workload/input-limits.ts';
 import { loadWorkload } from '../../workload/load-workload.ts';
@@ -21,7 +22,8 @@ finishes, and prints the report with a first decision. A call made before with t
 model, parameters, messages and repeat is answered from the store's response cache, never paid twice.
 
 Flags:
-  --store PATH        SQLite store file (default: $VERDICT_STORE, else ~/.local/share/verdict/verdict.db)
+  --store PATH|URL    SQLite store file, or a postgres:// URL for a team's store (default:
+                      $VERDICT_STORE, else ~/.local/share/verdict/verdict.db)
   --repeat N          samples per case and candidate (default 1)
   --concurrency N     concurrent calls per endpoint (default 4; the embedded runtime runs 1)
   --timeout SECONDS   per-call timeout (default 120)
@@ -145,7 +147,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     throw new VerdictError('USAGE', '--repeat cannot change when resuming; the run keeps its own');
   }
   const storePath = (values.store as string | undefined) ?? defaultStorePath(io.env);
-  const store = openSqliteStore(storePath);
+  const store = await openStore(storePath);
   try {
     let workload: Workload;
     let resumeRunId: string | undefined;
@@ -170,7 +172,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.stdout.write(values.json ? `${JSON.stringify(plan, null, 2)}\n` : renderPlan(plan));
       return 0;
     }
-    const storeFlag = values.store ? ` --store ${JSON.stringify(path.resolve(io.cwd, storePath))}` : '';
+    // A database URL is repeated without its password (store.location): give it again by PGPASSWORD.
+    const storeFlag = values.store
+      ? ` --store ${JSON.stringify(isPostgresUrl(storePath) ? store.location : path.resolve(io.cwd, storePath))}`
+      : '';
     // This invocation's flags over those the resumed run was started with: the runner applies the
     // same merge, and the printed resume command repeats them.
     const settings = settingsOf(

@@ -2,7 +2,7 @@ import { readLoadTests } from '../../report/load-tests.ts';
 import { isLoopback, startDashboard } from '../../server/dashboard.ts';
 import { VerdictError } from '../../spec/errors.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import { openStore } from '../../store/open-store.ts';
 import type { Io } from '../io.ts';
 import { parseFlags } from '../parse-flags.ts';
 
@@ -12,7 +12,8 @@ Serves the local dashboard over the store: runs, each run's charts, the case exp
 by side, filters, search), comparing two runs, load tests. Prints its URL; Ctrl-C stops it.
 
 Flags:
-  --store PATH   SQLite store file (default: $VERDICT_STORE, else ~/.local/share/verdict/verdict.db)
+  --store PATH|URL  SQLite store file or postgres:// URL (default: $VERDICT_STORE, else
+                 ~/.local/share/verdict/verdict.db)
   --port N       port to listen on (default: a free port)
   --load-test FILE  a load-test result (JSON from verdict load) to show on the load-test pages;
                  repeatable
@@ -51,7 +52,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     (values['load-test'] as unknown as string[] | undefined) ?? [],
     io.cwd,
   );
-  const store = openSqliteStore((values.store as string | undefined) ?? defaultStorePath(io.env));
+  const store = await openStore((values.store as string | undefined) ?? defaultStorePath(io.env));
   try {
     let dashboard: Awaited<ReturnType<typeof startDashboard>>;
     try {

@@ -172,4 +172,17 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (run_id, grader, role, candidate_id, case_id, repeat, sample)
   ) WITHOUT ROWID;
   `,
+  // 11: who is working on a run, so that a second process resuming it is told so instead of
+  // writing the same results (host and pid: a dead holder on this host lapses at once; on another
+  // host, after its heartbeat stops).
+  `
+  CREATE TABLE run_claims (
+    run_id TEXT PRIMARY KEY,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    token TEXT NOT NULL,
+    since TEXT NOT NULL,
+    heartbeat_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

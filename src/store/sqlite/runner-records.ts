@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import type { Result } from '../../spec/result.ts';
 import type { Case, GraderSpec } from '../../spec/workload.ts';
+import { generationOf } from '../result-columns.ts';
 import {
   type CachedGeneration,
   type CacheEntry,
@@ -12,46 +13,9 @@ import {
   resultStateKey,
 } from '../runner-store.ts';
 
-interface ExtraColumns {
-  cached: number | null;
-  attempts: number | null;
-  response_model: string | null;
-  request_id: string | null;
-  http_status: number | null;
-  cost_usd: number | null;
-  cached_from_run: string | null;
-}
+export { resultExtras } from '../result-columns.ts';
 
-/** The runner's optional result fields from a results row. */
-export function resultExtras(row: unknown): Partial<Result> {
-  const r = row as ExtraColumns;
-  return {
-    ...(r.cached ? { cached: true } : {}),
-    ...(r.attempts === null || r.attempts === undefined ? {} : { attempts: r.attempts }),
-    ...(r.response_model ? { responseModel: r.response_model } : {}),
-    ...(r.request_id ? { requestId: r.request_id } : {}),
-    ...(r.http_status === null || r.http_status === undefined ? {} : { httpStatus: r.http_status }),
-    ...(r.cost_usd === null || r.cost_usd === undefined ? {} : { costUsd: r.cost_usd }),
-    ...(r.cached_from_run ? { cachedFromRun: r.cached_from_run } : {}),
-  };
-}
-
-/** A cached generation: entries published from result rows carry nulls where a field was absent. */
-function generationOf(json: string): CachedGeneration {
-  const generation = JSON.parse(json) as CachedGeneration & Record<string, unknown>;
-  for (const field of ['responseModel', 'httpStatus', 'requestId', 'rateLimit'] as const)
-    if (generation[field] === null) delete generation[field];
-  // Entries published before migration 9 do not say which run measured them.
-  const { runId } = generation as { runId?: string | null };
-  delete generation.runId;
-  if (runId) generation.measuredInRun = runId;
-  const usage = generation.usage as CachedGeneration['usage'] & Record<string, unknown>;
-  for (const field of ['cachedInputTokens', 'reasoningTokens'] as const)
-    if (usage[field] === null) delete usage[field];
-  return generation;
-}
-
-export function createRunnerRecords(db: Database.Database): RunnerStore {
+export function createRunnerRecords(db: Database.Database): Omit<RunnerStore, 'claimRun'> {
   const deleteErrored = db.prepare(
     `DELETE FROM results WHERE run_id = ? AND candidate_id = ? AND case_id = ? AND repeat = ? AND error_code IS NOT NULL`,
   );

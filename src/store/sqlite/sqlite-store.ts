@@ -4,76 +4,45 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { VerdictError } from '../../spec/errors.ts';
-import type { Grade, Result, RunRecord, RunSettings, RunStatus } from '../../spec/result.ts';
+import type { Grade, Result } from '../../spec/result.ts';
+import { type ResultRow, type RunRow, resultOfRow, toRun } from '../result-columns.ts';
 import type { Store } from '../store.ts';
 import { createCaseQueries } from './case-queries.ts';
 import { createDecisionRecords } from './decision-records.ts';
 import { createGradeRecords } from './grade-records.ts';
 import { createLoadTestRecords } from './load-test-records.ts';
 import { migrations } from './migrations.ts';
-import { createRunnerRecords, resultExtras } from './runner-records.ts';
-
-interface ResultRow {
-  id: number;
-  run_id: string;
-  candidate_id: string;
-  case_id: string;
-  repeat: number;
-  output: string | null;
-  input_tokens: number | null;
-  output_tokens: number | null;
-  cached_input_tokens: number | null;
-  reasoning_tokens: number | null;
-  token_source: 'server' | 'tokenizer' | null;
-  ttft_ms: number | null;
-  duration_ms: number | null;
-  finish_reason: string | null;
-  error_code: string | null;
-  error_message: string | null;
-  pass: number;
-  created_at: string;
-}
-
-interface RunRow {
-  id: string;
-  workload_name: string;
-  workload_file: string;
-  workload_json: string;
-  status: RunStatus;
-  started_at: string;
-  finished_at: string | null;
-  planned_results: number;
-  settings_json: string | null;
-}
-
-function toRun(row: RunRow): RunRecord {
-  return {
-    id: row.id,
-    workloadName: row.workload_name,
-    workloadFile: row.workload_file,
-    workloadJson: row.workload_json,
-    status: row.status,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-    plannedResults: row.planned_results,
-    ...(row.settings_json ? { settings: JSON.parse(row.settings_json) as RunSettings } : {}),
-  };
-}
+import { createRunClaims } from './run-claims.ts';
+import { createRunnerRecords } from './runner-records.ts';
 
 /** Brings the database to the newest schema; refuses a database newer than this verdict. */
 function migrate(db: Database.Database, file: string): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > migrations.length) {
-    throw new VerdictError(
-      'STORE_ERROR',
-      `${file} has store schema ${version}, newer than this verdict understands (${migrations.length}); upgrade verdict`,
-    );
-  }
-  for (let next = version; next < migrations.length; next++) {
-    db.transaction(() => {
-      db.exec(migrations[next]!);
-      db.pragma(`user_version = ${next + 1}`);
-    })();
+  const refuseNewer = (version: number) => {
+    if (version > migrations.length) {
+      throw new VerdictError(
+        'STORE_ERROR',
+        `${file} has store schema ${version}, newer than this verdict understands (${migrations.length}); upgrade verdict`,
+      );
+    }
+  };
+  const current = () => db.pragma('user_version', { simple: true }) as number;
+  refuseNewer(current());
+  if (current() === migrations.length) return;
+  // Each step reads the version inside its own write transaction: of two processes creating one new
+  // store at once, the second waits for the first's step and then finds it done (issue 18: 3 of 20
+  // such pairs failed with "table runs already exists" when the version was read outside).
+  for (;;) {
+    const done = db
+      .transaction(() => {
+        const version = current();
+        refuseNewer(version);
+        if (version >= migrations.length) return true;
+        db.exec(migrations[version]!);
+        db.pragma(`user_version = ${version + 1}`);
+        return false;
+      })
+      .immediate();
+    if (done) return;
   }
 }
 
@@ -82,11 +51,12 @@ export function openSqliteStore(file: string): Store {
   let db: Database.Database;
   try {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-    db = new Database(file);
+    db = new Database(file, { timeout: 5000 });
+    // The busy timeout first: switching a new file to WAL waits for another process creating it.
+    db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     migrate(db, file);
   } catch (error) {
     if (VerdictError.isInstance(error)) throw error;
@@ -133,31 +103,7 @@ export function openSqliteStore(file: string): Store {
     const grades = pageGrades
       ? (pageGrades.get(row.id) ?? [])
       : (selectGrades.all(row.id) as GradeRow[]).map(toGrade);
-    return {
-      runId: row.run_id,
-      candidateId: row.candidate_id,
-      caseId: row.case_id,
-      repeat: row.repeat,
-      output: row.output,
-      usage:
-        row.input_tokens === null || row.output_tokens === null
-          ? null
-          : {
-              inputTokens: row.input_tokens,
-              outputTokens: row.output_tokens,
-              source: row.token_source ?? 'server',
-              ...(row.cached_input_tokens === null ? {} : { cachedInputTokens: row.cached_input_tokens }),
-              ...(row.reasoning_tokens === null ? {} : { reasoningTokens: row.reasoning_tokens }),
-            },
-      ttftMs: row.ttft_ms,
-      durationMs: row.duration_ms,
-      finishReason: row.finish_reason,
-      error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
-      grades,
-      pass: row.pass === 1,
-      createdAt: row.created_at,
-      ...resultExtras(row),
-    };
+    return resultOfRow(row, grades);
   }
 
   const caseQueries = createCaseQueries(db, ((row: ResultRow) => toResult(row)) as (row: never) => Result);
@@ -172,6 +118,7 @@ export function openSqliteStore(file: string): Store {
     ...createGradeRecords(db, insertGrade),
     ...createLoadTestRecords(db),
     ...createDecisionRecords(db),
+    ...createRunClaims(db),
     async createRun(run) {
       const { settings, ...row } = run;
       insertRun.run({ ...row, settingsJson: settings ? JSON.stringify(settings) : null });
