@@ -1,5 +1,7 @@
 /** What a command may touch of the outside world, so tests can run commands in process. */
 export interface Io {
+  /** Where interactive commands (verdict init) read answers; absent or not a terminal: nothing to ask. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   env: NodeJS.ProcessEnv;

@@ -17,6 +17,10 @@ interface CommandEntry {
 }
 
 const commands: Record<string, CommandEntry> = {
+  init: {
+    load: () => import('./commands/init.ts'),
+    summary: 'a few questions → a starter workload, cases template and "before any run" note',
+  },
   demo: {
     load: () => import('./commands/demo.ts'),
     summary: 'run the whole pipeline on this machine (embedded model + local endpoint)',
@@ -92,6 +96,7 @@ Exit codes: 0 ok · 1 internal error · 2 bad input · 3 provider or infrastruct
 /** The process's own streams and environment; bin/verdict.js adds the Ctrl-C signal. */
 export function processIo(signal?: AbortSignal): Io {
   return {
+    stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
