@@ -5,7 +5,7 @@ export const ExitCode = {
   ok: 0,
   /** Something verdict did not expect: a bug. Run with --debug and report it. */
   internal: 1,
-  /** Bad input: usage, workload, cases. Nothing was called. */
+  /** Bad input: usage, workload, cases, a catalogue file. Nothing was called. */
   badInput: 2,
   /** A provider or infrastructure failure: every call of a candidate failed, a model did not load, the store failed. */
   providerFailure: 3,
@@ -23,6 +23,7 @@ export function exitCodeFor(code: VerdictErrorCode): number {
     case 'USAGE':
     case 'WORKLOAD_INVALID':
     case 'CASES_INVALID':
+    case 'CATALOGUE_INVALID':
     case 'PROVIDER_UNKNOWN':
     case 'RUN_NOT_FOUND':
     case 'RUN_BUSY':

@@ -1,20 +1,48 @@
-import { calcPrice, type ModelPrice } from '@pydantic/genai-prices';
+import {
+  calcPrice,
+  type ModelPrice,
+  type Provider,
+  updatePrices,
+  waitForUpdate,
+} from '@pydantic/genai-prices';
 import type { Candidate } from '../spec/workload.ts';
+import { onCatalogue } from './catalogue/active-catalogue.ts';
+import type { GenaiPricesSnapshot } from './catalogue/catalogue-types.ts';
 import { BATCH_DISCOUNTS, TOKEN_PRICE_OVERRIDES } from './catalogue/price-overrides.ts';
 import { userSet } from './provenance.ts';
 import type { Provenance, TokenPrice } from './types.ts';
 
-// Token prices come from @pydantic/genai-prices' bundled data (works offline), then verdict's dated
-// override table for what it lacks, then the workload's per-candidate override, which always wins.
+// Token prices come from @pydantic/genai-prices' data (works offline): the installed package's own,
+// or a newer package's snapshot in the active dated catalogue (`verdict prices update`); then
+// verdict's dated override table for what it lacks, then the workload's per-candidate override,
+// which always wins.
 
-/** The genai-prices snapshot verdict was built against (a test checks the installed version). */
-export const GENAI_PRICES_SNAPSHOT = {
+/** The genai-prices data verdict was built against (a test checks the installed version). */
+export const INSTALLED_GENAI_PRICES: GenaiPricesSnapshot = {
   package: '@pydantic/genai-prices',
   version: '0.1.8',
-  /** npm publish date of that version: the bundled prices are as of this date. */
   publishedAt: '2026-09-23',
   source: 'https://github.com/pydantic/genai-prices',
-} as const;
+};
+
+/** The genai-prices data token prices come from now: the installed package's, or the active catalogue's snapshot. */
+export let GENAI_PRICES_SNAPSHOT: GenaiPricesSnapshot = INSTALLED_GENAI_PRICES;
+
+// The installed package's data, kept to switch back to after a dated catalogue's snapshot. The
+// promise is already resolved (the data is in the bundle): it is read before any switch can happen.
+let installedProviders: Provider[] | null = null;
+void waitForUpdate().then((providers) => {
+  installedProviders ??= providers;
+});
+
+onCatalogue((catalogue) => {
+  const wanted = catalogue.genaiPrices;
+  if (!wanted && GENAI_PRICES_SNAPSHOT === INSTALLED_GENAI_PRICES) return;
+  const providers = wanted ? (wanted.providers as Provider[]) : installedProviders;
+  if (!providers) throw new Error('the installed genai-prices data is not read yet');
+  updatePrices(({ setProviderData }) => setProviderData(providers));
+  GENAI_PRICES_SNAPSHOT = wanted ? wanted.snapshot : INSTALLED_GENAI_PRICES;
+});
 
 /** verdict's provider names that genai-prices spells differently. */
 const PROVIDER_ALIASES: Record<string, string> = {

@@ -1,4 +1,5 @@
 import {
+  activeCatalogue,
   BATCH_DISCOUNTS,
   COMPLIANCE,
   costDefaults,
@@ -21,6 +22,10 @@ export interface CatalogueSource {
   /** Oldest and newest row date (YYYY-MM or YYYY-MM-DD). */
   from: string;
   to: string;
+  /** The catalogue file's version (its date; genai-prices: the package version and publish date). */
+  version: string;
+  /** `bundled` (shipped with verdict) or the file it was read from. */
+  location: string;
 }
 
 const dateOf = (p: Provenance): string | undefined =>
@@ -39,7 +44,8 @@ const host = (source: string) => {
 const sourceOf = (p: Provenance) =>
   'source' in p ? host(p.source) : p.kind === 'estimate' ? 'estimates with their basis stated' : p.kind;
 
-function summarise(name: string, provenances: Provenance[], sourcesOf = sourceOf) {
+function summarise(name: string, file: string, provenances: Provenance[], sourcesOf = sourceOf) {
+  const info = activeCatalogue().files.find((f) => f.name === file);
   const dates = provenances
     .map(dateOf)
     .filter((d): d is string => d !== undefined)
@@ -50,6 +56,8 @@ function summarise(name: string, provenances: Provenance[], sourcesOf = sourceOf
     sources: [...new Set(provenances.map(sourcesOf))].sort(),
     from: dates[0] ?? 'undated',
     to: dates.at(-1) ?? 'undated',
+    version: info?.version ?? 'unknown',
+    location: info?.location ?? 'unknown',
   };
 }
 
@@ -64,44 +72,54 @@ export function catalogueSources(): CatalogueSource[] {
             .filter((p): p is Provenance => p !== undefined)
         : [],
   );
+  const genai = activeCatalogue().files.find((f) => f.name === 'genai-prices');
   return [
     {
-      name: `token prices: ${GENAI_PRICES_SNAPSHOT.package} ${GENAI_PRICES_SNAPSHOT.version} (bundled snapshot)`,
+      name: `token prices: ${GENAI_PRICES_SNAPSHOT.package}`,
       rows: 0,
       sources: [GENAI_PRICES_SNAPSHOT.source],
       from: GENAI_PRICES_SNAPSHOT.publishedAt,
       to: GENAI_PRICES_SNAPSHOT.publishedAt,
+      version: `${GENAI_PRICES_SNAPSHOT.version} of ${GENAI_PRICES_SNAPSHOT.publishedAt}`,
+      location: genai?.location ?? 'installed package',
     },
     summarise(
       'token prices missing from genai-prices (verdict overrides)',
+      'token-price-overrides',
       TOKEN_PRICE_OVERRIDES.map((o) => o.provenance),
     ),
     summarise(
       'batch-interface discounts',
+      'batch-discounts',
       BATCH_DISCOUNTS.map((b) => b.provenance),
     ),
     summarise(
       'open-weight models (architecture, licence)',
+      'open-weight-models',
       OPEN_WEIGHT_MODELS.map((m) => m.provenance),
     ),
     summarise(
       'GPU datasheets',
+      'gpus',
       GPUS.map((g) => g.provenance),
     ),
     summarise(
       'GPU purchase prices (estimates)',
+      'gpus',
       GPUS.map((g) => g.capexProvenance),
       () => 'reported street prices',
     ),
     summarise(
       'GPU rental prices',
+      'gpu-offers',
       GPU_OFFERS.map((o) => o.provenance),
     ),
     summarise(
       'provider compliance (BAA, regions, retention)',
+      'compliance',
       COMPLIANCE.map((c) => c.provenance),
     ),
-    summarise('self-hosting defaults (operations, infrastructure, power)', defaults),
+    summarise('self-hosting defaults (operations, infrastructure, power)', 'defaults', defaults),
   ];
 }
 
@@ -109,6 +127,6 @@ export function catalogueSources(): CatalogueSource[] {
 export function catalogueSourceLines(): string[] {
   return catalogueSources().map(
     (c) =>
-      `${c.name}${c.rows ? `, ${c.rows} rows` : ''}: ${c.sources.join(', ')}; ${c.from === c.to ? `as of ${c.from}` : `dated ${c.from} to ${c.to}`}.`,
+      `${c.name}${c.rows ? `, ${c.rows} rows` : ''}: ${c.sources.join(', ')}; ${c.from === c.to ? `as of ${c.from}` : `dated ${c.from} to ${c.to}`}; version ${c.version}${c.location === 'bundled' || c.location === 'installed package' ? '' : ` (${c.location})`}.`,
   );
 }

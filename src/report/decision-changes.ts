@@ -48,8 +48,10 @@ export interface DecisionChanges {
 
 const runner = (d: Decision) => pickLabel(d.runnerUp, d.runnerUpOption);
 const minus = (a: string[], b: string[]) => a.filter((x) => !b.includes(x));
-const catalogueLine = (c: DecisionRecord['catalogues'][number]) =>
-  `${c.rows} rows, ${c.from === c.to ? c.from : `${c.from} to ${c.to}`}, ${c.sources.join(', ')}`;
+// The version is compared only when both records have one: a decision stored before catalogues were
+// versioned data files did not change because the newer one names its version.
+const catalogueLine = (c: DecisionRecord['catalogues'][number], withVersion: boolean) =>
+  `${c.rows} rows, ${c.from === c.to ? c.from : `${c.from} to ${c.to}`}, ${c.sources.join(', ')}${withVersion && c.version ? `, version ${c.version}` : ''}`;
 
 /** What changed from `before` to `after` (a new version, or the decision made now). */
 export function decisionChanges(
@@ -68,8 +70,11 @@ export function decisionChanges(
   const costs = [...new Set([...m1.keys(), ...m2.keys()])]
     .filter((id) => cents(m1.get(id)) !== cents(m2.get(id)))
     .map((id) => ({ optionId: id, before: m1.get(id) ?? null, after: m2.get(id) ?? null }));
-  const cat1 = new Map(before.catalogues.map((c) => [c.name, catalogueLine(c)]));
-  const cat2 = new Map(after.catalogues.map((c) => [c.name, catalogueLine(c)]));
+  const versioned = [...before.catalogues, ...after.catalogues].every((c) => c.version !== undefined);
+  // Before its version moved to a field, the genai-prices catalogue's name carried it.
+  const nameOf = (name: string) => name.replace(/^(token prices: @pydantic\/genai-prices) .*$/, '$1');
+  const cat1 = new Map(before.catalogues.map((c) => [nameOf(c.name), catalogueLine(c, versioned)]));
+  const cat2 = new Map(after.catalogues.map((c) => [c.name, catalogueLine(c, versioned)]));
   return {
     fromVersion: before.version,
     toVersion: after.version ?? before.version,

@@ -11,6 +11,10 @@ export interface CatalogueVersion {
   /** Oldest and newest row date. */
   from: string;
   to: string;
+  /** The catalogue file's version (absent in decisions stored before catalogues were data files). */
+  version?: string;
+  /** `bundled`, `installed package`, or the file it was read from. */
+  location?: string;
 }
 
 /** A capacity per replica a load-test file gave (src/cost Capacity, kept as data). */

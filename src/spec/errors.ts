@@ -6,6 +6,7 @@ export type VerdictErrorCode =
   | 'USAGE'
   | 'WORKLOAD_INVALID'
   | 'CASES_INVALID'
+  | 'CATALOGUE_INVALID'
   | 'PROVIDER_UNKNOWN'
   | 'PROVIDER_ERROR'
   | 'PROVIDER_RATE_LIMITED'
