@@ -1,7 +1,13 @@
-// One gate per endpoint (provider, base URL, key): how many calls may be in flight, how fast new
-// ones may start (requests and tokens per minute), and when to hold off entirely. Adaptive: a 429
-// halves concurrency and pauses for Retry-After or the reset the headers name; sustained success
-// raises concurrency again; limits the headers report are learned and paced under.
+// One gate per endpoint (provider, base URL, key) and model: how many calls may be in flight, how
+// fast new ones may start (requests and tokens per minute), and when to hold off entirely. Adaptive:
+// a 429 halves concurrency and pauses for Retry-After or the reset the headers name; sustained
+// success raises concurrency again; limits the headers report are learned and paced under.
+//
+// The request limit's window is read, not assumed: a response saying `remaining` requests until a
+// reset `T` ms away paces the next starts at T / remaining. That one rule fits a fixed window, a
+// sliding window (a full one says 0 until its oldest request expires) and a token bucket (OpenAI's
+// and Anthropic's "reset" is when the bucket is full again), whatever the window's length: a server
+// allowing 100 per 5 s that states `limit 100` was paced as 100 per minute, 24 times too slow.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RateLimitInfo } from '../spec/provider.ts';
 
@@ -30,8 +36,20 @@ const RAISE_AFTER = 2;
 const LOWER_COOLDOWN_MS = 1000;
 /** An estimated limit is paced this far under the estimate. */
 const ESTIMATE_MARGIN = 0.98;
+/** Past a stated reset, with no response since, one start and at most this long before the next. */
+const STALE_HOLD_MS = 1000;
 /** Without a 429 for this long, an estimated limit is probed 5% higher. */
 const PROBE_AFTER_MS = 60_000;
+
+/** The request allowance the last response stated, and what was started since. */
+interface Quota {
+  remaining: number;
+  resetAt: number;
+  started: number;
+  /** Reset ÷ remaining when stated: the spacing to keep once past the reset with nothing newer. */
+  interval: number;
+  lastStart: number;
+}
 
 export class RateGate {
   readonly #max: number;
@@ -56,6 +74,10 @@ export class RateGate {
   #periodStart = Date.now();
   #periodSuccesses = 0;
   #estimatedAt = 0;
+  /** What the last response said of the request allowance, and the starts since it arrived. */
+  #quota: Quota | undefined;
+  #longestReset = 0;
+  #limitRequests = 0;
 
   constructor(limits: GateLimits) {
     this.#max = Math.max(1, Math.floor(limits.concurrency));
@@ -121,12 +143,25 @@ export class RateGate {
       const now = Date.now();
       this.#refill(now);
       const need = this.#tpm === undefined ? 0 : Math.min(estimatedTokens, this.#tpm);
-      const waits = [this.#pausedUntil - now, this.#rpm === undefined ? 0 : this.#nextStart - now];
+      const quota = this.#rpmConfigured ? undefined : this.#quota;
+      const waits = [
+        this.#pausedUntil - now,
+        this.#rpm === undefined || quota ? 0 : this.#nextStart - now,
+        quota ? this.#quotaWait(quota, now) : 0,
+      ];
       if (this.#tpm !== undefined && this.#tokens < need)
         waits.push(((need - this.#tokens) * 60_000) / this.#tpm);
       const wait = Math.max(...waits);
       if (wait <= 0) {
-        if (this.#rpm !== undefined) {
+        if (quota) {
+          quota.started++;
+          quota.lastStart = now;
+          // Past the reset with nothing newer heard: one start, then wait for the response that
+          // says how much the reset freed (a sliding window frees one request at a time; letting
+          // every waiter go at the reset drew a 429 for each one but the first).
+          if (now >= quota.resetAt && quota.remaining - quota.started < 0)
+            quota.resetAt = now + Math.min(STALE_HOLD_MS, Math.max(quota.interval, this.#spacing()));
+        } else if (this.#rpm !== undefined) {
           // Scheduled on absolute times, so timer and event-loop lateness do not add up into a lower
           // rate; after an idle spell (late by more than two intervals) the schedule restarts
           // rather than bursting to catch up.
@@ -142,16 +177,49 @@ export class RateGate {
     }
   }
 
+  /**
+   * The average spacing the limit allows: the longest reset seen is about the window (a reset is
+   * at most a window away, and an empty window's first request reports a whole one), over the limit.
+   */
+  #spacing(): number {
+    return this.#limitRequests > 0 ? this.#longestReset / this.#limitRequests : STALE_HOLD_MS;
+  }
+
+  /** How long before the next start may go, by the allowance the last response stated. */
+  #quotaWait(quota: Quota, now: number): number {
+    const left = quota.remaining - quota.started;
+    if (left <= 0) return quota.resetAt - now;
+    const spacing = Math.max(0, quota.resetAt - now) / left / LEARNED_MARGIN;
+    return quota.lastStart + spacing - now;
+  }
+
+  /** A response's statement of the request allowance: `remaining` until `reset`. */
+  #readQuota(info: RateLimitInfo | undefined, now: number): void {
+    if (info?.remainingRequests === undefined || info.resetRequestsMs === undefined) return;
+    const remaining = Math.max(0, info.remainingRequests);
+    this.#longestReset = Math.max(this.#longestReset, info.resetRequestsMs);
+    if (info.limitRequests !== undefined) this.#limitRequests = info.limitRequests;
+    this.#quota = {
+      remaining,
+      resetAt: now + info.resetRequestsMs,
+      started: 0,
+      interval: info.resetRequestsMs / Math.max(1, remaining),
+      lastStart: this.#quota?.lastStart ?? 0,
+    };
+    if (!this.#rpmConfigured) this.#rpmSource = 'headers';
+  }
+
   /** A call answered: learn the limits the headers report, settle the token estimate, maybe raise concurrency. */
   onSuccess(info: RateLimitInfo | undefined, usedTokens: number, estimatedTokens: number): void {
     const now = Date.now();
     this.#learn(info, now);
+    this.#readQuota(info, now);
+    if (this.#rpmConfigured && info?.remainingRequests === 0 && info.resetRequestsMs !== undefined) {
+      this.#pausedUntil = Math.max(this.#pausedUntil, now + info.resetRequestsMs);
+    }
     if (this.#tpm !== undefined) {
       this.#refill(now);
       this.#tokens = Math.min(this.#tpm, this.#tokens + Math.min(estimatedTokens, this.#tpm) - usedTokens);
-    }
-    if (info?.remainingRequests === 0 && info.resetRequestsMs !== undefined) {
-      this.#pausedUntil = Math.max(this.#pausedUntil, now + info.resetRequestsMs);
     }
     if (info?.remainingTokens === 0 && info.resetTokensMs !== undefined) {
       this.#pausedUntil = Math.max(this.#pausedUntil, now + info.resetTokensMs);
@@ -179,6 +247,7 @@ export class RateGate {
     this.#rateLimited++;
     this.#streak = 0;
     this.#learn(info, now);
+    this.#readQuota(info, now);
     const wait = info?.retryAfterMs ?? info?.resetRequestsMs ?? info?.resetTokensMs ?? fallbackWaitMs;
     this.#pausedUntil = Math.max(this.#pausedUntil, now + wait);
     // No header states the limit: what got through since the last pause, over that time plus this
@@ -206,7 +275,14 @@ export class RateGate {
 
   #learn(info: RateLimitInfo | undefined, now: number): void {
     if (!info) return;
-    if (!this.#rpmConfigured && info.limitRequests !== undefined && info.limitRequests > 0) {
+    // A limit with no reset beside it is taken as per minute, as OpenAI documents its own; with a
+    // reset, the allowance it states paces the starts instead (#readQuota).
+    if (
+      !this.#rpmConfigured &&
+      info.limitRequests !== undefined &&
+      info.limitRequests > 0 &&
+      info.resetRequestsMs === undefined
+    ) {
       this.#rpm = info.limitRequests * LEARNED_MARGIN;
       this.#rpmSource = 'headers';
     }

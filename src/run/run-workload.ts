@@ -100,9 +100,13 @@ async function storeCases(store: Store, runId: string, workload: Workload): Prom
 }
 
 /** Calls sharing a provider, an address and a key share one rate limit. */
+/**
+ * The gate a candidate's calls go through: its endpoint (provider, base URL, key) and model. Real
+ * APIs limit each model apart, so two models on one key sharing a gate ran at one model's pace.
+ */
 function endpointOf(candidate: Candidate): string {
   if (candidate.provider === 'llama-cpp') return `llama-cpp|${candidate.id}`;
-  return `${candidate.provider}|${candidate.baseUrl ?? ''}|${candidate.apiKeyEnv ?? ''}`;
+  return `${candidate.provider}|${candidate.baseUrl ?? ''}|${candidate.apiKeyEnv ?? ''}|${candidate.modelName}`;
 }
 
 function limitsFor(candidate: Candidate, options: RunWorkloadOptions): GateLimits {

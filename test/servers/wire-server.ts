@@ -46,13 +46,28 @@ export interface CallRecord {
   at: number;
 }
 
+/** A sliding-window request limit. */
+export interface WireRateLimit {
+  requests: number;
+  windowMs: number;
+  /** Send rate-limit headers (default true). */
+  headers?: boolean;
+  /**
+   * `x-ratelimit-limit-requests` as the window's own count (`100` for 100 per 5 s, with the reset
+   * saying when) instead of scaled to a minute.
+   */
+  limitPerWindow?: boolean;
+}
+
 export interface WireServerOptions {
   answer?: (request: WireRequest) => string;
   fault?: (request: WireRequest) => Fault | undefined;
   /** Milliseconds before any response (after the request body is read). */
   delayMs?: number | ((request: WireRequest) => number);
   /** Sliding-window request limit: over it, 429 with Retry-After (and rate-limit headers unless `headers: false`). */
-  rateLimit?: { requests: number; windowMs: number; headers?: boolean };
+  rateLimit?: WireRateLimit;
+  /** A limit of each model's own (a real API limits per model); over `rateLimit` for that model. */
+  rateLimitPerModel?: Record<string, WireRateLimit>;
   /** The message of an error response (default: a description of the fault). */
   errorMessage?: (request: WireRequest) => string;
   /** The request id header's value (default `req_N`); a test makes it echo a secret. */
@@ -416,25 +431,42 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function startWireServer(options: WireServerOptions = {}): Promise<WireServer> {
   const calls: CallRecord[] = [];
   const byPrompt = new Map<string, number>();
-  const window: number[] = [];
+  /** Start times of the requests in each limit's window, per model when limited per model. */
+  const windows = new Map<string, number[]>();
+  const limitOf = (model: string): { limit: WireRateLimit; window: number[] } | undefined => {
+    const own = options.rateLimitPerModel?.[model];
+    const limit = own ?? options.rateLimit;
+    if (!limit) return undefined;
+    const key = own ? `model:${model}` : '';
+    let window = windows.get(key);
+    if (!window) windows.set(key, (window = []));
+    return { limit, window };
+  };
   const chunkSize = options.chunkSize ?? 4;
   let sequence = 0;
   const state = { rateLimited: 0 };
 
-  function rateLimitHeaders(wire: Wire, now: number): Record<string, string> {
-    const limit = options.rateLimit;
-    if (!limit || limit.headers === false) return {};
+  function rateLimitHeaders(
+    wire: Wire,
+    now: number,
+    limited: { limit: WireRateLimit; window: number[] } | undefined,
+  ): Record<string, string> {
+    if (!limited || limited.limit.headers === false) return {};
+    const { limit, window } = limited;
+    const stated = String(
+      limit.limitPerWindow ? limit.requests : Math.round((limit.requests * 60_000) / limit.windowMs),
+    );
     const remaining = Math.max(0, limit.requests - window.length);
     const resetMs = window.length > 0 ? Math.max(0, window[0]! + limit.windowMs - now) : 0;
     if (wire === 'anthropic') {
       return {
-        'anthropic-ratelimit-requests-limit': String(Math.round((limit.requests * 60_000) / limit.windowMs)),
+        'anthropic-ratelimit-requests-limit': stated,
         'anthropic-ratelimit-requests-remaining': String(remaining),
         'anthropic-ratelimit-requests-reset': new Date(now + resetMs).toISOString(),
       };
     }
     return {
-      'x-ratelimit-limit-requests': String(Math.round((limit.requests * 60_000) / limit.windowMs)),
+      'x-ratelimit-limit-requests': stated,
       'x-ratelimit-remaining-requests': String(remaining),
       'x-ratelimit-reset-requests': `${resetMs}ms`,
     };
@@ -479,17 +511,19 @@ export async function startWireServer(options: WireServerOptions = {}): Promise<
     if (delay > 0) await sleep(delay);
 
     const now = Date.now();
-    if (options.rateLimit) {
-      while (window.length > 0 && window[0]! <= now - options.rateLimit.windowMs) window.shift();
+    const limited = limitOf(wireRequest.model);
+    if (limited) {
+      const { limit, window } = limited;
+      while (window.length > 0 && window[0]! <= now - limit.windowMs) window.shift();
     }
     let fault = options.fault?.(wireRequest);
-    if (options.rateLimit && window.length >= options.rateLimit.requests) {
+    if (limited && limited.window.length >= limited.limit.requests) {
       state.rateLimited++;
-      const waitMs = window[0]! + options.rateLimit.windowMs - now;
+      const waitMs = limited.window[0]! + limited.limit.windowMs - now;
       fault = { kind: 'status', status: 429, retryAfterSeconds: waitMs / 1000 };
-    } else if (options.rateLimit) window.push(now);
+    } else if (limited) limited.window.push(now);
     const requestId = options.requestId?.(wireRequest, ++sequence) ?? `req_${++sequence}`;
-    const common = { [REQUEST_ID_HEADER[wire]]: requestId, ...rateLimitHeaders(wire, now) };
+    const common = { [REQUEST_ID_HEADER[wire]]: requestId, ...rateLimitHeaders(wire, now, limited) };
 
     if (fault?.kind === 'status') {
       record.status = fault.status;
