@@ -21,6 +21,10 @@ const commands: Record<string, CommandEntry> = {
     load: () => import('./commands/init.ts'),
     summary: 'a few questions → a starter workload, cases template and "before any run" note',
   },
+  import: {
+    load: () => import('./commands/import.ts'),
+    summary: 'convert a promptfoo suite (config, tests, assertions) into a workload',
+  },
   demo: {
     load: () => import('./commands/demo.ts'),
     summary: 'run the whole pipeline on this machine (embedded model + local endpoint)',
