@@ -11,6 +11,8 @@ export const commonFlags = {
   help: { type: 'boolean', short: 'h' },
   debug: { type: 'boolean' },
   'no-color': { type: 'boolean' },
+  /** The catalogue folder to price from (read by main.ts before the command runs). */
+  catalogue: { type: 'string' },
 } as const satisfies FlagSpec;
 
 /** Parses argv against a command's flags; usage problems become USAGE errors naming the fix. */

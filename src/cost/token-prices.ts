@@ -35,6 +35,13 @@ void waitForUpdate().then((providers) => {
   installedProviders ??= providers;
 });
 
+/** The installed package's own provider data, whichever catalogue is active. */
+export async function installedGenaiPricesData(): Promise<Provider[]> {
+  await Promise.resolve();
+  if (!installedProviders) throw new Error('the installed genai-prices data is not read yet');
+  return installedProviders;
+}
+
 onCatalogue((catalogue) => {
   const wanted = catalogue.genaiPrices;
   if (!wanted && GENAI_PRICES_SNAPSHOT === INSTALLED_GENAI_PRICES) return;

@@ -2,9 +2,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCatalogue, type ParsedCatalogue } from './build-catalogue.ts';
-import { CATALOGUE_NAMES, type CatalogueName } from './catalogue-schema.ts';
+import { CATALOGUE_NAMES, type CatalogueName, type GenaiPricesFile } from './catalogue-schema.ts';
 import type { Catalogue } from './catalogue-types.ts';
-import { parseCatalogueFile, parseGenaiPricesFile } from './parse-catalogue.ts';
+import { type ParsedCatalogueFile, parseCatalogueFile, parseGenaiPricesFile } from './parse-catalogue.ts';
 
 // Where catalogues live on disk: the bundled one shipped in the package's catalogues/ folder, and
 // dated ones (`verdict prices update`) or pinned ones (`--catalogue DIR`) in a folder of the same
@@ -44,21 +44,38 @@ export function catalogueFileIn(dir: string, name: string): string | undefined {
     .find((file) => existsSync(file));
 }
 
-/** Reads and checks a catalogue folder (the bundled one when `dir` is undefined); throws with file and line. */
-export function readCatalogueDir(dir?: string): Catalogue {
+/** One catalogue's checked files, each with where it was read from. */
+export interface CatalogueFiles {
+  parsed: ParsedCatalogue;
+  genai?: ParsedCatalogueFile<GenaiPricesFile> & { location: string };
+  /** The file each catalogue was read from (bundled ones included). */
+  paths: Record<string, string>;
+}
+
+/** Reads and checks every file of a catalogue folder (the bundled one when `dir` is undefined). */
+export function readCatalogueFiles(dir?: string): CatalogueFiles {
   const parsed = {} as Record<CatalogueName, unknown>;
+  const paths: Record<string, string> = {};
   for (const name of CATALOGUE_NAMES) {
     const own = dir ? catalogueFileIn(dir, name) : undefined;
     const file = own ?? path.join(BUNDLED_CATALOGUE_DIR, `${name}.json`);
     const location = own ?? 'bundled';
     parsed[name] = { ...cached(file, (text) => parseCatalogueFile(name, text, shown(file))), location };
+    paths[name] = file;
   }
   const genaiFile = dir ? path.join(dir, GENAI_PRICES_FILE) : undefined;
   const genai =
     genaiFile && existsSync(genaiFile)
       ? { ...cached(genaiFile, (text) => parseGenaiPricesFile(text, genaiFile)), location: genaiFile }
       : undefined;
-  return buildCatalogue(parsed as ParsedCatalogue, genai);
+  if (genaiFile && genai) paths['genai-prices'] = genaiFile;
+  return { parsed: parsed as ParsedCatalogue, ...(genai ? { genai } : {}), paths };
+}
+
+/** Reads and checks a catalogue folder (the bundled one when `dir` is undefined); throws with file and line. */
+export function readCatalogueDir(dir?: string): Catalogue {
+  const { parsed, genai } = readCatalogueFiles(dir);
+  return buildCatalogue(parsed, genai);
 }
 
 /** The newest dated catalogue folder under `root` (`<data dir>/catalogues`), or undefined. */
