@@ -25,6 +25,10 @@ const commands: Record<string, CommandEntry> = {
     load: () => import('./commands/import.ts'),
     summary: 'convert a promptfoo suite (config, tests, assertions) into a workload',
   },
+  ask: {
+    load: () => import('./commands/ask.ts'),
+    summary: 'ask a question about a stored decision; what-ifs decided again, answers cite facts',
+  },
   demo: {
     load: () => import('./commands/demo.ts'),
     summary: 'run the whole pipeline on this machine (embedded model + local endpoint)',
@@ -66,10 +70,6 @@ const commands: Record<string, CommandEntry> = {
   gate: {
     load: () => import('./commands/gate.ts'),
     summary: 'CI gate: fail when a run is significantly worse, slower or dearer than a baseline',
-  },
-  prices: {
-    load: () => import('./commands/prices.ts'),
-    summary: 'the catalogues prices come from: show, update from the registry (dated), diff two versions',
   },
   recheck: {
     load: () => import('./commands/recheck.ts'),
@@ -136,8 +136,6 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     return ExitCode.badInput;
   }
   try {
-    // Every command prices from the same catalogue: --catalogue, VERDICT_CATALOGUE, the newest dated one, or the shipped one.
-    (await import('./catalogue-choice.ts')).selectCatalogue(rest, io);
     return await (await command.load()).run(rest, io);
   } catch (error) {
     if (VerdictError.isInstance(error)) {
