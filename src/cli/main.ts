@@ -71,6 +71,10 @@ const commands: Record<string, CommandEntry> = {
     load: () => import('./commands/gate.ts'),
     summary: 'CI gate: fail when a run is significantly worse, slower or dearer than a baseline',
   },
+  prices: {
+    load: () => import('./commands/prices.ts'),
+    summary: 'the catalogues prices come from: show, update from the registry (dated), diff two versions',
+  },
   recheck: {
     load: () => import('./commands/recheck.ts'),
     summary: "for cron: re-decide stored runs on today's prices; report changed picks and crossed triggers",
@@ -136,6 +140,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     return ExitCode.badInput;
   }
   try {
+    // Every command prices from the same catalogue: --catalogue, VERDICT_CATALOGUE, the newest dated one, or the shipped one.
+    (await import('./catalogue-choice.ts')).selectCatalogue(rest, io);
     return await (await command.load()).run(rest, io);
   } catch (error) {
     if (VerdictError.isInstance(error)) {
