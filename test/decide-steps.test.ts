@@ -173,6 +173,9 @@ test('re-evaluation: six months by default, three when a ±25% move flips the pi
   assert.equal(r.date, '2027-02-24');
   assert.match(r.triggers[0]!, /^The pick is fragile: monthly volume moving 20% changes it/);
   assert.ok(r.triggers.includes('Volume reaches 2M requests a month (×2) or falls to 500k (÷2).'));
+  // The flip is said once, among the decision's flips, and kept here as a check recheck can test.
+  assert.ok(!r.triggers.includes(flip.sentence));
+  assert.ok(r.checks.some((c) => c.kind === 'flip' && c.newWinner === 'b'));
 });
 
 const summary = (id: string, passed: number, total: number, ttftP90: number): CandidateSummary => ({

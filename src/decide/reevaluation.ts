@@ -32,7 +32,8 @@ export function reevaluation(input: {
   ];
   if (input.winnerFamily?.startsWith('self-hosted'))
     triggers.push('A load test measures a different capacity per replica than the one used here.');
-  for (const f of input.flips.slice(0, 1)) triggers.push(f.sentence);
+  // The nearest flip is already the decision's first "what would change the pick" (said once there),
+  // and a check below, so recheck tests it; it is not repeated as a sentence here.
   if (fragile)
     triggers.unshift(
       `The pick is fragile: ${fragile.label} moving ${Math.round(Math.abs(fragile.factor - 1) * 100)}% changes it, so look again in ${months} months.`,
