@@ -6,7 +6,6 @@ export { catalogueSources } from './decide/catalogue-sources.ts';
 export { type DecisionCostInput, decide, decideFully, type FullDecision } from './decide/decide.ts';
 export { type QualityGate, type QualityVerdict, qualityGate } from './decide/quality-gate.ts';
 export { gradeCase, gradeOutput } from './grade/grade-output.ts';
-export { type JudgePassOptions, type JudgePassSummary, judgeRun } from './grade/judge-pass.ts';
 export { graderFamilies } from './grade/registry.ts';
 export * from './load/index.ts';
 export { createOpenAICompatibleProvider } from './providers/openai-compatible.ts';
@@ -16,6 +15,7 @@ export { declaredCostInputs, measuredCostInputs } from './report/cost-inputs.ts'
 export { buildQualityReport } from './report/quality.ts';
 export { renderTerminal } from './report/render-terminal.ts';
 export { latestLoadTests, storedLoadTestInputs } from './report/stored-load-tests.ts';
+export { type JudgePassOptions, type JudgePassSummary, judgeRun } from './run/judge-pass.ts';
 export { type CandidatePlan, planRun, type RunPlan } from './run/plan-run.ts';
 export type { RunProgress, RunSummary, RunWorkloadOptions } from './run/run-workload.ts';
 export { runWorkload } from './run/run-workload.ts';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { main } from '../src/cli/main.ts';
 import { startStandInServer } from '../src/demo/openai-stand-in-server.ts';
-import { judgeRun } from '../src/grade/judge-pass.ts';
+import { judgeRun } from '../src/run/judge-pass.ts';
 import { runWorkload } from '../src/run/run-workload.ts';
 import type { Result } from '../src/spec/result.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';

@@ -132,7 +132,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   }
   const command = commands[name];
   if (!command) {
-    const { closestKey } = await import('../workload/closest-key.ts');
+    const { closestKey } = await import('../spec/closest-key.ts');
     const suggestion = closestKey(name, Object.keys(commands));
     io.stderr.write(
       `verdict: unknown command "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}\n\n${usage}`,

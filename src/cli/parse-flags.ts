@@ -1,8 +1,8 @@
 // Flag parsing on Node's own util.parseArgs (strict: an unknown flag is an error), plus the help text
 // each command declares next to its flags.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { closestKey } from '../spec/closest-key.ts';
 import { VerdictError } from '../spec/errors.ts';
-import { closestKey } from '../workload/closest-key.ts';
 
 export type FlagSpec = NonNullable<ParseArgsConfig['options']>;
 

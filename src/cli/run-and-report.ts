@@ -67,7 +67,7 @@ export async function runAndReport(
   }
   if (hasModelGradedGraders(workload)) {
     // Loaded only when needed: the judge clients bring the AI SDK's providers.
-    const { judgeRun } = await import('../grade/judge-pass.ts');
+    const { judgeRun } = await import('../run/judge-pass.ts');
     const judged = await judgeRun(options.store, summary.runId, {
       env: io.env,
       ...(io.signal ? { signal: io.signal } : {}),

@@ -34,7 +34,7 @@ export interface GraderFamily<Options extends Record<string, unknown> = Record<s
   grade: GradeFunction<Options>;
   /** One short line naming what the grader checks, for reports. */
   describe(options: Options): string;
-  /** Present on model-graded families: graded by a judge in a separate pass (src/grade/judge-pass.ts). */
+  /** Present on model-graded families: graded by a judge in a separate pass (src/run/judge-pass.ts). */
   judge?: JudgeTask;
 }
 

@@ -1,8 +1,8 @@
 // One grader entry of a workload (`- equals: {...}`, `- contains: text`, `- is-json`, with an
 // optional `weight:`), parsed into a GraderSpec by the family's own options schema.
 import { z } from 'zod';
+import { closestKey } from '../spec/closest-key.ts';
 import type { GraderSpec } from '../spec/workload.ts';
-import { closestKey } from '../workload/closest-key.ts';
 import { graderFamilies } from './registry.ts';
 
 const ENTRY_KEYS = new Set(['weight']);

@@ -1,6 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { z } from 'zod';
-import { closestKey } from '../workload/closest-key.ts';
+import { closestKey } from '../spec/closest-key.ts';
 import { defineGraderFamily } from './family.ts';
 import { jsonDepth, parseJsonOutput } from './json-output.ts';
 

@@ -2,7 +2,7 @@
 // expected, what was found, and the closest known key for a typo.
 import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
-import { closestKey as closestKnownKey } from './closest-key.ts';
+import { closestKey as closestKnownKey } from '../spec/closest-key.ts';
 import { positionOf, positionOfKey } from './source-positions.ts';
 
 type Issue = z.core.$ZodIssue;

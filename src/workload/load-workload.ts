@@ -5,6 +5,7 @@ import { findGpu, GPUS } from '../cost/catalogue/gpus.ts';
 import { findOpenWeightModel, OPEN_WEIGHT_MODELS } from '../cost/catalogue/open-weight-models.ts';
 import { checkGraders } from '../grade/check-graders.ts';
 import { providerPrefixes, splitModelId } from '../providers/provider-ids.ts';
+import { closestKey } from '../spec/closest-key.ts';
 import { VerdictError } from '../spec/errors.ts';
 import type {
   Candidate,
@@ -14,7 +15,6 @@ import type {
   TokenPriceInput,
   Workload,
 } from '../spec/workload.ts';
-import { closestKey } from './closest-key.ts';
 import { formatIssues, formatPath } from './format-issues.ts';
 import { type InputLimits, resolveLimits } from './input-limits.ts';
 import { formatFromExtension, readCases } from './read-cases.ts';

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { parse as parseYaml } from 'yaml';
+import { closestKey } from '../../spec/closest-key.ts';
 import { VerdictError } from '../../spec/errors.ts';
 import { askInitQuestions } from '../../start/ask-init-questions.ts';
 import {
@@ -19,7 +20,6 @@ import {
   starterWorkloadYaml,
 } from '../../start/starter-files.ts';
 import { starterPlan } from '../../start/starter-rules.ts';
-import { closestKey } from '../../workload/closest-key.ts';
 import type { Io } from '../io.ts';
 import { parseFlags } from '../parse-flags.ts';
 

@@ -1,5 +1,5 @@
-import { hasModelGradedGraders, judgeRun } from '../../grade/judge-pass.ts';
 import { redecide } from '../../report/decide-run.ts';
+import { hasModelGradedGraders, judgeRun } from '../../run/judge-pass.ts';
 import { VerdictError } from '../../spec/errors.ts';
 import type { Workload } from '../../spec/workload.ts';
 import { defaultStorePath } from '../../store/default-location.ts';

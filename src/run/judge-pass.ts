@@ -5,17 +5,9 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { classifyProviderError } from '../providers/classify-error.ts';
-import { secretsFor } from '../providers/registry.ts';
-import { buildMessages } from '../run/build-messages.ts';
-import { redactSecrets } from '../run/redact.ts';
-import { VerdictError } from '../spec/errors.ts';
-import type { Grade, Result } from '../spec/result.ts';
-import type { Candidate, Case, ChatMessage, GraderSpec, Workload } from '../spec/workload.ts';
-import type { Store } from '../store/store.ts';
-import { combineGrades, gradersFor } from './combine.ts';
-import { graderName, toGrade } from './grade-output.ts';
-import { judgeFor, judgeNotAllowed } from './judge.ts';
+import { combineGrades, gradersFor } from '../grade/combine.ts';
+import { graderName, toGrade } from '../grade/grade-output.ts';
+import { judgeFor, judgeNotAllowed } from '../grade/judge.ts';
 import {
   createJudgeClient,
   type JudgeAnswer,
@@ -23,13 +15,21 @@ import {
   type JudgeVerdict,
   parseJudgeReply,
   type ReplyShape,
-} from './judge-call.ts';
-import { fillJudgePrompt, loadJudgePrompt } from './judge-prompts.ts';
-import { judgeScore } from './judge-score.ts';
-import { hasModelGradedGraders } from './model-graded.ts';
-import { type PairwiseWinner, pairwiseScore } from './pairwise.ts';
-import { awaitingJudge } from './pending-judge.ts';
-import { graderFamilies } from './registry.ts';
+} from '../grade/judge-call.ts';
+import { fillJudgePrompt, loadJudgePrompt } from '../grade/judge-prompts.ts';
+import { judgeScore } from '../grade/judge-score.ts';
+import { hasModelGradedGraders } from '../grade/model-graded.ts';
+import { type PairwiseWinner, pairwiseScore } from '../grade/pairwise.ts';
+import { awaitingJudge } from '../grade/pending-judge.ts';
+import { graderFamilies } from '../grade/registry.ts';
+import { classifyProviderError } from '../providers/classify-error.ts';
+import { secretsFor } from '../providers/registry.ts';
+import { VerdictError } from '../spec/errors.ts';
+import type { Grade, Result } from '../spec/result.ts';
+import type { Candidate, Case, ChatMessage, GraderSpec, Workload } from '../spec/workload.ts';
+import type { Store } from '../store/store.ts';
+import { buildMessages } from './build-messages.ts';
+import { redactSecrets } from './redact.ts';
 
 export { hasModelGradedGraders };
 
