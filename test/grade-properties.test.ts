@@ -7,6 +7,7 @@ import { gradeOutput } from '../src/grade/grade-output.ts';
 import { parseJudgeReply } from '../src/grade/judge-call.ts';
 import { graderFamilies } from '../src/grade/registry.ts';
 import type { Case, GraderSpec } from '../src/spec/workload.ts';
+import { gradeDirectly } from './helpers/grade-directly.ts';
 
 function spec(type: string, raw: unknown): GraderSpec {
   return { type, options: graderFamilies.get(type)!.options.parse(raw) as Record<string, unknown> };
@@ -45,7 +46,7 @@ const testCase = (expected?: string): Case => ({
 });
 
 function checkGrades(output: string, expected?: string): void {
-  const grades = gradeOutput(graders, testCase(expected), output, {});
+  const grades = gradeDirectly(graders, testCase(expected), output, {});
   assert.equal(grades.length, graders.length);
   for (const grade of grades) {
     assert.equal(typeof grade.pass, 'boolean');

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { gradeOutput } from '../src/grade/grade-output.ts';
 import { graderFamilies } from '../src/grade/registry.ts';
 import type { Case, GraderSpec } from '../src/spec/workload.ts';
+import { gradeDirectly } from './helpers/grade-directly.ts';
 
 const testCase = (expected?: string): Case => ({
   id: '1',
@@ -67,7 +68,7 @@ test('no output makes a grader throw, whatever its bytes', () => {
       fc.string({ unit: 'binary' }),
       fc.option(fc.string(), { nil: undefined }),
       (output, expected) => {
-        const grades = gradeOutput(graders, testCase(expected), output);
+        const grades = gradeDirectly(graders, testCase(expected), output);
         assert.equal(grades.length, 4);
         for (const grade of grades) assert.ok(grade.score >= 0 && grade.score <= 1);
       },
