@@ -1,45 +1,22 @@
 // `verdict cost` and `verdict decide` in a child process, as a user or CI runs them.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { startStandInServer } from '../src/demo/openai-stand-in-server.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { verdictChild, verdictChildSync } from './helpers/cli-child.ts';
 import { answer, runDecisionWorkload } from './helpers/decision-workload.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
-const root = path.join(import.meta.dirname, '..');
-const bin = path.join(root, 'bin', 'verdict.js');
 const example = path.join('examples', 'support-at-scale', 'workload.yaml');
 
 // Never the machine's own store: `verdict cost` reads stored load tests from the default one.
 const isolated = { NO_COLOR: '1', VERDICT_STORE: path.join(tempDir(), 'none.db') };
 
-function verdict(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, ...isolated },
-    timeout: 60_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** The CLI in a child process without blocking this one (the test's own server must keep answering). */
-function verdictAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: root,
-      env: { ...process.env, ...isolated },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const verdict = (args: string[]) => verdictChildSync(args, { env: isolated, timeoutMs: 60_000 });
+/** Without blocking this process: the test's own server must keep answering. */
+const verdictAsync = (args: string[]) => verdictChild(args, { env: isolated });
 
 test('verdict cost --json prices every option of the example from declared tokens, labelled estimates', () => {
   const { code, stdout, stderr } = verdict(['cost', example, '--json']);

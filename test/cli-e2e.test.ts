@@ -1,23 +1,15 @@
 // The real CLI in a child process, as a user or CI runs it (bin/verdict.js → dist/, built by pretest).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
+import { repoRoot, verdictChildSync } from './helpers/cli-child.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
-const root = path.join(import.meta.dirname, '..');
-const bin = path.join(root, 'bin', 'verdict.js');
+const root = repoRoot;
 
-function verdict(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ...env },
-    timeout: 180_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const verdict = (args: string[], env: Record<string, string> = {}) =>
+  verdictChildSync(args, { env, timeoutMs: 180_000 });
 
 test('verdict demo --json prices the workload three ways and matches the store', () => {
   const dir = tempDir();

@@ -1,15 +1,14 @@
 // `verdict load` in a child process against a local server with programmed timing, as a user or CI
 // runs it: exit codes, the --json shape, the stored result, and clear errors for bad flags.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { repoRoot, verdictChild } from './helpers/cli-child.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { startTimedSseServer, type TimedSseServer } from './servers/timed-sse-server.ts';
 
-const root = path.join(import.meta.dirname, '..');
-const bin = path.join(root, 'bin', 'verdict.js');
+const root = repoRoot;
 const dir = tempDir();
 const storeFile = path.join(dir, 'verdict.db');
 let server: TimedSseServer;
@@ -21,20 +20,8 @@ before(async () => {
 });
 after(() => server.close());
 
-/** The CLI in a child process without blocking this one (the server must keep answering). */
-function verdict(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, 'load', ...args], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1', CI: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** `verdict load ARGS` without blocking this process (the server must keep answering). */
+const verdict = (args: string[]) => verdictChild(['load', ...args], { env: { CI: '1' } });
 
 const target = () => ['--base-url', server.baseUrl, '--model', 'timed'];
 
@@ -303,13 +290,7 @@ traffic: { requests_per_month: 300000000, peak_factor: 3 }
     'the candidate max_tokens',
   );
 
-  const cli = (args: string[]) =>
-    new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      const child = spawn(process.execPath, [bin, ...args, '--store', decideStore], { cwd: root });
-      let stdout = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.on('close', (code) => resolve({ code, stdout }));
-    });
+  const cli = (args: string[]) => verdictChild([...args, '--store', decideStore]);
   const [decide, report] = await Promise.all([
     cli(['decide', '--json']),
     cli(['report', '--format', 'json']),

@@ -1,25 +1,18 @@
 // `verdict report` and `verdict view` in a child process, as a user runs them (dist/, built by pretest).
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { repoRoot, verdictBin, verdictChildSync } from './helpers/cli-child.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { seedSyntheticRun } from './report-fixture-run.ts';
 
-const root = path.join(import.meta.dirname, '..');
-const bin = path.join(root, 'bin', 'verdict.js');
+const root = repoRoot;
+const bin = verdictBin;
 
-function verdict(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-    timeout: 60_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const verdict = (args: string[]) => verdictChildSync(args, { timeoutMs: 60_000 });
 
 async function storeWithRuns(): Promise<string> {
   const file = path.join(tempDir(), 'v.db');

@@ -1,7 +1,6 @@
 // A real sweep from the load generator (against the timed SSE server) in the report: the sweep
 // chart draws from it, the Markdown lists its steps, `verdict report --load-test` attaches it.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -12,6 +11,7 @@ import { reportLoadTestsFrom } from '../src/report/load-tests.ts';
 import { renderMarkdown } from '../src/report/render-markdown.ts';
 import { startDashboard } from '../src/server/dashboard.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { verdictChildSync } from './helpers/cli-child.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { seedSyntheticRun } from './report-fixture-run.ts';
 import { startTimedSseServer } from './servers/timed-sse-server.ts';
@@ -70,21 +70,11 @@ test('a measured concurrency sweep becomes report rows, a sweep chart and a Mark
 
     const file = path.join(dir, 'sweep.json');
     writeFileSync(file, JSON.stringify(sweep));
-    const cli = spawnSync(
-      process.execPath,
-      [
-        path.join(import.meta.dirname, '..', 'bin', 'verdict.js'),
-        'report',
-        '--format',
-        'json',
-        '--store',
-        path.join(dir, 'v.db'),
-        '--load-test',
-        file,
-      ],
-      { encoding: 'utf8', timeout: 60_000 },
+    const cli = verdictChildSync(
+      ['report', '--format', 'json', '--store', path.join(dir, 'v.db'), '--load-test', file],
+      { timeoutMs: 60_000 },
     );
-    assert.equal(cli.status, 0, cli.stderr);
+    assert.equal(cli.code, 0, cli.stderr);
     assert.equal(JSON.parse(cli.stdout).loadTests.length, rows.length);
   } finally {
     await server.close();

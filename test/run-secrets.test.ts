@@ -1,33 +1,19 @@
 // A fake API key in the environment, and a server that echoes it back in its error messages: the key
 // must appear nowhere — not in the store file, the reports, the logs or any error message.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
+import { verdictChild } from './helpers/cli-child.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { startWireServer } from './servers/wire-server.ts';
 
-const root = path.join(import.meta.dirname, '..');
-const bin = path.join(root, 'bin', 'verdict.js');
 const KEY = 'sk-proj-FAKE-secret-key-for-redaction-0123456789abcdef';
 
-function verdict(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; out: string }>((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1', ...env },
-    });
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      out += chunk;
-    });
-    child.on('exit', (code) => resolve({ code, out }));
-  });
+async function verdict(args: string[], env: Record<string, string>) {
+  const { code, stdout, stderr } = await verdictChild(args, { env });
+  return { code, out: stdout + stderr };
 }
 
 test('an API key never reaches the store, the reports, the logs or error messages', async () => {

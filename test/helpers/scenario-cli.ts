@@ -3,16 +3,15 @@
 // pretest), then the stored run rendered by `verdict report RUN --format json|md|html|terminal`
 // through the CLI's own `main(argv, io)` in this process (CONVENTIONS: commands are testable in
 // process): a child per format would load the report modules 120 times over the suite.
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { main } from '../../src/cli/main.ts';
 import { createDashboardApp } from '../../src/server/dashboard.ts';
 import type { Report } from '../../src/spec/decision.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { repoRoot, verdictChild } from './cli-child.ts';
 
-const root = path.join(import.meta.dirname, '..', '..');
-const bin = path.join(root, 'bin', 'verdict.js');
+const root = repoRoot;
 
 export interface ScenarioRun {
   /** `verdict run --json` on standard output. */
@@ -23,31 +22,13 @@ export interface ScenarioRun {
   stderr: string;
 }
 
-function node(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      args,
-      {
-        cwd: root,
-        encoding: 'utf8',
-        maxBuffer: 64 * 1024 * 1024,
-        timeout: 120_000,
-        env: { ...process.env, NO_COLOR: '1', ...env },
-      },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
 /** Writes the workload (JSON is YAML), runs it, and renders the stored run in every format. */
 export async function runScenario(dir: string, name: string, workload: object): Promise<ScenarioRun> {
   const file = path.join(dir, `${name}.yaml`);
   const store = path.join(dir, `${name}.db`);
   writeFileSync(file, `${JSON.stringify(workload, null, 1)}\n`);
-  const run = await node([bin, 'run', file, '--json', '--store', store, '--concurrency', '64'], {
-    XDG_CACHE_HOME: dir,
+  const run = await verdictChild(['run', file, '--json', '--store', store, '--concurrency', '64'], {
+    env: { XDG_CACHE_HOME: dir },
   });
   if (run.code !== 0)
     throw new Error(`verdict run ${name} exited ${run.code}\n${run.stderr}\n${run.stdout.slice(0, 2000)}`);
