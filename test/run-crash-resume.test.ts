@@ -164,7 +164,8 @@ candidates:
   t.diagnostic(
     `${kills} kills, ${server.calls.length} calls for ${CASES * 2} results, ${repeated.length} cases called again after a kill`,
   );
-  assert.ok(repeated.length <= kills * 4, 'at most the calls in flight at each kill are repeated');
+  // --concurrency 4 holds per endpoint and model: two candidates keep up to 8 calls in flight.
+  assert.ok(repeated.length <= kills * 8, 'at most the calls in flight at each kill are repeated');
 });
 
 test('Ctrl-C stores what is done, prints the resume command, and the resume completes the run', async () => {
