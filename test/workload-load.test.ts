@@ -105,9 +105,14 @@ test('the demo workload shipped in examples/ is valid', async () => {
   const cases: Case[] = [];
   for await (const testCase of readCases(workload.cases, path.dirname(workload.file))) cases.push(testCase);
   assert.equal(cases.length, 30);
+  // The three families of the demo: embedded, a frontier API's price on a stand-in, open weights self-hosted.
   assert.deepEqual(
-    workload.candidates.map((c) => c.provider),
-    ['llama-cpp', 'openai-compatible'],
+    workload.candidates.map((c) => [c.id, c.provider]),
+    [
+      ['local', 'llama-cpp'],
+      ['frontier', 'openai-compatible'],
+      ['open-8b', 'openai-compatible'],
+    ],
   );
 });
 
