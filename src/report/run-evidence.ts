@@ -8,6 +8,7 @@ import type { Workload } from '../spec/workload.ts';
 import { percentiles } from '../stats/percentile.ts';
 import { wilsonInterval } from '../stats/wilson.ts';
 import type { Store } from '../store/store.ts';
+import { readStoredWorkload } from '../workload/stored-workload.ts';
 import { CallErrorTally } from './call-error-groups.ts';
 import { latencyBins } from './charts/latency-bins.ts';
 import { buildQualityReport } from './quality.ts';
@@ -42,7 +43,7 @@ export interface RunEvidence {
 export async function runEvidence(store: Store, runId: string): Promise<RunEvidence> {
   const run = await store.getRun(runId);
   if (!run) throw new VerdictError('RUN_NOT_FOUND', `no run "${runId}" in ${store.location}`);
-  const workload = JSON.parse(run.workloadJson) as Workload;
+  const workload = readStoredWorkload(run.workloadJson, runId);
   const byCandidate = new Map<string, Accumulator>(
     workload.candidates.map((candidate) => [
       candidate.id,

@@ -28,6 +28,7 @@ import { VerdictError } from '../spec/errors.ts';
 import type { Grade, Result } from '../spec/result.ts';
 import type { Candidate, Case, ChatMessage, GraderSpec, Workload } from '../spec/workload.ts';
 import type { Store } from '../store/store.ts';
+import { readStoredWorkload } from '../workload/stored-workload.ts';
 import { buildMessages } from './build-messages.ts';
 import { redactSecrets } from './redact.ts';
 
@@ -260,7 +261,7 @@ export async function judgeRun(
   const summary: JudgePassSummary = { judged: 0, gradingErrors: 0, calls: 0, cachedCalls: 0 };
   const run = await store.getRun(runId);
   if (!run) throw new VerdictError('RUN_NOT_FOUND', `no run "${runId}" in ${store.location}`);
-  const workload = JSON.parse(run.workloadJson) as Workload;
+  const workload = readStoredWorkload(run.workloadJson, runId);
   if (!hasModelGradedGraders(workload)) return summary;
 
   const inlineGraders = new Map<string, GraderSpec[]>(

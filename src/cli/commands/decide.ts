@@ -1,4 +1,5 @@
 // `verdict decide [RUN]`: decides a stored run again with today's catalogues — constraints, quality,
+
 // latency, monthly cost, the hybrid split, what would flip it, when to look again — and stores a new
 // version of its decision when it differs from the latest, saying what changed.
 import path from 'node:path';
@@ -8,9 +9,9 @@ import { loadTestCapacities } from '../../report/cost-inputs.ts';
 import { renderDecisionScreen } from '../../report/cost-terminal.ts';
 import { redecide } from '../../report/decide-run.ts';
 import { decisionChanges, renderDecisionChanges } from '../../report/decision-changes.ts';
-import type { Workload } from '../../spec/workload.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
 import { openStore } from '../../store/open-store.ts';
+import { readStoredWorkload } from '../../workload/stored-workload.ts';
 import { type Io, useColor } from '../io.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { resolveRunId } from './report.ts';
@@ -71,7 +72,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     const run = (await store.getRun(runId))!;
     const capacities =
       loadTests.length > 0
-        ? await loadTestCapacities(loadTests, JSON.parse(run.workloadJson) as Workload, io.cwd)
+        ? await loadTestCapacities(loadTests, readStoredWorkload(run.workloadJson, runId), io.cwd)
         : undefined;
     const files = loadTests.map((arg) => {
       const named = /^([A-Za-z0-9][\w.-]*)=(.+)$/.exec(arg);

@@ -1,4 +1,5 @@
 // `verdict gate [RUN] --baseline RUN|FILE`: the CI gate. Compares the new run with a baseline and
+
 // exits 6 with a one-line reason when a candidate got significantly worse, slower or dearer, or the
 // decision changed; `--write-baseline FILE` writes the file a team commits as its baseline.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { VerdictError } from '../../spec/errors.ts';
 import type { Workload } from '../../spec/workload.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
 import { openStore } from '../../store/open-store.ts';
+import { readStoredWorkload } from '../../workload/stored-workload.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { type Io, useColor } from '../io.ts';
 import { parseFlags } from '../parse-flags.ts';
@@ -155,7 +157,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         `verdict gate: the baseline is of workload "${before.workload}", the run of "${after.workload}"; comparing the candidates they share\n`,
       );
     const run = (await store.getRun(runId))!;
-    const workload = JSON.parse(run.workloadJson) as Workload;
+    const workload = readStoredWorkload(run.workloadJson, runId);
     const thresholds = gateThresholds(values, workload);
     const diff = diffSnapshots(before, after, { alpha: thresholds.alpha, limit: 0 });
     const result = gate(diff, thresholds, {

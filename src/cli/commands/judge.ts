@@ -1,9 +1,9 @@
 import { redecide } from '../../report/decide-run.ts';
 import { hasModelGradedGraders, judgeRun } from '../../run/judge-pass.ts';
 import { VerdictError } from '../../spec/errors.ts';
-import type { Workload } from '../../spec/workload.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
 import { openStore } from '../../store/open-store.ts';
+import { readStoredWorkload } from '../../workload/stored-workload.ts';
 import type { Io } from '../io.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { resolveRunId } from './report.ts';
@@ -46,7 +46,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const store = await openStore((values.store as string | undefined) ?? defaultStorePath(io.env));
   try {
     const runId = await resolveRunId(store, positionals[0]);
-    const workload = JSON.parse((await store.getRun(runId))!.workloadJson) as Workload;
+    const workload = readStoredWorkload((await store.getRun(runId))!.workloadJson, runId);
     if (!hasModelGradedGraders(workload)) {
       io.stderr.write(`run ${runId} has no model-graded graders: nothing to judge\n`);
       return 0;
