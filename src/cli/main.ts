@@ -84,6 +84,10 @@ const commands: Record<string, CommandEntry> = {
     summary:
       'drift canary: a fixed stratified subset of cases against the candidates, compared with a baseline',
   },
+  worker: {
+    load: () => import('./commands/worker.ts'),
+    summary: 'take pages of runs started with --workers from the team store (postgres://) and work them',
+  },
   view: {
     load: () => import('./commands/view.ts'),
     summary: 'serve the local dashboard: runs, charts, cases side by side, comparisons',

@@ -83,6 +83,8 @@ export interface Lane {
   /** Where the model is served, part of the cache key (base URL, or the model file). */
   origin: string | undefined;
   totalCases: number;
+  /** Only the cases at positions in (after, through]: one page of a distributed run. */
+  range?: { after: number; through: number };
 }
 
 const PAGE = 256;
@@ -135,11 +137,12 @@ export async function runLane(context: RunContext, lane: Lane): Promise<void> {
   };
 
   report();
-  let after = 0;
+  let after = lane.range?.after ?? 0;
+  const through = lane.range?.through ?? Number.POSITIVE_INFINITY;
   pages: for (;;) {
-    if (context.stop.signal.aborted) break;
+    if (context.stop.signal.aborted || after >= through) break;
     callsInRun.forgetPublished(context.writer.publishedThrough);
-    const page = await store.runCasePage(runId, after, PAGE);
+    const page = (await store.runCasePage(runId, after, PAGE)).filter((c) => c.position <= through);
     if (page.length === 0) break;
     after = page.at(-1)!.position;
     const states = await store.resultStates(

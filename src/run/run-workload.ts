@@ -5,6 +5,7 @@
 // flight finish for a grace period, and leaves a run that `--resume` completes.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createProvider, secretsFor } from '../providers/registry.ts';
 import { VerdictError } from '../spec/errors.ts';
 import type { Provider } from '../spec/provider.ts';
@@ -17,6 +18,7 @@ import { originOf } from './cache-key.ts';
 import { pricingFor } from './call-cost.ts';
 import { defaultRetryPolicy, type RetryPolicy } from './call-with-retries.ts';
 import { Budget, type Lane, type RunContext, type RunProgress, runLane } from './candidate-lane.ts';
+import { enqueuePages, openPageQueue } from './page-queue.ts';
 import { candidatesKeptFromCases, type NotCalled } from './premises.ts';
 import { type GateLimits, RateGate } from './rate-gate.ts';
 import { ResultWriter } from './result-writer.ts';
@@ -52,6 +54,8 @@ export interface RunWorkloadOptions {
   limits?: Record<string, Partial<GateLimits>>;
   /** Results per store transaction at most (default 500). */
   batchSize?: number;
+  /** Spread the run over `verdict worker` processes: enqueue its pages on the queue in this Postgres store and wait for their results. */
+  workers?: { url: string; pageSize?: number; onEnqueued?: (pages: number) => void };
 }
 
 export interface RunSummary {
@@ -104,12 +108,12 @@ async function storeCases(store: Store, runId: string, workload: Workload): Prom
  * The gate a candidate's calls go through: its endpoint (provider, base URL, key) and model. Real
  * APIs limit each model apart, so two models on one key sharing a gate ran at one model's pace.
  */
-function endpointOf(candidate: Candidate): string {
+export function endpointOf(candidate: Candidate): string {
   if (candidate.provider === 'llama-cpp') return `llama-cpp|${candidate.id}`;
   return `${candidate.provider}|${candidate.baseUrl ?? ''}|${candidate.apiKeyEnv ?? ''}|${candidate.modelName}`;
 }
 
-function limitsFor(candidate: Candidate, options: RunWorkloadOptions): GateLimits {
+export function limitsFor(candidate: Candidate, options: RunWorkloadOptions): GateLimits {
   const fromWorkload = candidate.limits;
   const override = options.limits?.[candidate.id] ?? {};
   const concurrency =
@@ -149,6 +153,37 @@ export function withSettings(options: RunWorkloadOptions, settings: RunSettings)
       : { concurrency: options.concurrency ?? settings.concurrency }),
     ...(maxRetries === undefined ? {} : { retry: { ...options.retry, maxRetries } }),
   };
+}
+
+/** Enqueues a run's pages for the workers and waits until the store holds every planned result (or the run is stopped). */
+async function runOnWorkers(
+  workers: NonNullable<RunWorkloadOptions['workers']>,
+  env: NodeJS.ProcessEnv,
+  run: {
+    store: Store;
+    runId: string;
+    candidateIds: string[];
+    caseCount: number;
+    planned: number;
+    signal: AbortSignal;
+  },
+): Promise<void> {
+  const boss = await openPageQueue(workers.url, env);
+  try {
+    const pages = await enqueuePages(
+      boss,
+      run.runId,
+      run.candidateIds,
+      run.caseCount,
+      workers.pageSize ?? 50,
+    );
+    workers.onEnqueued?.(pages);
+  } finally {
+    await boss.stop({ graceful: false }).catch(() => {});
+  }
+  while (!run.signal.aborted && (await run.store.countResults(run.runId)) < run.planned) {
+    await sleep(250);
+  }
 }
 
 /** Runs (or resumes) a workload's cases against its candidates and stores every result. */
@@ -295,7 +330,18 @@ async function runWithProviders(
           totalCases: caseCount,
         });
       }
-      await Promise.all(lanes.map((lane) => runLane(context, lane)));
+      if (options.workers) {
+        await runOnWorkers(options.workers, env, {
+          store,
+          runId,
+          candidateIds: lanes.map((lane) => lane.candidate.id),
+          caseCount,
+          planned: caseCount * lanes.length * repeats,
+          signal: stop.signal,
+        });
+      } else {
+        await Promise.all(lanes.map((lane) => runLane(context, lane)));
+      }
       await writer.flush();
       status = stop.signal.aborted ? 'interrupted' : 'completed';
     } finally {

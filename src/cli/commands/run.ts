@@ -34,6 +34,8 @@ Flags:
   --resume [RUN_ID]   complete an interrupted run (default: the newest unfinished one, of WORKLOAD
                       if given); cases with a stored result are never called again
   --retry-errors      with --resume: call again the results stored as errors
+  --workers           spread the run over \`verdict worker\` processes: enqueue its pages in the
+                      Postgres store (--store postgres://…) and wait for their results
   --json              print the report as JSON on stdout
 ${inputLimitHelp}
   --no-color          no colour (also: NO_COLOR=1)
@@ -126,6 +128,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       'no-cache': { type: 'boolean' },
       resume: { type: 'boolean' },
       'retry-errors': { type: 'boolean' },
+      workers: { type: 'boolean' },
       ...inputLimitFlagOptions,
     },
     'run',
@@ -147,6 +150,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
     throw new VerdictError('USAGE', '--repeat cannot change when resuming; the run keeps its own');
   }
   const storePath = (values.store as string | undefined) ?? defaultStorePath(io.env);
+  if (values.workers && !isPostgresUrl(storePath)) {
+    throw new VerdictError(
+      'USAGE',
+      '--workers needs the team store: --store postgres://… (or VERDICT_STORE)',
+    );
+  }
   const store = await openStore(storePath);
   try {
     let workload: Workload;
@@ -200,6 +209,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
         ...(repeat ? { repeat } : {}),
         ...(resumeRunId ? { resumeRunId } : {}),
         ...(values['retry-errors'] ? { retryErrors: true } : {}),
+        ...(values.workers
+          ? {
+              workers: {
+                url: storePath,
+                onEnqueued: (pages: number) =>
+                  io.stderr.write(`enqueued ${pages} pages; waiting for \`verdict worker\` processes\n`),
+              },
+            }
+          : {}),
         ...(settings.cache === false ? { cache: false } : {}),
         ...(maxCost ? { maxCostUsd: maxCost } : {}),
         ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),

@@ -1,0 +1,98 @@
+// A run spread over worker processes on the queue in a real Postgres: 3 workers, one SIGKILLed
+// mid-run; the run ends with exactly cases × candidates results, the pass counts the server's known
+// truth, and the calls made twice bounded by the page the killed worker held.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { openStore } from '../src/store/open-store.ts';
+import { postgresForFile, postgresUnavailable } from './helpers/postgres-server.ts';
+import { tempDir } from './helpers/temp-dir.ts';
+import { startWireServer } from './servers/wire-server.ts';
+
+const bin = path.join(import.meta.dirname, '..', 'bin', 'verdict.js');
+const skip = postgresUnavailable();
+const postgres = skip ? undefined : postgresForFile();
+const CASES = 150;
+const PAGE = 50;
+
+test('3 workers, one killed mid-run: exactly the planned results, the known pass counts, repeats bounded', {
+  skip,
+}, async () => {
+  const server = await startWireServer({
+    // model-b gets every third case wrong: the truth the pass counts must equal.
+    answer: (request) =>
+      request.model === 'model-b' && Number(request.prompt.slice('case '.length)) % 3 === 0
+        ? 'wrong'
+        : `ok ${request.prompt}`,
+    delayMs: 40,
+  });
+  const url = await (await postgres!()).createDatabase();
+  const dir = tempDir();
+  const workload = path.join(dir, 'w.yaml');
+  const cases = Array.from(
+    { length: CASES },
+    (_, i) => `  - { id: k${i}, vars: { q: "case ${i}" }, expected: "ok case ${i}" }`,
+  );
+  writeFileSync(
+    workload,
+    `version: 1
+name: spread
+prompt: "{{q}}"
+cases:
+${cases.join('\n')}
+graders: [equals]
+candidates:
+  - { id: a, model: "openai-compatible:model-a", base_url: "${server.urls.openai}", limits: { concurrency: 2 } }
+  - { id: b, model: "openai-compatible:model-b", base_url: "${server.urls.openai}", limits: { concurrency: 2 } }
+`,
+  );
+  const env = { ...process.env, NO_COLOR: '1', VERDICT_WORKER_LEASE_SECONDS: '10' };
+  const workers: ChildProcess[] = [0, 1, 2].map(() =>
+    spawn(process.execPath, [bin, 'worker', '--store', url, '--exit-when-idle', '60'], {
+      env,
+      stdio: 'ignore',
+    }),
+  );
+  // Workers first: the server's close waits for their open connections.
+  after(async () => {
+    for (const worker of workers) worker.kill('SIGKILL');
+    await server.close();
+  });
+  const coordinator = spawn(process.execPath, [bin, 'run', workload, '--store', url, '--workers', '--json'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  coordinator.stderr!.on('data', (chunk) => (stderr += chunk));
+  coordinator.stdout!.resume();
+  // Mid-run: some pages done, the killed worker holding one.
+  let exited = false;
+  coordinator.on('close', () => (exited = true));
+  while (server.calls.length < 60 && !exited) await new Promise((resolve) => setTimeout(resolve, 50));
+  workers[0]!.kill('SIGKILL');
+  const code = exited
+    ? coordinator.exitCode
+    : await new Promise<number | null>((resolve) => coordinator.on('close', resolve));
+  assert.equal(code, 0, stderr);
+  assert.match(stderr, /enqueued 6 pages/);
+
+  const store = await openStore(url);
+  const [run] = await store.listRuns(1);
+  assert.equal(run!.status, 'completed');
+  assert.equal(await store.countResults(run!.id), CASES * 2);
+  const passes = { a: 0, b: 0 } as Record<string, number>;
+  const seen = new Set<string>();
+  for await (const result of store.results(run!.id)) {
+    const key = `${result.candidateId}|${result.caseId}`;
+    assert.ok(!seen.has(key), `${key} stored twice`);
+    seen.add(key);
+    if (result.pass) passes[result.candidateId]!++;
+  }
+  assert.deepEqual(passes, { a: CASES, b: CASES - Math.ceil(CASES / 3) });
+  // Calls made twice: only those of the page the killed worker held, and only those it had not stored.
+  const repeated = [...server.byPrompt.values()].reduce((sum, calls) => sum + Math.max(0, calls - 2), 0);
+  assert.ok(repeated <= PAGE, `${repeated} calls repeated, more than one page`);
+  await store.close();
+});
