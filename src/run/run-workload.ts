@@ -82,11 +82,6 @@ function newRunId(): string {
   return `${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`;
 }
 
-/** The workload a run was started with, as the store keeps it. */
-export function workloadOfRun(workloadJson: string): Workload {
-  return JSON.parse(workloadJson) as Workload;
-}
-
 /** Streams the workload's cases into the store in batches; returns how many there are. */
 async function storeCases(store: Store, runId: string, workload: Workload): Promise<number> {
   let batch: Case[] = [];

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { planRun, type RunPlan } from '../../run/plan-run.ts';
-import { settingsOf, withSettings, workloadOfRun } from '../../run/run-workload.ts';
+import { settingsOf, withSettings } from '../../run/run-workload.ts';
 import { VerdictError } from '../../spec/errors.ts';
 import type { RunRecord, RunSettings } from '../../spec/result.ts';
 import type { Workload } from '../../spec/workload.ts';
@@ -10,6 +10,7 @@ import { isPostgresUrl } from '../../store/postgres/postgres-store.ts';
 import type { Store } from '../../store/store.ts';
 import { inputLimitFlagOptions, inputLimitHelp, inputLimitsFromFlags } from '../../workload/input-limits.ts';
 import { loadWorkload } from '../../workload/load-workload.ts';
+import { readStoredWorkload } from '../../workload/stored-workload.ts';
 import type { Io } from '../io.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { runAndReport } from '../run-and-report.ts';
@@ -163,7 +164,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     let started: RunSettings = {};
     if (values.resume) {
       const record = await runToResume(store, positionals[0], io);
-      workload = workloadOfRun(record.workloadJson);
+      workload = readStoredWorkload(record.workloadJson, record.id);
       resumeRunId = record.id;
       started = record.settings ?? {};
       if (!values.json) io.stderr.write(`resuming run ${record.id} (${record.workloadName})\n`);
