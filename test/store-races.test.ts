@@ -125,9 +125,11 @@ candidates:
         seen.add(result.caseId);
       }
       assert.equal((await opened.getRun(run.id))!.status, 'completed');
-      // The killed run's calls in flight are the only ones a resume makes again (at most one here).
+      // A resume calls again only what the killed run had not stored: its one call in flight, and on
+      // Postgres the answer before it whose write was still on its way to the server (the next call
+      // starts as soon as an answer is handled, and a write there is a network round trip).
       const repeated = [...server.byPrompt.values()].filter((calls) => calls > 1).length;
-      assert.ok(repeated <= 1, `${repeated} cases called more than once`);
+      assert.ok(repeated <= 2, `${repeated} cases called more than once`);
       await opened.close();
     } finally {
       await server.close();
