@@ -39,3 +39,14 @@ test('an update held back by the throttle is drawn when the run stops early', as
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal((tty.plain().match(/\d+\/100/g) ?? []).at(-1), '37/100');
 });
+
+test('plain lines: a run that finishes under half a second says how long it took, not "0.0/s"', () => {
+  let text = '';
+  const stderr = { write: (chunk: string) => (text += chunk) };
+  const progress = createProgress({ stdout: stderr, stderr, env: {}, cwd: '/' } as never);
+  progress.update({ ...update(0, 30), errors: 1 });
+  progress.update({ ...update(30, 30), errors: 1 });
+  assert.match(text, /^fast: 0\/30 done · starting · 1 error\n/);
+  assert.match(text, /\nfast: 30\/30 done · in \d+\.\ds · 1 error\n$/);
+  assert.doesNotMatch(text, /0\.0\/s/);
+});

@@ -9,14 +9,22 @@ export interface ProgressReporter {
   stop(): void;
 }
 
+/** What the meter knows: results per second (null until half a second has passed), the seconds left, the seconds so far. */
+interface Rate {
+  rate: number | null;
+  etaSeconds: number | null;
+  elapsedSeconds: number;
+}
+
 /** Results per second since the first update that found work to do, and the seconds left at that rate. */
 class RateMeter {
   #start: { at: number; done: number } | undefined;
-  measure(done: number, total: number, now = performance.now()): { rate: number; etaSeconds: number | null } {
+  measure(done: number, total: number, now = performance.now()): Rate {
     this.#start ??= { at: now, done };
     const seconds = (now - this.#start.at) / 1000;
-    const rate = seconds > 0.5 ? (done - this.#start.done) / seconds : 0;
-    return { rate, etaSeconds: rate > 0 ? (total - done) / rate : null };
+    // Under half a second a rate is noise (and "0.0/s" beside a finished run reads as a stall).
+    const rate = seconds > 0.5 ? (done - this.#start.done) / seconds : null;
+    return { rate, etaSeconds: rate ? (total - done) / rate : null, elapsedSeconds: seconds };
   }
 }
 
@@ -28,8 +36,14 @@ function eta(seconds: number | null): string {
   return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`;
 }
 
-function details(progress: RunProgress, rate: number, etaSeconds: number | null): string {
-  const parts = [`${rate.toFixed(1)}/s`, `eta ${eta(etaSeconds)}`, `${progress.errors} errors`];
+function details(progress: RunProgress, { rate, etaSeconds, elapsedSeconds }: Rate): string {
+  const finished = progress.total > 0 && progress.done === progress.total;
+  const pace = finished
+    ? `in ${elapsedSeconds < 10 ? elapsedSeconds.toFixed(1) : Math.round(elapsedSeconds)}s`
+    : rate === null
+      ? 'starting'
+      : `${rate.toFixed(1)}/s · eta ${eta(etaSeconds)}`;
+  const parts = [pace, `${progress.errors} error${progress.errors === 1 ? '' : 's'}`];
   if (progress.cached) parts.push(`${progress.cached} cached`);
   if (progress.rateLimited) parts.push(`${progress.rateLimited}×429`);
   if (progress.spentUsd) parts.push(`$${progress.spentUsd.toFixed(progress.spentUsd < 0.01 ? 6 : 4)}`);
@@ -69,10 +83,10 @@ export function createProgress(io: Io): ProgressReporter {
     const draw = (progress: RunProgress, now: number) => {
       drawnAt.set(progress.candidateId, now);
       undrawn.delete(progress.candidateId);
-      const { rate, etaSeconds } = meter(progress.candidateId).measure(progress.done, progress.total, now);
+      const rate = meter(progress.candidateId).measure(progress.done, progress.total, now);
       const payload = {
         candidate: progress.candidateId.padEnd(14).slice(0, 14),
-        details: details(progress, rate, etaSeconds),
+        details: details(progress, rate),
       };
       let bar = bars.get(progress.candidateId);
       if (!bar) {
@@ -107,13 +121,13 @@ export function createProgress(io: Io): ProgressReporter {
         return;
       }
       const now = performance.now();
-      const { rate, etaSeconds } = meter(progress.candidateId).measure(progress.done, progress.total, now);
+      const rate = meter(progress.candidateId).measure(progress.done, progress.total, now);
       const last = lastPrinted.get(progress.candidateId);
       const finished = progress.done === progress.total && last?.done !== progress.total;
       if (!last || finished || now - last.at >= 10_000) {
         lastPrinted.set(progress.candidateId, { done: progress.done, at: now });
         io.stderr.write(
-          `${progress.candidateId}: ${progress.done}/${progress.total} done · ${details(progress, rate, etaSeconds)}\n`,
+          `${progress.candidateId}: ${progress.done}/${progress.total} done · ${details(progress, rate)}\n`,
         );
       }
     },
