@@ -1,7 +1,9 @@
 // `verdict view`: a hono app over the store, served by @hono/node-server on 127.0.0.1 by default.
 // Every response carries a strict CSP; requests whose Host is not the address we listen on are
-// refused (DNS rebinding would otherwise let any web page read a loopback dashboard).
+// refused (DNS rebinding would otherwise let any web page read a loopback dashboard). Shared on a
+// network (--host), it asks for a token on every request and serves reads only.
 
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -49,6 +51,25 @@ export interface DashboardOptions {
   allowedHosts?: () => string[];
   /** Load tests read from files (verdict view --load-test), shown on the load-test pages. */
   loadTests?: ReportLoadTest[];
+  /** When set, every request must carry it: `Authorization: Bearer …`, the cookie, or `?token=` once. */
+  token?: string;
+}
+
+const TOKEN_COOKIE = 'verdict_view_token';
+
+/** Compares in constant time: both sides hashed first, so neither length nor prefix leaks. */
+export function tokenMatches(given: string | undefined, token: string): boolean {
+  if (given === undefined) return false;
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(token));
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0 && part.slice(0, at).trim() === name) return decodeURIComponent(part.slice(at + 1).trim());
+  }
+  return undefined;
 }
 
 export function createDashboardApp(store: Store, options: DashboardOptions = {}) {
@@ -88,6 +109,34 @@ export function createDashboardApp(store: Store, options: DashboardOptions = {})
     const host = c.req.header('host') ?? '';
     if (hosts.length > 0 && !hosts.includes(host.toLowerCase())) {
       return c.text(`verdict view: refusing Host "${host}"`, 421);
+    }
+    // Read-only whatever routes are added later: nothing but reads reaches a handler.
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      return c.text('verdict view: the dashboard is read-only', 405, { Allow: 'GET, HEAD' });
+    }
+    if (options.token !== undefined) {
+      const url = new URL(c.req.url);
+      const fromQuery = url.searchParams.get('token') ?? undefined;
+      const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+      if (fromQuery !== undefined && tokenMatches(fromQuery, options.token)) {
+        // The link with the token is used once: a cookie keeps it, and the URL loses it (history,
+        // screenshots, proxies' access logs see no token after this).
+        url.searchParams.delete('token');
+        return c.body(null, 303, {
+          Location: url.pathname + url.search,
+          'Set-Cookie': `${TOKEN_COOKIE}=${encodeURIComponent(options.token)}; HttpOnly; SameSite=Strict; Path=/`,
+          'Cache-Control': 'no-store',
+          'Referrer-Policy': 'no-referrer',
+        });
+      }
+      const cookie = cookieValue(c.req.header('cookie'), TOKEN_COOKIE);
+      if (!tokenMatches(bearer, options.token) && !tokenMatches(cookie, options.token)) {
+        return c.text(
+          'verdict view: this dashboard needs its token: send "Authorization: Bearer TOKEN" or open /?token=TOKEN once\n',
+          401,
+          { 'WWW-Authenticate': 'Bearer realm="verdict"', 'Cache-Control': 'no-store' },
+        );
+      }
     }
     await next();
     c.header('Content-Security-Policy', dashboardCsp);
@@ -205,7 +254,7 @@ export function isLoopback(host: string): boolean {
 /** Serves the dashboard; port 0 picks a free port. Resolves once it listens. */
 export async function startDashboard(
   store: Store,
-  options: { host?: string; port?: number; loadTests?: ReportLoadTest[] } = {},
+  options: { host?: string; port?: number; loadTests?: ReportLoadTest[]; token?: string } = {},
 ): Promise<Dashboard> {
   const host = options.host ?? '127.0.0.1';
   let port = options.port ?? 0;
@@ -215,6 +264,7 @@ export async function startDashboard(
   const app = createDashboardApp(store, {
     allowedHosts,
     ...(options.loadTests ? { loadTests: options.loadTests } : {}),
+    ...(options.token === undefined ? {} : { token: options.token }),
   });
   const server = createAdaptorServer({ fetch: app.fetch });
   await new Promise<void>((resolve, reject) => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readLoadTests } from '../../report/load-tests.ts';
 import { isLoopback, startDashboard } from '../../server/dashboard.ts';
 import { VerdictError } from '../../spec/errors.ts';
@@ -17,8 +18,12 @@ Flags:
   --port N       port to listen on (default: a free port)
   --load-test FILE  a load-test result (JSON from verdict load) to show on the load-test pages;
                  repeatable
-  --host HOST    address to listen on (default 127.0.0.1). Anything else exposes every run's
-                 outputs and case data, without authentication, to whoever can reach it
+  --host HOST    address to listen on (default 127.0.0.1). Anything else shares the dashboard:
+                 every request then needs a token, generated and printed once at start
+  --token TOKEN  the token to require instead (at least 16 characters; default:
+                 $VERDICT_VIEW_TOKEN). Prefer the variable: flags show in the process list.
+                 Send it as "Authorization: Bearer TOKEN", or open URL/?token=TOKEN once in a
+                 browser (a cookie keeps it). The dashboard is read-only either way
   --debug        show stack traces
   -h, --help     this help
 Exit codes: 0 stopped, 2 bad flags, 3 the store or the port failed.
@@ -31,6 +36,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       store: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
+      token: { type: 'string' },
       'load-test': { type: 'string', multiple: true },
     },
     'view',
@@ -48,6 +54,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
     );
   }
   const host = (values.host as string | undefined) ?? '127.0.0.1';
+  const given = (values.token as string | undefined) ?? (io.env.VERDICT_VIEW_TOKEN || undefined);
+  if (given !== undefined && given.length < 16) {
+    throw new VerdictError(
+      'USAGE',
+      `verdict view: the token must be at least 16 characters, got ${given.length}`,
+    );
+  }
+  // Off loopback a token is required: one is made when none is given (192 random bits).
+  const token = given ?? (isLoopback(host) ? undefined : randomBytes(24).toString('base64url'));
   const loadTests = await readLoadTests(
     (values['load-test'] as unknown as string[] | undefined) ?? [],
     io.cwd,
@@ -56,7 +71,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
   try {
     let dashboard: Awaited<ReturnType<typeof startDashboard>>;
     try {
-      dashboard = await startDashboard(store, { host, port, loadTests });
+      dashboard = await startDashboard(store, {
+        host,
+        port,
+        loadTests,
+        ...(token === undefined ? {} : { token }),
+      });
     } catch (error) {
       throw new VerdictError(
         'STORE_ERROR',
@@ -65,10 +85,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
     if (!isLoopback(host)) {
       io.stderr.write(
-        `warning: listening on ${host}: anyone who can reach this address can read every run's outputs and case data; the dashboard has no authentication\n`,
+        `warning: listening on ${host}: anyone who can reach this address and holds the token can read every run's outputs and case data; plain HTTP carries the token in clear, so put TLS in front on a shared network\n`,
       );
     }
     io.stdout.write(`verdict dashboard: ${dashboard.url}\n`);
+    // A generated token is shown here and nowhere else (never in a log line or an error).
+    if (token !== undefined && given === undefined) io.stdout.write(`token: ${token}\n`);
+    else if (token !== undefined)
+      io.stderr.write('requests need the token given by --token or $VERDICT_VIEW_TOKEN\n');
     io.stderr.write(`reading ${store.location}; press Ctrl-C to stop\n`);
     await new Promise<void>((resolve) => {
       if (!io.signal) return;
