@@ -222,3 +222,29 @@ test('verdict cost takes a load test stored by verdict load as the measured capa
     l40s.notes.join('\n'),
   );
 });
+
+test('an autoscaling maximum too low for the pick reaches the first screen, not only the JSON', () => {
+  // One self-hosted candidate at 10 req/s a replica, 26.28M requests a month = 10 req/s mean, peak
+  // ×3 = 30 req/s: ⌈30 ÷ (10 × 0.7)⌉ = 5 replicas, above operations.max_replicas 2.
+  const dir = tempDir();
+  const file = path.join(dir, 'w.yaml');
+  writeFileSync(path.join(dir, 'cases.jsonl'), '{"q": "hello", "a": "hi"}\n');
+  writeFileSync(
+    file,
+    `version: 1
+name: capped
+prompt: "{{q}}"
+cases: { file: cases.jsonl, vars: { q: q }, expected: a }
+graders: [equals]
+candidates:
+  - { id: vllm, model: "openai-compatible:meta-llama/Llama-3.1-8B-Instruct", base_url: "http://10.0.0.5:8000/v1", serving: self-hosted, hosting: cloud, gpu: { type: l40s, usd_per_hour: 1 }, capacity_rps: 10 }
+traffic: { requests_per_month: 26280000, peak_factor: 3, input_tokens_per_request: 100, output_tokens_per_request: 10 }
+operations: { max_replicas: 2 }
+`,
+  );
+  const { code, stdout, stderr } = verdict(['cost', file]);
+  assert.equal(code, 0, stderr);
+  const memo = stdout.split('Details')[0]!.replace(/\n\s*/g, ' ');
+  assert.match(memo, /Decision: vllm/);
+  assert.match(memo, /vllm: the peak needs 5 replicas, above the autoscaling maximum of 2/);
+});

@@ -228,6 +228,13 @@ export function decideFully(
     winnerOption = pick.winner.cost.optionId;
     runnerUp = pick.runnerUp?.option.candidateId ?? null;
     runnerUpOption = pick.runnerUp?.cost.optionId;
+    // What the replicas of the pick and the runner-up mean (an autoscaling maximum too low for the
+    // peak, capacity paid for and idle) leads the caveats, so the memo's first screen carries it.
+    caveats.unshift(
+      ...[pick.winner, ...(pick.runnerUp ? [pick.runnerUp] : [])].flatMap((p) =>
+        p.cost.notes.map((note) => `${p.cost.optionId}: ${note}.`),
+      ),
+    );
     splitWins = hybrid?.option === true && hybrid.router.monthlyUsd < pick.winner.cost.monthlyUsd;
     if (hybrid && splitWins) {
       // The split is the pick; the cheapest single option is its runner-up.
