@@ -111,7 +111,10 @@ test('a model that does not fit names the GPUs the workload asked for, and how m
   // Without a count, the search goes up to eight GPUs, and says so when even they are too few.
   const l4 = { ...input, model: findOpenWeightModel('llama-3.1-405b')!, gpu: findGpu('l4')! };
   const unasked = selfHostedOption(l4);
-  assert.match(unasked.ok ? '' : unasked.reason, /does not fit on up to 8 × NVIDIA L4 24GB at this context; it needs multi-node serving/);
+  assert.match(
+    unasked.ok ? '' : unasked.reason,
+    /does not fit on up to 8 × NVIDIA L4 24GB at this context; it needs multi-node serving/,
+  );
   const tooMany = selfHostedOption({ ...l4, gpusPerReplica: 16 });
   assert.match(
     tooMany.ok ? '' : tooMany.reason,

@@ -439,7 +439,10 @@ export async function startWireServer(options: WireServerOptions = {}): Promise<
     if (!limit) return undefined;
     const key = own ? `model:${model}` : '';
     let window = windows.get(key);
-    if (!window) windows.set(key, (window = []));
+    if (!window) {
+      window = [];
+      windows.set(key, window);
+    }
     return { limit, window };
   };
   const chunkSize = options.chunkSize ?? 4;
