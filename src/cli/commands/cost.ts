@@ -13,7 +13,6 @@ import { declaredCostInputs, loadTestCapacities, readGgufHeaders } from '../../r
 import { renderDecisionScreen, wrapText } from '../../report/cost-terminal.ts';
 import { storedLoadTestInputs } from '../../report/stored-load-tests.ts';
 import { estimatedTokensPerRequest } from '../../run/plan-run.ts';
-import type { ReportCost } from '../../spec/decision.ts';
 import { VerdictError } from '../../spec/errors.ts';
 import type { Workload } from '../../spec/workload.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
