@@ -5,6 +5,7 @@ import {
   updatePrices,
   waitForUpdate,
 } from '@pydantic/genai-prices';
+import { providerEntry } from '../providers/provider-table.ts';
 import type { Candidate } from '../spec/workload.ts';
 import { onCatalogue } from './catalogue/active-catalogue.ts';
 import type { GenaiPricesSnapshot } from './catalogue/catalogue-types.ts';
@@ -51,11 +52,9 @@ onCatalogue((catalogue) => {
   GENAI_PRICES_SNAPSHOT = wanted ? wanted.snapshot : INSTALLED_GENAI_PRICES;
 });
 
-/** verdict's provider names that genai-prices spells differently. */
+/** Other names for a provider that genai-prices spells differently (a provider's own is in its table entry). */
 const PROVIDER_ALIASES: Record<string, string> = {
-  bedrock: 'aws',
   'amazon-bedrock': 'aws',
-  vertex: 'google',
   'google-vertex': 'google',
   gemini: 'google',
   xai: 'x-ai',
@@ -86,7 +85,7 @@ export type TokenPriceLookup = { ok: true; price: TokenPrice } | { ok: false; re
 /** genai-prices' id for a verdict provider name. */
 export function genaiProviderId(provider: string): string {
   const p = provider.toLowerCase();
-  return PROVIDER_ALIASES[p] ?? p;
+  return providerEntry(p)?.priceId ?? PROVIDER_ALIASES[p] ?? p;
 }
 
 type Tiered = { base: number; tiers: Array<{ start: number; price: number }> };

@@ -1,6 +1,7 @@
 import { findOpenWeightModel, OPEN_WEIGHT_MODELS } from '../cost/catalogue/open-weight-models.ts';
 import type { OpenWeightModel } from '../cost/types.ts';
 import { publicApiHost } from '../providers/endpoint-location.ts';
+import { providerEntry } from '../providers/provider-table.ts';
 import type { Candidate, Serving } from '../spec/workload.ts';
 
 // What the constraints need to know about a candidate beyond its `provider:model` id: how it is
@@ -66,17 +67,19 @@ export function profileCandidate(
   hints: Partial<CandidateProfile> = {},
 ): CandidateProfile {
   const provider = candidate.provider.toLowerCase();
+  const entry = providerEntry(provider);
   const openModel = hints.openModel ?? matchOpenWeightModel(candidate.modelName);
   let serving: Serving;
   let host: string | undefined;
-  if (provider === 'llama-cpp') {
+  if (entry?.serving === 'embedded') {
     serving = 'embedded';
-  } else if (provider === 'openai-compatible') {
+  } else if (entry?.serving === 'self-hosted') {
+    // A self-hosted wire pointed at a public API's base URL is that API.
     host = publicApiHost(candidate.baseUrl);
     serving = host ? 'api' : 'self-hosted';
   } else {
     serving = 'api';
-    host = provider;
+    host = entry?.complianceHost ?? provider;
   }
   // Served by the team means the team has the weights; on an API, only a catalogue match says they are open.
   const weights: CandidateProfile['weights'] = serving !== 'api' || openModel ? 'open' : 'closed';

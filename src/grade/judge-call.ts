@@ -1,12 +1,9 @@
-// One call to a judge. API judges (OpenAI, Anthropic, Google) answer through the AI SDK's structured
+// One call to a judge. API judges whose table entry says `judge: 'structured'` answer through the AI SDK's structured
 // output, so the reply is a schema-checked object; self-hosted and embedded judges answer text, from
 // which one JSON object is read defensively. Either way a bad reply is a value, never a throw.
-import { createAnthropic } from '@ai-sdk/anthropic';
-import { createGoogleGenerativeAI } from '@ai-sdk/google';
-import { createOpenAI } from '@ai-sdk/openai';
 import { generateText, type LanguageModel, Output } from 'ai';
 import { z } from 'zod';
-import { createProvider, defaultApiKeyEnv } from '../providers/registry.ts';
+import { buildFor, createProvider } from '../providers/registry.ts';
 import { VerdictError } from '../spec/errors.ts';
 import type { Provider } from '../spec/provider.ts';
 import type { Candidate, ChatMessage } from '../spec/workload.ts';
@@ -83,28 +80,13 @@ export function parseJudgeReply(text: string, reply: ReplyShape): JudgeVerdict |
     : `the judge replied without a JSON object: ${shown}`;
 }
 
-function languageModelFor(judge: Candidate, env: NodeJS.ProcessEnv): LanguageModel | undefined {
-  const keyName = judge.apiKeyEnv ?? defaultApiKeyEnv[judge.provider];
-  const apiKey = keyName ? env[keyName] : undefined;
-  const settings = {
-    ...(judge.baseUrl ? { baseURL: judge.baseUrl } : {}),
-    ...(judge.headers ? { headers: judge.headers } : {}),
-  };
-  const needKey = () => {
-    if (!apiKey)
-      throw new VerdictError('PROVIDER_ERROR', `the judge ${judge.model} needs an API key: set ${keyName}`);
-    return apiKey;
-  };
-  switch (judge.provider) {
-    case 'openai':
-      return createOpenAI({ ...settings, apiKey: needKey() }).chat(judge.modelName);
-    case 'anthropic':
-      return createAnthropic({ ...settings, apiKey: needKey() })(judge.modelName);
-    case 'google':
-      return createGoogleGenerativeAI({ ...settings, apiKey: needKey() })(judge.modelName);
-    default:
-      return undefined;
-  }
+/** The AI SDK model of a judge whose provider answers with structured output; undefined for text judges. */
+async function languageModelFor(
+  judge: Candidate,
+  context: { env: NodeJS.ProcessEnv; baseDir: string },
+): Promise<LanguageModel | undefined> {
+  const { entry, build } = buildFor(judge, context, `the judge ${judge.model}`);
+  return entry.judge === 'structured' ? entry.languageModel?.(build) : undefined;
 }
 
 /**
@@ -136,7 +118,7 @@ export async function createJudgeClient(
   judge: Candidate,
   context: { env: NodeJS.ProcessEnv; baseDir: string },
 ): Promise<JudgeClient> {
-  const model = languageModelFor(judge, context.env);
+  const model = await languageModelFor(judge, context);
   const temperature = judge.params.temperature ?? 0;
   if (model) {
     return {

@@ -1,6 +1,7 @@
 // Which model judges a model-graded grader, and whether the workload's constraints allow it.
 import { outsidePremises } from '../providers/endpoint-location.ts';
-import { providerServing, splitModelId } from '../providers/provider-ids.ts';
+import { splitModelId } from '../providers/provider-ids.ts';
+import { providerPrefixes, servingOf } from '../providers/provider-table.ts';
 import type { Candidate, GraderSpec, Workload } from '../spec/workload.ts';
 import { graderFamilies } from './registry.ts';
 
@@ -29,8 +30,8 @@ export function judgeNotAllowed(
   judge: Candidate,
   workload: Pick<Workload, 'constraints'>,
 ): string | undefined {
-  if (!(judge.provider in providerServing)) {
-    return `unknown provider "${judge.provider}" for the judge ${judge.model}; known: ${Object.keys(providerServing).join(', ')}`;
+  if (!servingOf(judge.provider)) {
+    return `unknown provider "${judge.provider}" for the judge ${judge.model}; known: ${providerPrefixes().join(', ')}`;
   }
   if (judge.provider === 'openai-compatible' && !judge.baseUrl) {
     return `the judge ${judge.model} has no endpoint: an openai-compatible judge needs base_url (judge: { model: ${judge.model}, base_url: http://… })`;

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { redactSecrets } from '../run/redact.ts';
+import { redactSecrets } from '../providers/api-keys.ts';
 import { VerdictError } from '../spec/errors.ts';
 import { interArrivalGaps, validateArrival } from './arrivals.ts';
 import { startClientMonitor } from './client-monitor.ts';

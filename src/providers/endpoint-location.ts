@@ -3,26 +3,28 @@
 // OpenAI. Used by the runner (API candidates are not called), the judge checks (an API judge is
 // refused) and the decision's constraint profile (the host behind a base URL), so it lives below all.
 import type { Candidate } from '../spec/workload.ts';
-import { providerServing } from './provider-ids.ts';
+import { providerEntries, servingOf } from './provider-table.ts';
 
-/** Public API hosts recognised from a base URL's domain, with the host name the catalogues use. */
-export const HOSTS_BY_DOMAIN: ReadonlyArray<readonly [RegExp, string]> = [
-  [/(^|\.)openai\.azure\.com$/, 'azure'],
-  [/(^|\.)openai\.com$/, 'openai'],
-  [/(^|\.)anthropic\.com$/, 'anthropic'],
+/** Public API hosts that have no provider entry (reached through `openai-compatible`). */
+const OTHER_HOSTS_BY_DOMAIN: ReadonlyArray<readonly [RegExp, string]> = [
   [/(^|\.)together\.(xyz|ai)$/, 'together'],
   [/(^|\.)fireworks\.ai$/, 'fireworks'],
   [/(^|\.)groq\.com$/, 'groq'],
   [/(^|\.)deepinfra\.com$/, 'deepinfra'],
   [/(^|\.)openrouter\.ai$/, 'openrouter'],
-  [/(^|\.)mistral\.ai$/, 'mistral'],
   [/(^|\.)deepseek\.com$/, 'deepseek'],
   [/(^|\.)x\.ai$/, 'x-ai'],
   [/(^|\.)cohere\.(ai|com)$/, 'cohere'],
   [/(^|\.)perplexity\.ai$/, 'perplexity'],
-  [/(^|\.)amazonaws\.com$/, 'bedrock'],
-  [/(^|\.)googleapis\.com$/, 'vertex'],
 ];
+
+/** Public API hosts recognised from a base URL's domain, with the host name the catalogues use. */
+export function hostsByDomain(): Array<readonly [RegExp, string]> {
+  const fromTable = providerEntries().flatMap((entry) =>
+    entry.domain && entry.complianceHost ? [[entry.domain, entry.complianceHost] as const] : [],
+  );
+  return [...fromTable, ...OTHER_HOSTS_BY_DOMAIN];
+}
 
 /** The hostname of a URL, lower-cased; '' when it does not parse. */
 export function hostnameOf(url: string): string {
@@ -37,7 +39,7 @@ export function hostnameOf(url: string): string {
 export function publicApiHost(baseUrl: string | undefined): string | undefined {
   if (!baseUrl) return undefined;
   const domain = hostnameOf(baseUrl);
-  return HOSTS_BY_DOMAIN.find(([pattern]) => pattern.test(domain))?.[1];
+  return hostsByDomain().find(([pattern]) => pattern.test(domain))?.[1];
 }
 
 /**
@@ -49,7 +51,7 @@ export function publicApiHost(baseUrl: string | undefined): string | undefined {
 export function outsidePremises(
   model: Pick<Candidate, 'id' | 'model' | 'provider' | 'baseUrl' | 'deployment'>,
 ): string | undefined {
-  const serving = (providerServing as Record<string, string>)[model.provider];
+  const serving = servingOf(model.provider);
   if (serving === 'api') return `${model.model} is called through ${model.provider}'s API`;
   if (model.deployment?.serving === 'api')
     return `${model.model} is stated as a managed API (serving: api)${model.baseUrl ? ` at ${hostnameOf(model.baseUrl)}` : ''}`;

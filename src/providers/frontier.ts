@@ -1,5 +1,5 @@
-// Frontier and managed APIs through the AI SDK's own providers. Keys come from the environment only;
-// the registry reads them and passes them in.
+// Frontier and managed APIs through the AI SDK's own providers: the language model each one builds.
+// Keys come from the environment only; `api-keys.ts` reads them and the provider table passes them in.
 import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createAzure } from '@ai-sdk/azure';
@@ -7,6 +7,7 @@ import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createVertex } from '@ai-sdk/google-vertex';
 import { createMistral } from '@ai-sdk/mistral';
 import { createOpenAI } from '@ai-sdk/openai';
+import type { LanguageModel } from 'ai';
 import type { Provider } from '../spec/provider.ts';
 import { providerFromLanguageModel } from './ai-sdk-generate.ts';
 
@@ -32,78 +33,58 @@ function settings(options: FrontierOptions) {
   };
 }
 
-const streamOption = (options: FrontierOptions) =>
-  options.stream === undefined ? {} : { stream: options.stream };
-
 /** OpenAI chat completions (the wire format every OpenAI-compatible server copies). */
-export function createOpenAIProvider(options: FrontierOptions): Provider {
-  return providerFromLanguageModel(
-    `openai:${options.model}`,
-    createOpenAI(settings(options)).chat(options.model),
-    streamOption(options),
-  );
-}
+export const openAIModel = (options: FrontierOptions): LanguageModel =>
+  createOpenAI(settings(options)).chat(options.model);
 
-export function createAnthropicProvider(options: FrontierOptions): Provider {
-  return providerFromLanguageModel(
-    `anthropic:${options.model}`,
-    createAnthropic(settings(options))(options.model),
-    streamOption(options),
-  );
-}
+export const anthropicModel = (options: FrontierOptions): LanguageModel =>
+  createAnthropic(settings(options))(options.model);
 
 /** Google's Gemini API (generativelanguage.googleapis.com). */
-export function createGoogleProvider(options: FrontierOptions): Provider {
-  return providerFromLanguageModel(
-    `google:${options.model}`,
-    createGoogleGenerativeAI(settings(options))(options.model),
-    streamOption(options),
-  );
-}
+export const googleModel = (options: FrontierOptions): LanguageModel =>
+  createGoogleGenerativeAI(settings(options))(options.model);
 
-export function createMistralProvider(options: FrontierOptions): Provider {
-  return providerFromLanguageModel(
-    `mistral:${options.model}`,
-    createMistral(settings(options))(options.model),
-    streamOption(options),
-  );
-}
+export const mistralModel = (options: FrontierOptions): LanguageModel =>
+  createMistral(settings(options))(options.model);
 
 /** Azure OpenAI: the model is the deployment name; the resource comes from base_url or AZURE_RESOURCE_NAME. */
-export function createAzureProvider(options: FrontierOptions): Provider {
-  return providerFromLanguageModel(
-    `azure:${options.model}`,
-    createAzure(settings(options)).chat(options.model),
-    streamOption(options),
-  );
-}
+export const azureModel = (options: FrontierOptions): LanguageModel =>
+  createAzure(settings(options)).chat(options.model);
 
 /**
  * Amazon Bedrock's Converse API. With an API key (AWS_BEARER_TOKEN_BEDROCK) it sends a bearer
  * token; without one the SDK signs requests with the AWS credentials in the environment.
  */
-export function createBedrockProvider(options: FrontierOptions): Provider {
-  return providerFromLanguageModel(
-    `bedrock:${options.model}`,
-    createAmazonBedrock({ ...settings(options), ...(options.region ? { region: options.region } : {}) })(
-      options.model,
-    ),
-    streamOption(options),
+export const bedrockModel = (options: FrontierOptions): LanguageModel =>
+  createAmazonBedrock({ ...settings(options), ...(options.region ? { region: options.region } : {}) })(
+    options.model,
   );
-}
 
 /**
  * Gemini on Google Vertex. With an API key it uses Vertex express mode; without one, Google's
  * application default credentials (GOOGLE_VERTEX_PROJECT, GOOGLE_VERTEX_LOCATION).
  */
-export function createVertexProvider(options: FrontierOptions): Provider {
-  return providerFromLanguageModel(
-    `vertex:${options.model}`,
-    createVertex({
-      ...settings(options),
-      ...(options.region ? { location: options.region } : {}),
-      ...(options.project ? { project: options.project } : {}),
-    })(options.model),
-    streamOption(options),
-  );
+export const vertexModel = (options: FrontierOptions): LanguageModel =>
+  createVertex({
+    ...settings(options),
+    ...(options.region ? { location: options.region } : {}),
+    ...(options.project ? { project: options.project } : {}),
+  })(options.model);
+
+function frontierProvider(prefix: string, model: (options: FrontierOptions) => LanguageModel) {
+  return (options: FrontierOptions): Provider =>
+    providerFromLanguageModel(
+      `${prefix}:${options.model}`,
+      model(options),
+      options.stream === undefined ? {} : { stream: options.stream },
+    );
 }
+
+// A provider straight from options, as the contract suite builds them; a run goes through the table.
+export const createOpenAIProvider = frontierProvider('openai', openAIModel);
+export const createAnthropicProvider = frontierProvider('anthropic', anthropicModel);
+export const createGoogleProvider = frontierProvider('google', googleModel);
+export const createMistralProvider = frontierProvider('mistral', mistralModel);
+export const createAzureProvider = frontierProvider('azure', azureModel);
+export const createBedrockProvider = frontierProvider('bedrock', bedrockModel);
+export const createVertexProvider = frontierProvider('vertex', vertexModel);

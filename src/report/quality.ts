@@ -6,7 +6,8 @@ import { lookupTokenPrice } from '../cost/token-prices.ts';
 import { combineGrades } from '../grade/combine.ts';
 import { loadJudgePrompt } from '../grade/judge-prompts.ts';
 import { graderFamilies } from '../grade/registry.ts';
-import { providerServing, splitModelId } from '../providers/provider-ids.ts';
+import { splitModelId } from '../providers/provider-ids.ts';
+import { servingOf } from '../providers/provider-table.ts';
 import type { JudgeUsage } from '../spec/grade.ts';
 import type {
   CandidateQuality,
@@ -97,7 +98,7 @@ export function resamplesFor(n: number): number {
 /** Prices a judge's calls: API judges at catalogue prices; self-hosted ones are paid through their hosting. */
 export function priceJudge(usage: JudgeUsage): JudgeSpend {
   const { provider, modelName } = splitModelId(usage.judge);
-  const serving = (providerServing as Record<string, string>)[provider];
+  const serving = servingOf(provider);
   if (serving !== 'api') {
     return { ...usage, costUsd: null, priceNote: 'self-hosted: paid through its hosting, not per token' };
   }

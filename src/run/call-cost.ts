@@ -5,7 +5,7 @@
 import { apiCostPerRequest } from '../cost/api-cost.ts';
 import { candidateTokenPrice } from '../cost/token-prices.ts';
 import type { TokenPrice } from '../cost/types.ts';
-import { providerServing } from '../providers/provider-ids.ts';
+import { servingOf } from '../providers/provider-table.ts';
 import type { Usage } from '../spec/provider.ts';
 import type { Candidate, ChatMessage, Workload } from '../spec/workload.ts';
 
@@ -13,8 +13,7 @@ export type CandidatePricing = { billed: true; price: TokenPrice } | { billed: f
 
 /** The token price the calls of `workload.candidates[index]` are billed at, or why there is none. */
 export function pricingFor(candidate: Candidate, index: number): CandidatePricing {
-  const serving =
-    candidate.deployment?.serving ?? (providerServing as Record<string, string>)[candidate.provider];
+  const serving = candidate.deployment?.serving ?? servingOf(candidate.provider);
   if (serving !== 'api')
     return { billed: false, reason: `${serving ?? 'unknown'} serving is not billed per call` };
   const lookup = candidateTokenPrice(candidate, index);

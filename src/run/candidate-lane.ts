@@ -1,6 +1,7 @@
 // One candidate's share of a run: its cases in order, each repeat, skipping what the run already
 // has, answering from the cache what was paid for before, and calling the rest through the gate.
 import { gradeCase } from '../grade/grade-output.ts';
+import { redactSecrets } from '../providers/api-keys.ts';
 import type { Generation, Provider } from '../spec/provider.ts';
 import type { Result } from '../spec/result.ts';
 import type { Candidate, Case, ChatMessage, Workload } from '../spec/workload.ts';
@@ -12,7 +13,6 @@ import { assumedOutputTokens, type CandidatePricing, callCostUsd, estimateInputT
 import { callWithRetries, type RetryPolicy } from './call-with-retries.ts';
 import { CallsInRun } from './calls-in-run.ts';
 import type { RateGate } from './rate-gate.ts';
-import { redactSecrets } from './redact.ts';
 import type { ResultWriter } from './result-writer.ts';
 
 /** Progress of one candidate. */

@@ -22,15 +22,14 @@ import { hasModelGradedGraders } from '../grade/model-graded.ts';
 import { type PairwiseWinner, pairwiseScore } from '../grade/pairwise.ts';
 import { awaitingJudge } from '../grade/pending-judge.ts';
 import { graderFamilies } from '../grade/registry.ts';
+import { redactSecrets, secretsFor } from '../providers/api-keys.ts';
 import { classifyProviderError } from '../providers/classify-error.ts';
-import { secretsFor } from '../providers/registry.ts';
 import { VerdictError } from '../spec/errors.ts';
 import type { Grade, Result } from '../spec/result.ts';
 import type { Candidate, Case, ChatMessage, GraderSpec, Workload } from '../spec/workload.ts';
 import type { Store } from '../store/store.ts';
 import { readStoredWorkload } from '../workload/stored-workload.ts';
 import { buildMessages } from './build-messages.ts';
-import { redactSecrets } from './redact.ts';
 
 export { hasModelGradedGraders };
 

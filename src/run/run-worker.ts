@@ -3,7 +3,8 @@
 // team's Postgres can run one; results, the response cache and resume state live in the store.
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createProvider, secretsFor } from '../providers/registry.ts';
+import { secretsFor } from '../providers/api-keys.ts';
+import { createProvider } from '../providers/registry.ts';
 import type { Provider } from '../spec/provider.ts';
 import type { Workload } from '../spec/workload.ts';
 import type { Store } from '../store/store.ts';

@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createProvider, secretsFor } from '../providers/registry.ts';
+import { secretsFor } from '../providers/api-keys.ts';
+import { createProvider } from '../providers/registry.ts';
 import { VerdictError } from '../spec/errors.ts';
 import type { Provider } from '../spec/provider.ts';
 import type { RunSettings, RunStatus } from '../spec/result.ts';

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { findGpu, GPUS } from '../cost/catalogue/gpus.ts';
 import { findOpenWeightModel, OPEN_WEIGHT_MODELS } from '../cost/catalogue/open-weight-models.ts';
 import { checkGraders } from '../grade/check-graders.ts';
-import { providerPrefixes, splitModelId } from '../providers/provider-ids.ts';
+import { splitModelId } from '../providers/provider-ids.ts';
+import { providerPrefixes, servingOf } from '../providers/provider-table.ts';
 import { closestKey } from '../spec/closest-key.ts';
 import { VerdictError } from '../spec/errors.ts';
 import type {
@@ -205,10 +206,10 @@ export async function parseWorkload(
       problems.push(`${at(['candidates', index, 'id'])}: duplicate candidate id "${candidate.id}"`);
     seen.add(candidate.id);
     const { provider } = splitModelId(candidate.model);
-    if (!(providerPrefixes as string[]).includes(provider)) {
-      const suggestion = closestKey(provider, providerPrefixes);
+    if (!servingOf(provider)) {
+      const suggestion = closestKey(provider, providerPrefixes());
       problems.push(
-        `${at(['candidates', index, 'model'])}: unknown provider "${provider}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; known: ${providerPrefixes.join(', ')}`,
+        `${at(['candidates', index, 'model'])}: unknown provider "${provider}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; known: ${providerPrefixes().join(', ')}`,
       );
     }
     if (candidate.gpu && !findGpu(candidate.gpu.type)) {

@@ -9,7 +9,7 @@ import path from 'node:path';
 export interface FolderImport {
   from: string;
   to: string;
-  /** `src/grade/judge-pass.ts imports ../run/redact.ts` */
+  /** `src/grade/judge-pass.ts imports ../run/build-messages.ts` */
   where: string;
 }
 

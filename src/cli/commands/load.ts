@@ -25,7 +25,7 @@ import { runLoadTest } from '../../load/run-load-test.ts';
 import { parseSlo } from '../../load/slo.ts';
 import { runSweep, type StepBase } from '../../load/sweep.ts';
 import type { Arrival, PromptSource } from '../../load/types.ts';
-import { redactSecrets } from '../../run/redact.ts';
+import { redactSecrets } from '../../providers/api-keys.ts';
 import { VerdictError } from '../../spec/errors.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
 import { openStore } from '../../store/open-store.ts';
