@@ -138,7 +138,7 @@ candidates: [{ id: echo, model: "openai-compatible:echo", base_url: "${candidate
   assert.match(text, /straddling: echo\/c2 0\.6, 0\.4, 0\.7 → pass; echo\/c4 0\.45, 0\.55, 0\.4 → fail/);
   assert.match(
     text,
-    /agreement with openai-compatible:judge-b: 5 of 8 \(κ = 0\.25, 95% CI -0\.42 to 0\.92\) — LOW/,
+    /agreement with openai-compatible:judge-b: 5 of 8 \(pass 50% vs 37\.5%; κ = 0\.25, 95% CI -0\.42 to 0\.92\) — LOW/,
   );
   assert.match(
     text,

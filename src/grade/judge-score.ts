@@ -18,6 +18,10 @@ export interface ScoreJudging {
   /** Asks per judge (1 or more). */
   repeat: number;
   passes: (score: number) => boolean;
+  /** Keep every ask as a judgment even with one ask and one judge (labelled outputs, re-judging). */
+  keep?: boolean;
+  /** The role the first judge's judgments are stored under (default `grading`). */
+  role?: Judgment['role'];
   /** The result judged. */
   at: { runId: string; candidateId: string; caseId: string; repeat: number };
 }
@@ -71,8 +75,8 @@ export async function judgeScore(
       });
   };
   // Only what reliability needs is kept: one ask by one judge has no spread and no agreement.
-  if (j.repeat > 1 || second) {
-    keep(first, j.judge, 'grading');
+  if (j.repeat > 1 || second || j.keep) {
+    keep(first, j.judge, j.role ?? 'grading');
     if (second && j.second) keep(second, j.second, 'second');
   }
   const scores = usable(first);

@@ -1,8 +1,13 @@
 // The judge-reliability block of the quality report, read from the stored judgments: per grader, the
 // spread of a judge over its repeated asks and the cases whose asks fall on both sides of the
 // threshold; with a second judge, Cohen's kappa on pass/fail and the results they disagree on.
-import type { Judgment } from '../spec/grade.ts';
-import type { GraderReliability, JudgeReliability } from '../spec/quality.ts';
+import { HUMAN_LABELLED, type Judgment } from '../spec/grade.ts';
+import type {
+  GraderReliability,
+  JudgeAgreement,
+  JudgeDisagreement,
+  JudgeReliability,
+} from '../spec/quality.ts';
 import type { Workload } from '../spec/workload.ts';
 import { cohenKappa } from '../stats/cohen-kappa.ts';
 import type { Store } from '../store/store.ts';
@@ -16,21 +21,62 @@ const resultKey = (j: Judgment) => `${j.candidateId}\u0000${j.caseId}\u0000${j.r
 interface GraderState {
   row: GraderReliability;
   spreads: number[];
-  /** The first judge's verdict per result, for pairing with the second's. */
-  firstVerdicts: Map<string, boolean>;
-  pairs: Array<readonly [boolean, boolean]>;
-  disagreements: NonNullable<GraderReliability['agreement']>['disagreements'];
-  second?: string;
+  /** Each rater's verdict per result, by role (grading, second, human, rejudge:…), and its judge. */
+  verdicts: Map<Judgment['role'], { judge: string; byResult: Map<string, boolean> }>;
 }
 
-/** The judge-reliability block of a run, or undefined when the workload asked for none. */
+/** Agreement of the grading judge with another rater over the results both gave a verdict. */
+function agreementOf(
+  first: Map<string, boolean>,
+  other: { judge: string; byResult: Map<string, boolean> },
+  include: (key: string) => boolean,
+): JudgeAgreement | undefined {
+  const pairs: Array<readonly [boolean, boolean]> = [];
+  const disagreements: JudgeDisagreement[] = [];
+  let disagreementCount = 0;
+  for (const [key, second] of other.byResult) {
+    const verdict = first.get(key);
+    if (verdict === undefined || !include(key)) continue;
+    pairs.push([verdict, second]);
+    if (verdict !== second) {
+      disagreementCount++;
+      if (disagreements.length < LISTED) {
+        const [candidateId, caseId, repeat] = key.split('\u0000');
+        disagreements.push({
+          candidateId: candidateId!,
+          caseId: caseId!,
+          repeat: Number(repeat),
+          first: verdict,
+          second,
+        });
+      }
+    }
+  }
+  if (pairs.length === 0) return undefined;
+  const kappa = cohenKappa(pairs);
+  const share = (i: 0 | 1) => Math.round((pairs.filter((p) => p[i]).length / pairs.length) * 1000) / 1000;
+  return {
+    second: other.judge,
+    n: kappa.n,
+    agreed: kappa.n - disagreementCount,
+    passRates: { first: share(0), second: share(1) },
+    kappa: kappa.kappa,
+    interval: kappa.interval,
+    low: kappa.kappa !== null && kappa.kappa < LOW_KAPPA,
+    disagreementCount,
+    disagreements,
+  };
+}
+
+const labelled = (key: string) => key.startsWith(`${HUMAN_LABELLED}\u0000`);
+
+/** The judge-reliability block of a run, or undefined when it has nothing to measure. */
 export async function judgeReliability(
   store: Store,
   runId: string,
   workload: Pick<Workload, 'judges'>,
 ): Promise<JudgeReliability | undefined> {
-  const settings = workload.judges;
-  if (!settings || (settings.repeat <= 1 && !settings.second)) return undefined;
+  const repeat = workload.judges?.repeat ?? 1;
   const graders = new Map<string, GraderState>();
   // Judgments arrive ordered by grader, role, result and ask: one result's asks are consecutive.
   let current: Judgment[] = [];
@@ -49,20 +95,23 @@ export async function judgeReliability(
           straddling: [],
         },
         spreads: [],
-        firstVerdicts: new Map(),
-        pairs: [],
-        disagreements: [],
+        verdicts: new Map(),
       };
       graders.set(head.grader, state);
     }
     const verdict = head.verdict;
     const scores = current.flatMap((j) => (j.score === null ? [] : [j.score]));
-    if (head.role === 'grading') {
+    if (verdict !== null && scores.length > 0) {
+      const rater = state.verdicts.get(head.role) ?? { judge: head.judge, byResult: new Map() };
+      state.verdicts.set(head.role, rater);
+      rater.byResult.set(resultKey(head), verdict);
+    }
+    // A labelled output is judged to be compared with its label: it is not one of the run's results.
+    if (head.role === 'grading' && head.candidateId !== HUMAN_LABELLED) {
       state.row.judge = head.judge;
       if (scores.length > 0 && verdict !== null) {
         state.row.judged++;
         state.spreads.push(Math.max(...scores) - Math.min(...scores));
-        state.firstVerdicts.set(resultKey(head), verdict);
         const passes = current.filter((j) => j.pass === true).length;
         const fails = current.filter((j) => j.pass === false).length;
         if (passes > 0 && fails > 0) {
@@ -77,20 +126,6 @@ export async function judgeReliability(
               pass: verdict,
             });
         }
-      }
-    } else {
-      state.second = head.judge;
-      const first = state.firstVerdicts.get(resultKey(head));
-      if (first !== undefined && verdict !== null) {
-        state.pairs.push([first, verdict]);
-        if (first !== verdict && state.disagreements.length < LISTED)
-          state.disagreements.push({
-            candidateId: head.candidateId,
-            caseId: head.caseId,
-            repeat: head.repeat,
-            first,
-            second: verdict,
-          });
       }
     }
     current = [];
@@ -107,27 +142,33 @@ export async function judgeReliability(
     current.push(judgment);
   }
   finish();
+  if (graders.size === 0 && repeat <= 1 && !workload.judges?.second) return undefined;
 
   const rows = [...graders.values()].map((state) => {
     const row = state.row;
-    if (settings.repeat > 1 && state.spreads.length > 0)
+    if (repeat > 1 && state.spreads.length > 0)
       row.meanSpread =
         Math.round((state.spreads.reduce((a, b) => a + b, 0) / state.spreads.length) * 1000) / 1000;
-    if (state.second) {
-      const kappa = cohenKappa(state.pairs);
-      const disagreementCount = state.pairs.filter(([a, b]) => a !== b).length;
-      row.agreement = {
-        second: state.second,
-        n: kappa.n,
-        agreed: kappa.n - disagreementCount,
-        kappa: kappa.kappa,
-        interval: kappa.interval,
-        low: kappa.kappa !== null && kappa.kappa < LOW_KAPPA,
-        disagreementCount,
-        disagreements: state.disagreements,
-      };
+    const first = state.verdicts.get('grading')?.byResult ?? new Map<string, boolean>();
+    const human = state.verdicts.get('human');
+    const second = state.verdicts.get('second');
+    const agreement = second && agreementOf(first, second, (key) => !labelled(key));
+    if (agreement) row.agreement = agreement;
+    const withHuman = human && agreementOf(first, human, labelled);
+    if (withHuman) row.human = withHuman;
+    for (const [role, rater] of state.verdicts) {
+      if (!role.startsWith('rejudge:')) continue;
+      const against = agreementOf(first, rater, (key) => !labelled(key));
+      if (!against) continue;
+      const people = human && agreementOf(rater.byResult, human, labelled);
+      row.rejudges ??= [];
+      row.rejudges.push({
+        ...against,
+        prompt: Number(role.slice(role.lastIndexOf(':v') + 2)),
+        ...(people ? { human: { ...people, second: 'human' } } : {}),
+      });
     }
     return row;
   });
-  return { repeat: settings.repeat, lowKappa: LOW_KAPPA, graders: rows };
+  return { repeat, lowKappa: LOW_KAPPA, graders: rows };
 }

@@ -25,9 +25,11 @@ import { graderFamilies } from '../grade/registry.ts';
 import { redactSecrets, secretsFor } from '../providers/api-keys.ts';
 import { classifyProviderError } from '../providers/classify-error.ts';
 import { VerdictError } from '../spec/errors.ts';
+import { HUMAN_LABELLED, type Judgment } from '../spec/grade.ts';
 import type { Grade, Result } from '../spec/result.ts';
-import type { Candidate, Case, ChatMessage, GraderSpec, Workload } from '../spec/workload.ts';
+import type { Candidate, Case, ChatMessage, GraderSpec, HumanLabel, Workload } from '../spec/workload.ts';
 import type { Store } from '../store/store.ts';
+import { readCases } from '../workload/read-cases.ts';
 import { readStoredWorkload } from '../workload/stored-workload.ts';
 import { buildMessages } from './build-messages.ts';
 
@@ -41,6 +43,27 @@ export interface JudgePassOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   onProgress?: (progress: { done: number; total: number }) => void;
+  /**
+   * Re-judge with another judge (and prompt version) instead: its verdicts are kept as judgments
+   * beside the first judge's, the stored grades stay the first judge's.
+   */
+  rejudge?: Rejudge;
+}
+
+/** `verdict judge --judge MODEL --prompt VERSION`: a second set of grades, kept apart. */
+export interface Rejudge {
+  judge: Candidate;
+  /** The judge prompts' version (prompts/<family>.v<N>.md); default the version the run used. */
+  promptVersion?: number;
+}
+
+/** The judgment role of a re-judging: the judge and the prompt version, so two re-judgings never overwrite. */
+export const rejudgeRole = (model: string, version: number): Judgment['role'] =>
+  `rejudge:${model}:v${version}`;
+
+/** The prompt file of a family at another version: `rubric.v1.md` → `rubric.v2.md`. */
+function promptFileAt(file: string, version: number | undefined): string {
+  return version === undefined ? file : file.replace(/\.v\d+\.md$/, `.v${version}.md`);
 }
 
 export interface JudgePassSummary {
@@ -194,7 +217,8 @@ async function judgeOne(
   // A family can decide without the judge (a factual check with no reference): no call is made.
   const without = family.grade(spec.options, testCase, output, {});
   if (without !== awaitingJudge) return toGrade(name, without);
-  const prompt = loadJudgePrompt(task.prompt);
+  const rejudge = state.options.rejudge;
+  const prompt = loadJudgePrompt(promptFileAt(task.prompt, rejudge?.promptVersion));
   const values = task.fill(spec.options, testCase, output, input);
   if (task.reply === 'score') {
     const { grade, judgments } = await judgeScore(
@@ -202,11 +226,15 @@ async function judgeOne(
       {
         grader: name,
         prompt: fillJudgePrompt(prompt.template, values),
-        judge,
-        ...(state.second ? { second: state.second } : {}),
+        judge: rejudge ? rejudge.judge : judge,
+        // A labelled output or a re-judging keeps its one ask too: it is there to be compared.
+        ...(state.second && !rejudge ? { second: state.second } : {}),
         repeat: state.repeat,
         passes: (score) => task.passes(spec.options, score),
         at,
+        ...(rejudge || at.candidateId === HUMAN_LABELLED
+          ? { keep: true, ...(rejudge ? { role: rejudgeRole(rejudge.judge.model, prompt.version) } : {}) }
+          : {}),
       },
     );
     if (judgments.length > 0) await state.store.saveJudgments(judgments);
@@ -306,7 +334,21 @@ export async function judgeRun(
     const refusal = judgeNotAllowed(second, workload);
     if (refusal) throw new VerdictError('WORKLOAD_INVALID', `judges.second: ${refusal}`);
   }
-  const everyJudge = [...judges.values(), ...(second ? [second] : [])];
+  const rejudge = options.rejudge;
+  if (rejudge) {
+    const refusal = judgeNotAllowed(rejudge.judge, workload);
+    if (refusal) throw new VerdictError('WORKLOAD_INVALID', `--judge: ${refusal}`);
+    for (const spec of judges.keys()) {
+      const file = promptFileAt(graderFamilies.get(spec.type)!.judge!.prompt, rejudge.promptVersion);
+      try {
+        loadJudgePrompt(file);
+      } catch {
+        throw new VerdictError('USAGE', `--prompt ${rejudge.promptVersion}: there is no prompts/${file}`);
+      }
+    }
+  }
+  const labels = await humanLabels(workload);
+  const everyJudge = [...judges.values(), ...(second ? [second] : []), ...(rejudge ? [rejudge.judge] : [])];
   const env = options.env ?? process.env;
   const clients = new Map<string, JudgeClient>();
   const secrets = secretsFor(everyJudge, env);
@@ -337,6 +379,8 @@ export async function judgeRun(
         );
       }
     }
+    // Labelled outputs first (a re-judging judges them with its own judge, as every output).
+    if (labels.size > 0) await judgeLabelled(state, workload, cases, judges, labels);
     const limit = pLimit(options.concurrency ?? 4);
     const total = await store.countResults(runId);
     let done = 0;
@@ -379,9 +423,14 @@ async function judgeResult(
   const grades = [...result.grades];
   const input = inputOf(buildMessages(workload.prompt, testCase));
   let changed = false;
+  const rejudge = state.options.rejudge;
   for (const [index, spec] of specs.entries()) {
     const judge = judges.get(spec);
     if (!judge || index >= grades.length) continue;
+    if (rejudge) {
+      await rejudgeOne(state, spec, judge, testCase, result, input, grades[index]!);
+      continue;
+    }
     const against = graderFamilies.get(spec.type)?.judge?.against?.(spec.options) ?? '';
     let grade: Grade;
     try {
@@ -417,4 +466,87 @@ async function judgeResult(
     pass,
   );
   state.summary.judged++;
+}
+
+/** Re-judges one score-graded grader of a result; the stored grade stays, both judges' verdicts are kept. */
+async function rejudgeOne(
+  state: PassState,
+  spec: GraderSpec,
+  judge: Candidate,
+  testCase: Case,
+  result: Result,
+  input: string,
+  stored: Grade,
+): Promise<void> {
+  if (graderFamilies.get(spec.type)?.judge?.reply !== 'score' || result.output === null) return;
+  const at = {
+    runId: result.runId,
+    candidateId: result.candidateId,
+    caseId: result.caseId,
+    repeat: result.repeat,
+  };
+  const grade = await judgeOne(state, spec, judge, testCase, result.output, input, NO_REFERENCE, at);
+  if (grade.error) state.summary.gradingErrors++;
+  // One ask by one judge kept no judgment when the run was judged: the stored grade is that verdict.
+  if (state.repeat === 1 && !state.second && !stored.error)
+    await state.store.saveJudgments([
+      {
+        ...at,
+        grader: stored.grader,
+        judge: judge.model,
+        role: 'grading',
+        sample: 0,
+        score: stored.score,
+        pass: stored.pass,
+        verdict: stored.pass,
+      },
+    ]);
+  state.summary.judged++;
+}
+
+const NO_REFERENCE = { candidateId: '', output: null, isSelf: false };
+
+/** The cases' labelled outputs: inline from the stored workload, from a cases file read again (labels may be added after the run). */
+async function humanLabels(workload: Workload): Promise<Map<string, HumanLabel>> {
+  const labels = new Map<string, HumanLabel>();
+  if (workload.cases.kind === 'inline') {
+    for (const c of workload.cases.cases) if (c.human) labels.set(c.id, c.human);
+  } else if (workload.cases.human) {
+    for await (const c of readCases(workload.cases, path.dirname(workload.file)))
+      if (c.human) labels.set(c.id, c.human);
+  }
+  return labels;
+}
+
+/** Judges each labelled output with every score-graded judge of its case and stores it beside the person's label. */
+async function judgeLabelled(
+  state: PassState,
+  workload: Workload,
+  cases: Map<string, Case>,
+  judges: Map<GraderSpec, Candidate>,
+  labels: Map<string, HumanLabel>,
+): Promise<void> {
+  for (const [caseId, label] of labels) {
+    const testCase = cases.get(caseId);
+    if (!testCase) continue;
+    const input = inputOf(buildMessages(workload.prompt, testCase));
+    const at = { runId: state.runId, candidateId: HUMAN_LABELLED, caseId, repeat: 0 };
+    for (const spec of gradersFor(workload, testCase)) {
+      const judge = judges.get(spec);
+      if (!judge || graderFamilies.get(spec.type)?.judge?.reply !== 'score') continue;
+      const grade = await judgeOne(state, spec, judge, testCase, label.output, input, NO_REFERENCE, at);
+      if (grade.error) state.summary.gradingErrors++;
+      const person: Judgment = {
+        ...at,
+        grader: graderName(spec),
+        judge: 'human',
+        role: 'human',
+        sample: 0,
+        score: label.pass ? 1 : 0,
+        pass: label.pass,
+        verdict: label.pass,
+      };
+      await state.store.saveJudgments([person]);
+    }
+  }
 }

@@ -63,6 +63,11 @@ export interface JudgeUsage {
  * One judgment of a model-graded grader on one result: the judge's score on one of its repeated asks
  * (`judges.repeat`), kept so the report can show the spread of a judge and the agreement of two.
  */
+export type JudgmentRole = 'grading' | 'second' | 'human' | `rejudge:${string}`;
+
+/** The candidate id of a case's labelled output in the judgments: judged like a result, compared with the label. */
+export const HUMAN_LABELLED = '(human label)';
+
 export interface Judgment {
   runId: string;
   candidateId: string;
@@ -70,9 +75,12 @@ export interface Judgment {
   repeat: number;
   /** The grader's name in the report (its by-grader row). */
   grader: string;
-  /** The judge's `provider:model` id; `role` says whether it grades or is the second opinion. */
+  /**
+   * The judge's `provider:model` id; `role` says whether it grades, is the second opinion, is a
+   * person's label (`human`, judge `human`) or a later re-judging (`rejudge:MODEL:vN`, by `verdict judge --judge`).
+   */
   judge: string;
-  role: 'grading' | 'second';
+  role: JudgmentRole;
   /** Which ask, from 0. */
   sample: number;
   /** The judge's score; null when the reply was unusable or the call failed. */

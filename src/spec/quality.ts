@@ -147,18 +147,29 @@ export interface GraderReliability {
   /** Results whose asks fall on both sides of the threshold (count, and the first 50). */
   straddlingCount: number;
   straddling: StraddlingCase[];
-  agreement?: {
-    second: string;
-    /** Results both judges gave a verdict. */
-    n: number;
-    agreed: number;
-    /** Cohen's kappa on pass/fail, null when each judge gave one verdict to every result. */
-    kappa: number | null;
-    interval: { low: number; high: number } | null;
-    /** kappa below lowKappa. */
-    low: boolean;
-    disagreementCount: number;
-    /** The first 50. */
-    disagreements: JudgeDisagreement[];
-  };
+  /** Agreement with the second judge (judges.second). */
+  agreement?: JudgeAgreement;
+  /** Agreement with people's labels on the cases' labelled outputs (`human:` on a case). */
+  human?: JudgeAgreement;
+  /** Re-judgings by `verdict judge --judge`: each judge's agreement with the grading judge, and with people. */
+  rejudges?: Array<JudgeAgreement & { prompt: number; human?: JudgeAgreement }>;
+}
+
+/** How often the grading judge and another rater (a judge, or `human`) give one result the same verdict. */
+export interface JudgeAgreement {
+  /** The other rater: a judge's model id, or `human`. */
+  second: string;
+  /** Results both gave a verdict. */
+  n: number;
+  agreed: number;
+  /** Each rater's pass share over those n results. */
+  passRates: { first: number; second: number };
+  /** Cohen's kappa on pass/fail, null when each gave one verdict to every result. */
+  kappa: number | null;
+  interval: { low: number; high: number } | null;
+  /** kappa below lowKappa. */
+  low: boolean;
+  disagreementCount: number;
+  /** The first 50 (`first` is the grading judge's verdict, `second` the other's). */
+  disagreements: JudgeDisagreement[];
 }

@@ -22,6 +22,14 @@ export interface Case {
   source: string;
   /** Graders this case adds to the workload's. */
   graders?: GraderSpec[];
+  /** A person's verdict on one output for this case: the judges grade that output too, for judge–human agreement. */
+  human?: HumanLabel;
+}
+
+/** A labelled output: the text a person read and whether it passes the workload's model-graded graders. */
+export interface HumanLabel {
+  output: string;
+  pass: boolean;
 }
 
 /** Where cases come from: a file (JSONL, CSV, YAML) with a field mapping, or inline. */
@@ -36,6 +44,8 @@ export type CaseSource =
       tags?: string;
       /** Field of each record holding the case's own graders. */
       graders?: string;
+      /** Fields of each record holding a labelled output and a person's pass/fail on it. */
+      human?: { output: string; label: string };
       /** Size limits the user raised for this file (`--max-line-bytes`…); defaults otherwise. */
       limits?: Partial<InputLimits>;
     }

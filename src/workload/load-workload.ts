@@ -157,6 +157,14 @@ function toCaseSource(raw: WorkloadFile['cases'], limits: Partial<InputLimits> |
         source: `cases[${index}]`,
         ...(entry.graders === undefined ? {} : { graders: entry.graders }),
         ...(entry.expected === undefined ? {} : { expected: String(entry.expected) }),
+        ...(entry.human === undefined
+          ? {}
+          : {
+              human: {
+                output: entry.human.output,
+                pass: entry.human.label === true || entry.human.label === 'pass',
+              },
+            }),
       })),
     };
   }
@@ -171,6 +179,7 @@ function toCaseSource(raw: WorkloadFile['cases'], limits: Partial<InputLimits> |
     ...(raw.id ? { id: raw.id } : {}),
     ...(raw.tags ? { tags: raw.tags } : {}),
     ...(raw.graders ? { graders: raw.graders } : {}),
+    ...(raw.human ? { human: raw.human } : {}),
   } as CaseSource;
 }
 

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
 import { caseGradersOf, resolveGraderFiles } from '../grade/case-graders.ts';
 import { VerdictError } from '../spec/errors.ts';
-import type { Case, CaseSource } from '../spec/workload.ts';
+import type { Case, CaseSource, HumanLabel } from '../spec/workload.ts';
 import { formatBytes, limitFlags, resolveLimits } from './input-limits.ts';
 import { readTextFile, type TextFileSubject, textLines } from './read-text-file.ts';
 import { parseYamlText } from './yaml-data.ts';
@@ -41,7 +41,14 @@ function recordToCase(
   position: number,
 ): Case {
   const reserved = new Set(
-    [source.expected, source.id, source.tags, source.graders].filter(Boolean) as string[],
+    [
+      source.expected,
+      source.id,
+      source.tags,
+      source.graders,
+      source.human?.output,
+      source.human?.label,
+    ].filter(Boolean) as string[],
   );
   const mapping =
     source.vars ??
@@ -77,6 +84,7 @@ function recordToCase(
   const graders = source.graders ? caseGradersOf(fieldOf(record, source.graders)) : [];
   if (typeof graders === 'string')
     throw caseError(where, `field "${source.graders}" (the case's graders): ${graders}`);
+  const human = source.human ? humanLabelOf(record, source.human, where) : undefined;
   return {
     id: id ?? String(position),
     vars,
@@ -84,7 +92,41 @@ function recordToCase(
     source: where,
     ...(expected === undefined ? {} : { expected }),
     ...(graders.length > 0 ? { graders } : {}),
+    ...(human ? { human } : {}),
   };
+}
+
+const LABELS = new Map<unknown, boolean>([
+  ['pass', true],
+  ['fail', false],
+  ['true', true],
+  ['false', false],
+  ['1', true],
+  ['0', false],
+  [true, true],
+  [false, false],
+  [1, true],
+  [0, false],
+]);
+
+/** A record's labelled output, or none when its label field is empty (not every case need be labelled). */
+function humanLabelOf(
+  record: Record<string, unknown>,
+  fields: { output: string; label: string },
+  where: string,
+): HumanLabel | undefined {
+  const raw = fieldOf(record, fields.label);
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const pass = LABELS.get(typeof raw === 'string' ? raw.trim().toLowerCase() : raw);
+  if (pass === undefined)
+    throw caseError(
+      where,
+      `field "${fields.label}" (the human label): expected pass or fail, got ${JSON.stringify(raw)}`,
+    );
+  const output = asText(fieldOf(record, fields.output), where);
+  if (output === undefined)
+    throw caseError(where, `field "${fields.output}" (the labelled output) is missing`);
+  return { output, pass };
 }
 
 async function* readJsonl(source: FileSource, file: string): AsyncGenerator<Case> {

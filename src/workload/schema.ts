@@ -20,6 +20,8 @@ const casesFromFile = z.strictObject({
   tags: z.string().optional(),
   /** Field holding each case's own graders (a list; a JSON string in CSV). */
   graders: z.string().optional(),
+  /** Fields holding a labelled output and a person's verdict on it (pass/fail, true/false, 1/0). */
+  human: z.strictObject({ output: z.string(), label: z.string() }).optional(),
 });
 
 const inlineCase = z.strictObject({
@@ -29,6 +31,10 @@ const inlineCase = z.strictObject({
   tags: z.array(z.string()).optional(),
   /** Graders this case adds to the workload's. */
   graders: z.array(graderEntrySchema).optional(),
+  /** A labelled output and a person's verdict on it: the judges grade it too, for judge–human agreement. */
+  human: z
+    .strictObject({ output: z.string(), label: z.union([z.enum(['pass', 'fail']), z.boolean()]) })
+    .optional(),
 });
 
 /** `- equals: {...}`, `- contains: text`, a bare family name (`- is-json`), each with an optional `weight`. */

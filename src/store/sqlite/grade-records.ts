@@ -118,7 +118,7 @@ export function createGradeRecords(db: Database.Database, insertGrade: Database.
             repeat: row.repeat,
             grader: row.grader,
             judge: row.judge,
-            role: row.role === 'second' ? 'second' : 'grading',
+            role: row.role as Judgment['role'],
             sample: row.sample,
             score: row.score,
             pass: row.pass === null ? null : row.pass === 1,
