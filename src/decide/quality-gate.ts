@@ -17,7 +17,12 @@ export interface QualityVerdict {
    * discordance); null when non-inferiority cannot be shown at the observed difference.
    */
   casesNeeded?: number | null;
+  /** Low-agreement graders the comparison hinges on, when they kept it from 'non-inferior'. */
+  doubtedGraders?: string[];
 }
+
+/** The kappa below which a judge's agreement is low (Landis & Koch's "moderate" or less). */
+const LOW_AGREEMENT = 0.6;
 
 export interface QualityGate {
   verdicts: QualityVerdict[];
@@ -34,11 +39,55 @@ function floorReason(id: string, rate: QualityReport['candidates'][number], floo
   return `${id} drops out: its pass rate ${pct(rate.passRate.estimate)} (95% CI ${pct(rate.passRate.low)}–${pct(rate.passRate.high)}, ${rate.passed}/${rate.cases}) is below the quality floor of ${pct(floor)}.`;
 }
 
-function comparisonVerdict(comparison: QualityComparison, margin: number): QualityVerdict {
+/** Graders whose judge agrees poorly with a second judge or with people, and the figure that says so. */
+export function doubtedGraders(quality: QualityReport): Map<string, string> {
+  const doubted = new Map<string, string>();
+  for (const g of quality.judge?.reliability?.graders ?? []) {
+    const low = [g.agreement, g.human].find((a) => a?.low && a.kappa !== null);
+    if (low)
+      doubted.set(
+        g.grader,
+        `κ = ${low.kappa!.toFixed(2)} with ${low.second === 'human' ? 'people' : low.second}`,
+      );
+  }
+  return doubted;
+}
+
+/** The doubted graders that decided some case of either candidate (failed it): the comparison hinges on them. */
+function hingesOn(
+  comparison: QualityComparison,
+  quality: QualityReport,
+  doubted: Map<string, string>,
+): string[] {
+  return quality.byGrader
+    .filter((slice) => doubted.has(slice.name))
+    .filter((slice) =>
+      [comparison.a, comparison.b].some((id) => {
+        const cell = slice.cells[id];
+        return cell !== undefined && cell.passed < cell.total;
+      }),
+    )
+    .map((slice) => `${slice.name} (${doubted.get(slice.name)})`);
+}
+
+function comparisonVerdict(
+  comparison: QualityComparison,
+  margin: number,
+  hinges: string[] = [],
+): QualityVerdict {
   const id = comparison.a;
   switch (comparison.conclusion) {
     case 'better':
     case 'non-inferior':
+      // A judge that agrees poorly cannot admit a candidate: the interval assumes its verdicts are right.
+      if (hinges.length > 0)
+        return {
+          candidateId: id,
+          status: 'undecided',
+          reason: `${id} is not called non-inferior to ${comparison.b}: the comparison rests on ${hinges.join(', ')}, whose judge agrees poorly (below ${LOW_AGREEMENT}). ${comparison.sentence}`,
+          casesNeeded: null,
+          doubtedGraders: hinges,
+        };
       return { candidateId: id, status: 'non-inferior', reason: comparison.sentence };
     case 'inferior':
     case 'worse':
@@ -65,6 +114,7 @@ export function qualityGate(quality: QualityReport): QualityGate {
   const verdicts: QualityVerdict[] = [];
   const rates = new Map(quality.candidates.map((candidate) => [candidate.candidateId, candidate]));
   const comparisons = new Map(quality.comparisons.map((comparison) => [comparison.a, comparison]));
+  const doubted = doubtedGraders(quality);
   for (const candidate of quality.candidates) {
     const id = candidate.candidateId;
     if (candidate.cases === 0 || candidate.modelFailures === candidate.cases) {
@@ -94,7 +144,7 @@ export function qualityGate(quality: QualityReport): QualityGate {
     const comparison = comparisons.get(id);
     verdicts.push(
       comparison
-        ? comparisonVerdict(comparison, quality.margin)
+        ? comparisonVerdict(comparison, quality.margin, hingesOn(comparison, quality, doubted))
         : { candidateId: id, status: 'undecided', reason: `${id} shares no cases with ${quality.best}.` },
     );
   }
