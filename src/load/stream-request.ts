@@ -9,8 +9,9 @@
 // connection: a request can wait in the pool first (undici reuses a connection only an event-loop
 // turn after its last response ended, and a new one must connect), and that wait is the client's,
 // not the server's time to first token.
-import { StringDecoder } from 'node:string_decoder';
+
 import type { Dispatcher } from 'undici';
+import { createSseDataReader } from '../providers/sse-data-reader.ts';
 
 /** What one streamed request gave, with performance.now() timestamps. */
 export interface StreamOutcome {
@@ -83,9 +84,9 @@ export function streamChatCompletion(dispatcher: Dispatcher, request: StreamRequ
   let controller: Dispatcher.DispatchController | null = null;
   let status = 0;
   let errorBody = '';
-  let pending = '';
   let done = false;
-  const decoder = new StringDecoder('utf8');
+  // When the chunk being read arrived: every token in it counts as arriving then.
+  let now = 0;
 
   const settle = () => {
     if (settled) return;
@@ -105,9 +106,7 @@ export function streamChatCompletion(dispatcher: Dispatcher, request: StreamRequ
   };
   const timer = setTimeout(() => abort('timeout'), request.timeoutMs);
 
-  const onLine = (line: string, now: number) => {
-    if (!line.startsWith('data:')) return;
-    const data = line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5);
+  const onData = (data: string) => {
     if (data === '[DONE]') {
       done = true;
       return;
@@ -141,6 +140,12 @@ export function streamChatCompletion(dispatcher: Dispatcher, request: StreamRequ
     if (choice.finish_reason) outcome.finishReason = choice.finish_reason;
   };
 
+  // Reading stops at [DONE] or a failure; the rest of the body is drained unread.
+  const events = createSseDataReader((data) => {
+    onData(data);
+    return !settled && !done;
+  });
+
   const handler: Dispatcher.DispatchHandler = {
     onRequestStart(c) {
       controller = c;
@@ -168,18 +173,8 @@ export function streamChatCompletion(dispatcher: Dispatcher, request: StreamRequ
       }
       // After [DONE], read on to the end so the connection goes back to the pool for reuse.
       if (done) return;
-      const now = performance.now();
-      pending += decoder.write(chunk);
-      let start = 0;
-      let newline = pending.indexOf('\n');
-      while (newline >= 0 && !settled && !done) {
-        let end = newline;
-        if (end > start && pending.charCodeAt(end - 1) === 13) end -= 1;
-        if (end > start) onLine(pending.slice(start, end), now);
-        start = newline + 1;
-        newline = pending.indexOf('\n', start);
-      }
-      pending = pending.slice(start);
+      now = performance.now();
+      events.push(chunk);
     },
     onResponseEnd() {
       if (settled) return;

@@ -1,4 +1,4 @@
-// OpenAI chat completions spoken directly (undici + a small SSE reader) for self-hosted servers:
+// OpenAI chat completions spoken directly (undici + the shared SSE reader) for self-hosted servers:
 // vLLM, SGLang, TGI, Ollama, llama.cpp server, LM Studio. These are the high-volume candidates, and
 // the AI SDK's generic streaming (web streams, a schema check per chunk) costs several times the
 // CPU and memory of the call itself there. Frontier APIs stay on the AI SDK's providers. The
@@ -13,6 +13,7 @@ import type { GenerateRequest, Generation, Provider, RateLimitInfo } from '../sp
 import { classifyProviderError } from './classify-error.ts';
 import { ProviderError } from './provider-error.ts';
 import { parseRateLimitHeaders, requestIdFrom } from './rate-limit-headers.ts';
+import { createSseDataReader } from './sse-data-reader.ts';
 
 export interface OpenAIChatWireOptions {
   id: string;
@@ -110,7 +111,6 @@ export function createOpenAIChatWireProvider(
       let settled = false;
       let errorBody = '';
       let raw = '';
-      let pending = '';
       const decoder = new StringDecoder('utf8');
 
       let text = '';
@@ -174,23 +174,10 @@ export function createOpenAIChatWireProvider(
         }
         take(parsed);
       };
-      const line = (rawLine: string) => {
-        if (!rawLine.startsWith('data:')) return;
-        const data = rawLine.slice(5).trim();
+      const events = createSseDataReader((event) => {
+        const data = event.trim();
         if (data !== '[DONE]' && data !== '') takeJson(data, 'a stream chunk');
-      };
-      const lines = (final: boolean) => {
-        let start = 0;
-        let newline = pending.indexOf('\n');
-        while (newline >= 0) {
-          const end = newline > start && pending.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
-          line(pending.slice(start, end));
-          start = newline + 1;
-          newline = pending.indexOf('\n', start);
-        }
-        pending = pending.slice(start);
-        if (final && pending.trim() !== '') line(pending.trim());
-      };
+      });
       const complete = () => {
         const input = usage?.prompt_tokens;
         const output = usage?.completion_tokens;
@@ -247,10 +234,7 @@ export function createOpenAIChatWireProvider(
           }
           try {
             if (!streaming) raw += decoder.write(chunk);
-            else {
-              pending += decoder.write(chunk);
-              lines(false);
-            }
+            else events.push(chunk);
           } catch (error) {
             fail(error);
           }
@@ -268,10 +252,7 @@ export function createOpenAIChatWireProvider(
             if (!streaming) {
               takeJson(raw + decoder.end(), 'the body');
               firstToken = null;
-            } else {
-              pending += decoder.end();
-              lines(true);
-            }
+            } else events.end();
             complete();
           } catch (error) {
             fail(error);
