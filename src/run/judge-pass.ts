@@ -8,14 +8,7 @@ import pLimit from 'p-limit';
 import { combineGrades, gradersFor } from '../grade/combine.ts';
 import { graderName, toGrade } from '../grade/grade-output.ts';
 import { judgeFor, judgeNotAllowed } from '../grade/judge.ts';
-import {
-  createJudgeClient,
-  type JudgeAnswer,
-  type JudgeClient,
-  type JudgeVerdict,
-  parseJudgeReply,
-  type ReplyShape,
-} from '../grade/judge-call.ts';
+import { type JudgeVerdict, parseJudgeReply, type ReplyShape } from '../grade/judge-call.ts';
 import { fillJudgePrompt, loadJudgePrompt } from '../grade/judge-prompts.ts';
 import { judgeScore } from '../grade/judge-score.ts';
 import { hasModelGradedGraders } from '../grade/model-graded.ts';
@@ -32,6 +25,7 @@ import type { Store } from '../store/store.ts';
 import { readCases } from '../workload/read-cases.ts';
 import { readStoredWorkload } from '../workload/stored-workload.ts';
 import { buildMessages } from './build-messages.ts';
+import { createJudgeClient, type JudgeAnswer, type JudgeClient } from './judge-client.ts';
 
 export { hasModelGradedGraders };
 
