@@ -40,7 +40,8 @@ export class Budget {
   constructor(maxUsd: number) {
     this.maxUsd = maxUsd;
   }
-  tryReserve(estimateUsd: number): boolean {
+  /** May answer later: the budget shared by a team's workers asks the store (run/shared-limits.ts). */
+  tryReserve(estimateUsd: number): boolean | Promise<boolean> {
     if (this.spentUsd + this.#reservedUsd + estimateUsd > this.maxUsd) return false;
     this.#reservedUsd += estimateUsd;
     return true;
@@ -230,7 +231,7 @@ export async function runLane(context: RunContext, lane: Lane): Promise<void> {
         { inputTokens: inputEstimate, outputTokens: outputEstimate, source: 'tokenizer' },
         pricing,
       ) ?? 0;
-    if (context.budget && !context.budget.tryReserve(estimateUsd)) {
+    if (context.budget && !(await context.budget.tryReserve(estimateUsd))) {
       context.budgetStop ??= {
         candidateId: candidate.id,
         projectedUsd: context.budget.projectedUsd + estimateUsd,

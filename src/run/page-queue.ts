@@ -59,8 +59,10 @@ export async function enqueuePages(
   pageSize: number,
 ): Promise<number> {
   const jobs: Array<{ data: PageJob }> = [];
-  for (const candidateId of candidateIds)
-    for (let after = 0; after < caseCount; after += pageSize)
+  // Page by page, each candidate's in turn: workers take pages in this order, and candidates on
+  // different models (limited apart) then run at once instead of one after the other.
+  for (let after = 0; after < caseCount; after += pageSize)
+    for (const candidateId of candidateIds)
       jobs.push({ data: { runId, candidateId, after, through: Math.min(caseCount, after + pageSize) } });
   for (let i = 0; i < jobs.length; i += 1000) await boss.insert(PAGE_QUEUE, jobs.slice(i, i + 1000));
   return jobs.length;

@@ -7,15 +7,17 @@ import { secretsFor } from '../providers/api-keys.ts';
 import { createProvider } from '../providers/registry.ts';
 import type { Provider } from '../spec/provider.ts';
 import type { Workload } from '../spec/workload.ts';
+import { openSharedLimits } from '../store/postgres/shared-limits.ts';
 import type { Store } from '../store/store.ts';
 import { originOf } from './cache-key.ts';
 import { pricingFor } from './call-cost.ts';
 import { defaultRetryPolicy } from './call-with-retries.ts';
 import { type RunContext, runLane } from './candidate-lane.ts';
 import { leaseSeconds, openPageQueue, PAGE_QUEUE, type PageJob } from './page-queue.ts';
-import { RateGate } from './rate-gate.ts';
+import type { RateGate } from './rate-gate.ts';
 import { ResultWriter } from './result-writer.ts';
 import { endpointOf, limitsFor, withSettings } from './run-workload.ts';
+import { SharedBudget, SharedRateGate } from './shared-limits.ts';
 
 export interface WorkerOptions {
   /** The store's postgres:// URL: the queue lives in the same database. */
@@ -33,6 +35,8 @@ export async function runWorker(options: WorkerOptions): Promise<{ pages: number
   const env = options.env ?? process.env;
   const { store } = options;
   const boss = await openPageQueue(options.url, env);
+  // Request rates per endpoint and model, and each run's --max-cost, held for all workers together.
+  const shared = openSharedLimits(options.url);
   const providers = new Map<string, Provider>();
   const gates = new Map<string, RateGate>();
   const workloads = new Map<string, Workload>();
@@ -65,6 +69,7 @@ export async function runWorker(options: WorkerOptions): Promise<{ pages: number
     }
   } finally {
     await boss.stop({ graceful: false }).catch(() => {});
+    await shared.close().catch(() => {});
     await Promise.all([...providers.values()].map((provider) => provider.close?.()));
   }
   return { pages };
@@ -80,6 +85,9 @@ export async function runWorker(options: WorkerOptions): Promise<{ pages: number
     const index = workload.candidates.findIndex((c) => c.id === page.candidateId);
     const candidate = workload.candidates[index];
     if (!candidate) return { results: 0, calls: 0 };
+    const budgetState = await shared.budget(page.runId);
+    // The run's cap was reached (by any worker): its remaining pages are let go uncalled.
+    if (budgetState?.stopped) return { results: 0, calls: 0 };
     const settings = withSettings({ store }, run.settings ?? {});
     const providerKey = `${page.runId}\u0000${candidate.id}`;
     let provider = providers.get(providerKey);
@@ -90,7 +98,7 @@ export async function runWorker(options: WorkerOptions): Promise<{ pages: number
     const endpoint = endpointOf(candidate);
     let gate = gates.get(endpoint);
     if (!gate) {
-      gate = new RateGate(limitsFor(candidate, settings));
+      gate = new SharedRateGate(limitsFor(candidate, settings), shared, endpoint);
       gates.set(endpoint, gate);
     }
     const writer = new ResultWriter(store);
@@ -110,7 +118,7 @@ export async function runWorker(options: WorkerOptions): Promise<{ pages: number
       secrets: secretsFor(workload.candidates, env),
       stop: new AbortController(),
       hard: options.signal ?? new AbortController().signal,
-      budget: undefined,
+      budget: budgetState ? new SharedBudget(shared, page.runId, candidate.id, budgetState) : undefined,
       totals: { calls: 0, results: 0, errors: 0, cached: 0, costUsd: 0 },
     };
     await runLane(context, {
@@ -123,6 +131,7 @@ export async function runWorker(options: WorkerOptions): Promise<{ pages: number
       range: { after: page.after, through: page.through },
     });
     await writer.flush();
+    await (context.budget as SharedBudget | undefined)?.flush();
     return { results: context.totals.results, calls: context.totals.calls };
   }
 }

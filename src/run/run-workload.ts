@@ -12,6 +12,7 @@ import { VerdictError } from '../spec/errors.ts';
 import type { Provider } from '../spec/provider.ts';
 import type { RunSettings, RunStatus } from '../spec/result.ts';
 import type { Candidate, Case, Workload } from '../spec/workload.ts';
+import { openSharedLimits } from '../store/postgres/shared-limits.ts';
 import type { RunClaim } from '../store/runner-store.ts';
 import type { Store } from '../store/store.ts';
 import { readCases } from '../workload/read-cases.ts';
@@ -151,7 +152,10 @@ export function withSettings(options: RunWorkloadOptions, settings: RunSettings)
   };
 }
 
-/** Enqueues a run's pages for the workers and waits until the store holds every planned result (or the run is stopped). */
+/**
+ * Enqueues a run's pages for the workers and waits until the store holds every planned result (or
+ * the run is stopped); with a cap, opens the run's shared budget first and returns what stopped it.
+ */
 async function runOnWorkers(
   workers: NonNullable<RunWorkloadOptions['workers']>,
   env: NodeJS.ProcessEnv,
@@ -162,7 +166,31 @@ async function runOnWorkers(
     caseCount: number;
     planned: number;
     signal: AbortSignal;
+    maxCostUsd: number | undefined;
   },
+): Promise<{ candidateId: string; projectedUsd: number } | undefined> {
+  const shared = run.maxCostUsd === undefined ? undefined : openSharedLimits(workers.url);
+  try {
+    await shared?.openBudget(run.runId, run.maxCostUsd!);
+    await enqueueAndWait(workers, env, run, async () => (await shared?.budget(run.runId))?.stopped);
+    return (await shared?.budget(run.runId))?.stopped;
+  } finally {
+    await shared?.close();
+  }
+}
+
+async function enqueueAndWait(
+  workers: NonNullable<RunWorkloadOptions['workers']>,
+  env: NodeJS.ProcessEnv,
+  run: {
+    store: Store;
+    runId: string;
+    candidateIds: string[];
+    caseCount: number;
+    planned: number;
+    signal: AbortSignal;
+  },
+  stopped: () => Promise<unknown>,
 ): Promise<void> {
   const boss = await openPageQueue(workers.url, env);
   try {
@@ -178,6 +206,7 @@ async function runOnWorkers(
     await boss.stop({ graceful: false }).catch(() => {});
   }
   while (!run.signal.aborted && (await run.store.countResults(run.runId)) < run.planned) {
+    if (await stopped()) return;
     await sleep(250);
   }
 }
@@ -327,14 +356,19 @@ async function runWithProviders(
         });
       }
       if (options.workers) {
-        await runOnWorkers(options.workers, env, {
+        const budgetStop = await runOnWorkers(options.workers, env, {
           store,
           runId,
           candidateIds: lanes.map((lane) => lane.candidate.id),
           caseCount,
           planned: caseCount * lanes.length * repeats,
           signal: stop.signal,
+          maxCostUsd: options.maxCostUsd,
         });
+        if (budgetStop) {
+          context.budgetStop = budgetStop;
+          stop.abort(new Error('budget'));
+        }
       } else {
         await Promise.all(lanes.map((lane) => runLane(context, lane)));
       }

@@ -147,4 +147,24 @@ export const migrations: readonly string[] = [
     since TEXT NOT NULL
   );
   `,
+  // 2: limits every worker of a team shares (src/store/postgres/shared-limits.ts). A request pace per
+  // endpoint and model, kept as the next free start (a token bucket of one, refilled at the pace),
+  // and a run's --max-cost as an atomic spend counter.
+  `
+  CREATE TABLE rate_buckets (
+    key TEXT PRIMARY KEY,
+    next_ms DOUBLE PRECISION NOT NULL,
+    interval_ms DOUBLE PRECISION NOT NULL,
+    at_ms DOUBLE PRECISION NOT NULL,
+    paused_until_ms DOUBLE PRECISION NOT NULL DEFAULT 0
+  );
+  CREATE TABLE run_budgets (
+    run_id TEXT PRIMARY KEY,
+    max_usd DOUBLE PRECISION NOT NULL,
+    spent_usd DOUBLE PRECISION NOT NULL DEFAULT 0,
+    reserved_usd DOUBLE PRECISION NOT NULL DEFAULT 0,
+    stopped_candidate TEXT,
+    stopped_projected_usd DOUBLE PRECISION
+  );
+  `,
 ];

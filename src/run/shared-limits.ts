@@ -1,0 +1,90 @@
+// The gate and the budget of a worker when the store is Postgres: over its own gate (concurrency,
+// learned limits), each start also takes the next slot of its endpoint and model's shared pace, a
+// 429 holds every worker, and --max-cost is one counter for the run, whichever worker spends.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RateLimitInfo } from '../spec/provider.ts';
+import type { SharedBudgetState, SharedLimits } from '../store/postgres/shared-limits.ts';
+import { Budget } from './candidate-lane.ts';
+import { type GateLimits, RateGate } from './rate-gate.ts';
+
+/** A query to the shared limits that fails is tried again this often, until it answers or the run stops. */
+const RETRY_MS = 1000;
+
+/** A RateGate whose configured request rate is shared by every worker through the store. */
+export class SharedRateGate extends RateGate {
+  readonly #shared: SharedLimits;
+  readonly #key: string;
+  readonly #intervalMs: number | undefined;
+
+  constructor(limits: GateLimits, shared: SharedLimits, key: string) {
+    super(limits);
+    this.#shared = shared;
+    this.#key = key;
+    this.#intervalMs = limits.requestsPerMinute === undefined ? undefined : 60_000 / limits.requestsPerMinute;
+  }
+
+  override async permit(estimatedTokens: number, signal?: AbortSignal): Promise<void> {
+    await super.permit(estimatedTokens, signal);
+    if (this.#intervalMs === undefined) return;
+    for (;;) {
+      signal?.throwIfAborted();
+      let wait: number;
+      try {
+        wait = await this.#shared.takeStart(this.#key, this.#intervalMs);
+      } catch {
+        // Starting without the shared pace could pass the team's limit: wait for the database.
+        await sleep(RETRY_MS, undefined, signal ? { signal } : {});
+        continue;
+      }
+      if (wait > 0) await sleep(wait, undefined, signal ? { signal } : {});
+      return;
+    }
+  }
+
+  override onRateLimited(info: RateLimitInfo | undefined, fallbackWaitMs: number): void {
+    super.onRateLimited(info, fallbackWaitMs);
+    const wait = info?.retryAfterMs ?? info?.resetRequestsMs ?? info?.resetTokensMs ?? fallbackWaitMs;
+    void this.#shared.pause(this.#key, wait).catch(() => {});
+  }
+}
+
+/** A run's --max-cost counted in the store: a call starts only if the whole run's spend and reservations leave room. */
+export class SharedBudget extends Budget {
+  readonly #shared: SharedLimits;
+  readonly #runId: string;
+  readonly #candidateId: string;
+  #projectedUsd: number;
+  readonly #pending = new Set<Promise<void>>();
+
+  constructor(shared: SharedLimits, runId: string, candidateId: string, state: SharedBudgetState) {
+    super(state.maxUsd);
+    this.#shared = shared;
+    this.#runId = runId;
+    this.#candidateId = candidateId;
+    this.#projectedUsd = state.spentUsd + state.reservedUsd;
+  }
+
+  override async tryReserve(estimateUsd: number): Promise<boolean> {
+    const { granted, projectedUsd } = await this.#shared.reserve(this.#runId, estimateUsd, this.#candidateId);
+    this.#projectedUsd = granted ? projectedUsd : projectedUsd - estimateUsd;
+    return granted;
+  }
+
+  override settle(estimateUsd: number, actualUsd: number): void {
+    this.spentUsd += actualUsd;
+    const write = this.#shared
+      .settle(this.#runId, estimateUsd, actualUsd)
+      .catch(() => {})
+      .finally(() => this.#pending.delete(write));
+    this.#pending.add(write);
+  }
+
+  override get projectedUsd(): number {
+    return this.#projectedUsd;
+  }
+
+  /** Waits for the settlements still on their way to the store. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.#pending]);
+  }
+}
