@@ -27,11 +27,12 @@ function options(baseUrl: string, arrival: Arrival, durationMs: number, seed = 1
 test('a one-request test stores no capacity, and none above the rate it offered', async () => {
   const server = await startTimedSseServer({ ttftMs: 5, tokenDelayMs: 1, outputTokens: 2 });
   try {
-    // constant:0.1 for 1 s sends one request; completed ÷ its own latency reads ~100 req/s.
+    // constant:0.1 for 1 s sends one request; completed ÷ its own latency reads far above the 0.1
+    // req/s offered (~100 req/s on a quiet machine, ~10 on a loaded one) — and is not a capacity.
     const one = await runLoadTest(options(server.baseUrl, { kind: 'constant', rate: 0.1 }, 1000));
     assert.equal(one.counts.sent, 1);
     assert.ok(one.slo!.met);
-    assert.ok(one.throughput.requestsPerSec > 10, `${one.throughput.requestsPerSec} req/s over one request`);
+    assert.ok(one.throughput.requestsPerSec > 1, `${one.throughput.requestsPerSec} req/s over one request`);
     assert.equal(judgeStep(one).inconclusive, true);
     assert.equal(maxRateWithinSlo(one), null);
 
@@ -64,7 +65,9 @@ test('a server that keeps up keeps up at every seed, and the arrivals achieved a
       `completion ratios ${ratios.join(', ')}`,
     );
     const constant = await runLoadTest(options(server.baseUrl, { kind: 'constant', rate: 40 }, 1000));
-    assert.ok(constant.sends!.interArrivalCv! < 0.3, `constant CV ${constant.sends!.interArrivalCv}`);
+    // A starved generator cannot keep a constant schedule; it says so itself (as for the seeds above).
+    if (!constant.client.generatorBound)
+      assert.ok(constant.sends!.interArrivalCv! < 0.3, `constant CV ${constant.sends!.interArrivalCv}`);
     assert.ok(
       Math.abs(constant.sends!.achievedPerSec! / 40 - 1) < 0.1,
       `${constant.sends!.achievedPerSec} req/s achieved`,
