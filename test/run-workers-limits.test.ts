@@ -141,4 +141,9 @@ test('--max-cost holds for the run across workers: every worker stops, the spend
   assert.ok(results > 3 && results < 90, `${results} results`);
   assert.equal(server.calls.length, results, 'every call made was stored; none after the stop');
   assert.ok(stderr.filter((text) => /worker: run \S+ a cases/.test(text)).length >= 2, stderr.join('\n'));
+  // Each page's line says what the queue took (bench/workers.ts reads it).
+  assert.match(
+    stderr.join('\n'),
+    /worker: run \S+ a cases \d+–\d+: \d+ results, \d+ calls, queue \d+\.\d ms/,
+  );
 });

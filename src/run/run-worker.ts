@@ -27,7 +27,8 @@ export interface WorkerOptions {
   signal?: AbortSignal;
   /** Stop after this many milliseconds with no page to take (default: never). */
   idleExitMs?: number;
-  onPage?: (page: PageJob & { results: number; calls: number }) => void;
+  /** After each page; `queueMs` is what taking and completing it on the queue took (bench/workers.ts). */
+  onPage?: (page: PageJob & { results: number; calls: number; queueMs: number }) => void;
 }
 
 /** Takes and works pages until the signal aborts (or the queue stays empty for `idleExitMs`). */
@@ -44,7 +45,9 @@ export async function runWorker(options: WorkerOptions): Promise<{ pages: number
   let idleSince = Date.now();
   try {
     while (!options.signal?.aborted) {
+      const fetchStarted = performance.now();
       const [job] = await boss.fetch<PageJob>(PAGE_QUEUE);
+      const fetchMs = performance.now() - fetchStarted;
       if (!job) {
         if (options.idleExitMs !== undefined && Date.now() - idleSince > options.idleExitMs) break;
         await sleep(100);
@@ -57,9 +60,11 @@ export async function runWorker(options: WorkerOptions): Promise<{ pages: number
       );
       try {
         const totals = await workPage(job.data);
+        const completeStarted = performance.now();
         await boss.complete(PAGE_QUEUE, job.id);
+        const queueMs = fetchMs + performance.now() - completeStarted;
         pages++;
-        options.onPage?.({ ...job.data, ...totals });
+        options.onPage?.({ ...job.data, ...totals, queueMs });
       } catch (error) {
         await boss.fail(PAGE_QUEUE, job.id, { message: (error as Error).message }).catch(() => {});
       } finally {

@@ -55,7 +55,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       ...(idle === undefined ? {} : { idleExitMs: idle * 1000 }),
       onPage: (page) =>
         io.stderr.write(
-          `worker: run ${page.runId} ${page.candidateId} cases ${page.after + 1}–${page.through}: ${page.results} results, ${page.calls} calls\n`,
+          `worker: run ${page.runId} ${page.candidateId} cases ${page.after + 1}–${page.through}: ${page.results} results, ${page.calls} calls, queue ${page.queueMs.toFixed(1)} ms\n`,
         ),
     });
     io.stderr.write(`worker: stopped after ${pages} pages\n`);
