@@ -13,6 +13,7 @@ import { createDashboardApp } from '../src/server/dashboard.ts';
 import type { Decision } from '../src/spec/decision.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { answer, decisionWorkloadYaml, runDecisionWorkload } from './helpers/decision-workload.ts';
+import { verdictInProcess } from './helpers/in-process-cli.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
 const dir = tempDir();
@@ -29,18 +30,7 @@ before(async () => {
 after(() => closeServer());
 
 /** The CLI in process, as `bin/` runs it, with its output captured. */
-async function verdict(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io = {
-    stdout: { write: (text: string) => (stdout += text), columns: 100 },
-    stderr: { write: (text: string) => (stderr += text) },
-    env: { NO_COLOR: '1' },
-    cwd: dir,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
+const verdict = (args: string[]) => verdictInProcess(args, { cwd: dir });
 
 /** A fresh store with one run made by `verdict run`; its file and run id. */
 async function storedRun(name: string): Promise<{ db: string; runId: string }> {

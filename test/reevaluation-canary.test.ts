@@ -9,6 +9,7 @@ import { main } from '../src/cli/main.ts';
 import { type CanaryReport, chooseCanaryCases } from '../src/report/canary.ts';
 import type { Case } from '../src/spec/workload.ts';
 import { type Drift, isRefund, startDriftServer, writeDriftWorkload } from './helpers/drift-server.ts';
+import { verdictInProcess } from './helpers/in-process-cli.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import type { WireServer } from './servers/wire-server.ts';
 
@@ -19,18 +20,8 @@ const db = path.join(dir, 'canary.db');
 let file: string;
 let baseline: string;
 
-async function verdict(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io = {
-    stdout: { write: (text: string) => (stdout += text), columns: 100 },
-    stderr: { write: (text: string) => (stderr += text) },
-    env: { NO_COLOR: '1' },
-    cwd: dir,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
+/** The CLI in process, as `bin/` runs it, with its output captured. */
+const verdict = (args: string[]) => verdictInProcess(args, { cwd: dir });
 
 before(async () => {
   server = await startDriftServer(drift);

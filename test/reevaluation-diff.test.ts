@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import { main } from '../src/cli/main.ts';
 import type { RunDiff } from '../src/report/run-diff.ts';
 import { type Drift, startDriftServer, writeDriftWorkload } from './helpers/drift-server.ts';
+import { verdictInProcess } from './helpers/in-process-cli.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import type { WireServer } from './servers/wire-server.ts';
 
@@ -18,18 +19,8 @@ let first: string;
 let second: string;
 let third: string;
 
-async function verdict(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io = {
-    stdout: { write: (text: string) => (stdout += text), columns: 100 },
-    stderr: { write: (text: string) => (stderr += text) },
-    env: { NO_COLOR: '1' },
-    cwd: dir,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
+/** The CLI in process, as `bin/` runs it, with its output captured. */
+const verdict = (args: string[]) => verdictInProcess(args, { cwd: dir });
 
 async function runOnce(): Promise<string> {
   const file = writeDriftWorkload(dir, server.urls.openai);

@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { main } from '../src/cli/main.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { type Drift, defaultPrices, startDriftServer, writeDriftWorkload } from './helpers/drift-server.ts';
+import { verdictInProcess } from './helpers/in-process-cli.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import type { WireServer } from './servers/wire-server.ts';
 
@@ -19,18 +20,8 @@ let older: string;
 let newest: string;
 let file: string;
 
-async function verdict(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io = {
-    stdout: { write: (text: string) => (stdout += text), columns: 100 },
-    stderr: { write: (text: string) => (stderr += text) },
-    env: { NO_COLOR: '1' },
-    cwd: dir,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
+/** The CLI in process, as `bin/` runs it, with its output captured. */
+const verdict = (args: string[]) => verdictInProcess(args, { cwd: dir });
 
 before(async () => {
   server = await startDriftServer(drift);
