@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { seededRandom } from '../src/stats/random.ts';
 import { startWireServer } from '../test/servers/wire-server.ts';
 
 const { values } = parseArgs({
@@ -30,18 +31,7 @@ const CASES = Number(values.cases);
 const CONCURRENCY = Number(values.concurrency);
 const seed = Number(values.seed ?? Date.now() % 100_000);
 
-/** mulberry32, so a sequence of kill moments can be replayed with --seed. */
-function seeded(s: number): () => number {
-  let state = s >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = seeded(seed);
+const random = seededRandom(seed).next;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const server = await startWireServer({

@@ -8,23 +8,12 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
+import { seededRandom } from '../src/stats/random.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { startWireServer } from './servers/wire-server.ts';
 
 const root = path.join(import.meta.dirname, '..');
 const bin = path.join(root, 'bin', 'verdict.js');
-
-/** mulberry32: a seeded generator, so a failing sequence of kill points can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -58,7 +47,7 @@ test('SIGKILL at 20 random points, resume after each: no stored case is called a
   const CASES = 150;
   const seed = Number(process.env.VERDICT_CRASH_SEED ?? Date.now() % 100_000);
   t.diagnostic(`seed ${seed} (VERDICT_CRASH_SEED to replay)`);
-  const random = seeded(seed);
+  const random = seededRandom(seed).next;
   const server = await startWireServer({
     answer: (request) => `ok ${request.prompt}`,
     // Slow enough that 20 kills, each after up to ~0.5 s of calls, cannot finish the run by themselves.
