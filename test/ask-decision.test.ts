@@ -131,7 +131,32 @@ test('a what-if on volume decides again and returns the re-computed pick, withou
   );
 });
 
+test('a what-if on a price decides again on that candidate price times the factor, without calling the model', async () => {
+  const calls = asker.calls.length;
+  // mid at 1% of its $1.50/$4.50 per MTok is far below every other option: it becomes the pick.
+  const cheap = JSON.parse((await ask(["what if mid's price fell 99%?", '--json'])).out);
+  assert.deepEqual(cheap.change, { kind: 'price', candidateId: 'mid', factor: 0.010000000000000009 });
+  assert.equal(cheap.before.winner, 'weak→frontier');
+  assert.equal(cheap.after.winner, 'mid');
+  // frontier 10% dearer leaves the split ahead of mid: the pick stands.
+  const dearer = JSON.parse((await ask(['what if frontier prices rise 10%?', '--json'])).out);
+  assert.deepEqual(dearer.change, { kind: 'price', candidateId: 'frontier', factor: 1.1 });
+  assert.equal(dearer.after.winner, 'weak→frontier');
+  assert.equal(asker.calls.length, calls, 'no model was asked');
+  const text = await ask(["what if mid's price fell 99%?"]);
+  assert.match(
+    text.out,
+    /^What if: mid's price × 0\.01 \(−99%\) — decided again on run .+, not answered by a model\.\n {2}pick: {6}mid \(was weak→frontier\)/,
+  );
+});
+
 test('what-if questions are read for volume and margin; other questions are not what-ifs', () => {
+  assert.deepEqual(parseWhatIf('what if weak were twice as expensive?', { candidates: ['weak', 'mid'] }), {
+    kind: 'price',
+    candidateId: 'weak',
+    factor: 2,
+  });
+  assert.equal(parseWhatIf('what if the price of nobody halved?', { candidates: ['weak'] }), undefined);
   assert.deepEqual(parseWhatIf('What if traffic triples?', { requestsPerMonth: 1000 }), undefined);
   assert.deepEqual(parseWhatIf('what if the traffic tripled?', { requestsPerMonth: 1000 }), {
     kind: 'volume',

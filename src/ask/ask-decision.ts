@@ -1,7 +1,9 @@
 // `verdict ask`: a question about a stored decision, answered from its facts only. "What if" questions
-// on volume or the margin are answered by deciding again with the changed input — never by a model;
+// on volume, a candidate's price or the margin are answered by deciding again with the changed input — never by a model;
 // other questions go to a model with the retrieved facts, and an answer that cites no fact, or a fact
 // that was not retrieved, is refused and the facts are shown instead.
+import { gpuOffer, gpuOffers } from '../cost/catalogue/gpu-prices.ts';
+import { candidateTokenPrice } from '../cost/token-prices.ts';
 import { outsidePremises } from '../providers/endpoint-location.ts';
 import { createProvider } from '../providers/registry.ts';
 import { decideRun } from '../report/decide-run.ts';
@@ -12,7 +14,11 @@ import type { Candidate, Workload } from '../spec/workload.ts';
 import type { Store } from '../store/store.ts';
 import { decisionFacts, type Fact, retrieveFacts } from './decision-facts.ts';
 
-export type WhatIf = { kind: 'volume'; requestsPerMonth: number } | { kind: 'margin'; margin: number };
+export type WhatIf =
+  | { kind: 'volume'; requestsPerMonth: number }
+  | { kind: 'margin'; margin: number }
+  /** A candidate's price (its token prices, or its GPU-hour price when self-hosted) times `factor`. */
+  | { kind: 'price'; candidateId: string; factor: number };
 
 export type AskAnswer =
   | {
@@ -37,11 +43,41 @@ const FACTOR: Record<string, number> = {
   half: 0.5,
 };
 
+/** "what if mid's price fell 40%", "…if frontier were twice as expensive": the candidate and the factor. */
+function parsePriceChange(q: string, candidates: string[]): WhatIf | undefined {
+  if (!/\b(price|prices|cost|costs|cheaper|dearer|expensive|pricier)\b/.test(q)) return undefined;
+  const named = [...candidates]
+    .sort((a, b) => b.length - a.length)
+    .find((id) =>
+      new RegExp(`(^|[^\\w.-])${id.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w.-])`).test(
+        q,
+      ),
+    );
+  if (!named) return undefined;
+  const down =
+    /\b(drops?|dropped|falls?|fell|cut|cuts|cheaper|lower|lowered|down|decreases?|decreased|less)\b/.test(q);
+  const percent = /(\d+(?:\.\d+)?)\s*(%|percent)/.exec(q);
+  let factor: number | undefined;
+  if (percent) factor = down ? 1 - Number(percent[1]) / 100 : 1 + Number(percent[1]) / 100;
+  else if (/\b(halved?|half)\b/.test(q)) factor = 0.5;
+  else if (/\b(doubled?|twice)\b/.test(q)) factor = down ? 0.5 : 2;
+  else {
+    const times = /(\d+(?:\.\d+)?)\s*(x|×|times)\b/.exec(q);
+    if (times) factor = down ? 1 / Number(times[1]) : Number(times[1]);
+  }
+  return factor !== undefined && factor > 0 ? { kind: 'price', candidateId: named, factor } : undefined;
+}
+
 /** The input a "what if" question changes, or undefined when the question is not one. */
-export function parseWhatIf(question: string, current: { requestsPerMonth?: number }): WhatIf | undefined {
+export function parseWhatIf(
+  question: string,
+  current: { requestsPerMonth?: number; candidates?: string[] },
+): WhatIf | undefined {
   let q = question.toLowerCase();
   while (/\d,\d{3}/.test(q)) q = q.replace(/(\d),(\d{3})/, '$1$2');
-  if (!/\b(what if|if we|if the|if it|suppose|at)\b/.test(q)) return undefined;
+  if (!/\b(what if|if we|if the|if it|suppose|at)\b/.test(q) && !/^if\b/.test(q)) return undefined;
+  const price = parsePriceChange(q, current.candidates ?? []);
+  if (price) return price;
   const margin = /margin\D{0,20}?(\d+(?:\.\d+)?)\s*(%|points?|pp)?/.exec(q);
   if (margin) {
     const n = Number(margin[1]);
@@ -71,7 +107,8 @@ async function answerWhatIf(store: Store, runId: string, change: WhatIf): Promis
         'the run’s workload has no traffic section, so there is no volume to change',
       );
     workload.traffic.requests_per_month = change.requestsPerMonth;
-  } else workload.quality = { ...workload.quality, non_inferiority_margin: change.margin };
+  } else if (change.kind === 'price') changePrice(workload, change);
+  else workload.quality = { ...workload.quality, non_inferiority_margin: change.margin };
   const quality =
     change.kind === 'margin' ? await buildQualityReport(store, runId, workload) : evidence.quality;
   const after = await decideRun(store, runId, {}, { ...evidence, workload, quality });
@@ -93,6 +130,37 @@ async function answerWhatIf(store: Store, runId: string, change: WhatIf): Promis
       ...(monthly !== undefined ? { monthlyUsd: monthly } : {}),
     },
     facts: decisionFacts(after, quality).slice(0, 6),
+  };
+}
+
+/** Sets a candidate's price to its current one times the factor, as a workload override would. */
+function changePrice(workload: Workload, change: { candidateId: string; factor: number }): void {
+  const index = workload.candidates.findIndex((c) => c.id === change.candidateId);
+  const candidate = workload.candidates[index]!;
+  const d = (candidate.deployment ??= {});
+  const note = `what if: ×${change.factor} (verdict ask)`;
+  if (d.gpu) {
+    const offer = d.gpu.cloud ? gpuOffer(d.gpu.type, d.gpu.cloud) : gpuOffers(d.gpu.type)[0];
+    const hourly = d.gpu.usdPerHour ?? offer?.onDemandPerGpuHour;
+    if (hourly === undefined)
+      throw new VerdictError(
+        'USAGE',
+        `${candidate.id} has no GPU price to change (set its gpu.usd_per_hour)`,
+      );
+    d.gpu = { ...d.gpu, usdPerHour: hourly * change.factor };
+    return;
+  }
+  const found = candidateTokenPrice(candidate, index, d.route ? { providerId: d.route } : {});
+  if (!found.ok)
+    throw new VerdictError('USAGE', `${candidate.id} has no token price to change: ${found.reason}`);
+  const p = found.price;
+  const times = (x: number) => x * change.factor;
+  d.price = {
+    inputPerMTok: times(p.inputPerMTok),
+    outputPerMTok: times(p.outputPerMTok),
+    ...(p.cachedInputPerMTok === undefined ? {} : { cachedInputPerMTok: times(p.cachedInputPerMTok) }),
+    ...(p.reasoningPerMTok === undefined ? {} : { reasoningPerMTok: times(p.reasoningPerMTok) }),
+    note,
   };
 }
 
@@ -172,7 +240,10 @@ export async function askDecision(
   },
 ): Promise<AskAnswer> {
   const evidence = await runEvidence(store, runId);
-  const change = parseWhatIf(question, { requestsPerMonth: evidence.workload.traffic?.requests_per_month });
+  const change = parseWhatIf(question, {
+    ...(evidence.workload.traffic ? { requestsPerMonth: evidence.workload.traffic.requests_per_month } : {}),
+    candidates: evidence.workload.candidates.map((c) => c.id),
+  });
   if (change) return answerWhatIf(store, runId, change);
   const record = (await store.latestDecision(runId)) ?? (await decideRun(store, runId, {}, evidence));
   const facts = retrieveFacts(decisionFacts(record, evidence.quality), question, options.limit);

@@ -76,7 +76,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
       const changed =
         c.kind === 'volume'
           ? `${c.requestsPerMonth.toLocaleString('en-US')} requests a month (now ${answer.before.requestsPerMonth?.toLocaleString('en-US') ?? 'not set'})`
-          : `a non-inferiority margin of ${(c.margin * 100).toFixed(1)} points (now ${(answer.before.margin * 100).toFixed(1)})`;
+          : c.kind === 'price'
+            ? `${c.candidateId}'s price × ${Number(c.factor.toPrecision(4))} (${c.factor >= 1 ? '+' : '−'}${Number((Math.abs(c.factor - 1) * 100).toPrecision(3))}%)`
+            : `a non-inferiority margin of ${(c.margin * 100).toFixed(1)} points (now ${(answer.before.margin * 100).toFixed(1)})`;
       lines.push(
         `What if: ${changed} — decided again on run ${runId}, not answered by a model.`,
         `  pick:      ${answer.after.winner ?? 'none'}${answer.after.winner === answer.before.winner ? ' (unchanged)' : ` (was ${answer.before.winner ?? 'none'})`}${answer.after.monthlyUsd !== undefined ? `, $${answer.after.monthlyUsd.toLocaleString('en-US', { maximumFractionDigits: 2 })} a month` : ''}`,
