@@ -79,13 +79,15 @@ test('a custom transport drives a runtime in process, timed like HTTP', async ()
   });
   assert.equal(result.target.baseUrl, 'llama-cpp:./model.gguf');
   assert.equal(result.counts.completed, 10);
-  // The histograms keep three significant digits: 60 and 15 ms within 0.1%.
+  // The runtime reports each token at its due time, so TTFT is 60 ms and TPOT 15 ms up to the gap
+  // between the runner's send stamp and the runtime's (a fraction of a millisecond, more on a loaded
+  // machine: 0.3 ms seen in CI). 1 ms still tells TPOT from a wrong divisor (÷ n gives 12.5 ms).
   for (const [name, figure, expected] of [
     ['TTFT', result.latency.ttft, 60],
     ['TPOT', result.latency.tpot, 15],
   ] as const) {
-    assert.ok(Math.abs(figure.min! - expected) <= expected / 1000, `${name} min ${figure.min}`);
-    assert.ok(Math.abs(figure.max! - expected) <= expected / 1000, `${name} max ${figure.max}`);
+    assert.ok(Math.abs(figure.min! - expected) <= 1, `${name} min ${figure.min}`);
+    assert.ok(Math.abs(figure.max! - expected) <= 1, `${name} max ${figure.max}`);
   }
   assert.equal(result.tokens.output, 60);
   assert.equal(result.tokens.input, 120);
