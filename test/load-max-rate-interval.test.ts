@@ -29,11 +29,20 @@ function base(baseUrl: string, seed: number): StepBase {
 }
 
 // Timing on an oversubscribed machine is the machine's, not the generator's or the server's: the
-// generator flags its own stalls, and the figures below would judge the neighbours' load.
+// generator flags its own stalls, and the figures below would judge the neighbours' load. So
+// scripts/test.sh (what CI runs) defers this test out of the parallel suite and runs it alone after
+// it (VERDICT_TIMING_ALONE=1); run by hand, it skips when the machine is busy.
+const deferred = process.env.VERDICT_DEFER_TIMING === '1';
+const alone = process.env.VERDICT_TIMING_ALONE === '1';
 const busy = os.loadavg()[0]! > os.cpus().length;
+const skip = deferred
+  ? 'run alone after the suite (scripts/test.sh)'
+  : !alone && busy
+    ? `load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`
+    : false;
 
 test(`find-max-rate over ${SEEDS} seeds: the interval holds the closed-form capacity`, {
-  skip: busy ? `load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores` : false,
+  skip,
 }, async (t) => {
   const servers = await Promise.all(
     Array.from({ length: AT_ONCE }, () =>
