@@ -7,7 +7,6 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { main } from '../src/cli/main.ts';
 import { startStandInServer } from '../src/demo/openai-stand-in-server.ts';
 import { createDashboardApp } from '../src/server/dashboard.ts';
 import type { Decision } from '../src/spec/decision.ts';

@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { main } from '../src/cli/main.ts';
 import { type CanaryReport, chooseCanaryCases } from '../src/report/canary.ts';
 import type { Case } from '../src/spec/workload.ts';
 import { type Drift, isRefund, startDriftServer, writeDriftWorkload } from './helpers/drift-server.ts';

@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { main } from '../src/cli/main.ts';
 import type { RunDiff } from '../src/report/run-diff.ts';
 import { type Drift, startDriftServer, writeDriftWorkload } from './helpers/drift-server.ts';
 import { verdictInProcess } from './helpers/in-process-cli.ts';

@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { main } from '../src/cli/main.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { type Drift, defaultPrices, startDriftServer, writeDriftWorkload } from './helpers/drift-server.ts';
 import { verdictInProcess } from './helpers/in-process-cli.ts';

@@ -137,7 +137,8 @@ async function answerWhatIf(store: Store, runId: string, change: WhatIf): Promis
 function changePrice(workload: Workload, change: { candidateId: string; factor: number }): void {
   const index = workload.candidates.findIndex((c) => c.id === change.candidateId);
   const candidate = workload.candidates[index]!;
-  const d = (candidate.deployment ??= {});
+  candidate.deployment ??= {};
+  const d = candidate.deployment;
   const note = `what if: ×${change.factor} (verdict ask)`;
   if (d.gpu) {
     const offer = d.gpu.cloud ? gpuOffer(d.gpu.type, d.gpu.cloud) : gpuOffers(d.gpu.type)[0];
