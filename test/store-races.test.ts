@@ -70,8 +70,10 @@ for (const subject of subjects) {
     for (let pair = 0; pair < pairs; pair += 4) {
       const races = Array.from({ length: Math.min(4, pairs - pair) }, (_, i) => pair + i);
       const exits = await Promise.all(races.map(async (p) => racePair(await subject.newLocation(), p)));
+      // The line that says what went wrong, not the location line Node prints above it.
       for (const exit of exits.flat())
-        if (exit.code !== 0) failures.push(exit.stderr.trim().split('\n')[0] ?? '');
+        if (exit.code !== 0)
+          failures.push(exit.stderr.split('\n').find((line) => /error/i.test(line)) ?? exit.stderr.trim());
     }
     assert.deepEqual(failures, []);
   });

@@ -46,6 +46,26 @@ function migrate(db: Database.Database, file: string): void {
   }
 }
 
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Runs `step` again while SQLite answers SQLITE_BUSY, for up to `ms`. Switching a new file to WAL
+ * needs an exclusive lock, and SQLite returns BUSY at once, without the busy handler, when two
+ * connections would deadlock on it (CI saw 1 of 20 pairs of processes creating one store fail so).
+ */
+function whileBusy<T>(step: () => T, ms = 10_000): T {
+  const until = performance.now() + ms;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return step();
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? '';
+      if (!code.startsWith('SQLITE_BUSY') || performance.now() > until) throw error;
+      sleepSync(Math.min(100, 5 * attempt));
+    }
+  }
+}
+
 /** Opens (creating if needed) the SQLite store at `file`. */
 export function openSqliteStore(file: string): Store {
   let db: Database.Database;
@@ -54,10 +74,10 @@ export function openSqliteStore(file: string): Store {
     db = new Database(file, { timeout: 5000 });
     // The busy timeout first: switching a new file to WAL waits for another process creating it.
     db.pragma('busy_timeout = 5000');
-    db.pragma('journal_mode = WAL');
+    whileBusy(() => db.pragma('journal_mode = WAL'));
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    migrate(db, file);
+    whileBusy(() => migrate(db, file));
   } catch (error) {
     if (VerdictError.isInstance(error)) throw error;
     throw new VerdictError('STORE_ERROR', `cannot open the store ${file}: ${(error as Error).message}`);
