@@ -86,11 +86,26 @@ test(`find-max-rate over ${SEEDS} seeds: the interval holds the closed-form capa
   }
   t.diagnostic(`${covered} of ${SEEDS} intervals hold ${CAPACITY.toFixed(2)} req/s`);
   assert.ok(covered >= 18, `${covered} of ${SEEDS} intervals hold the capacity`);
+  // Every value a search gives is within 20%: its estimate, and the capacity it stores. A search whose
+  // steps the generator starved may end with no interval (it says so, and counts as a miss above);
+  // then no estimate is given, and the capacity stored is the highest rate that held.
   for (const { seed, result } of results) {
-    const found = result.estimatePerSec!;
-    assert.ok(Math.abs(found / CAPACITY - 1) <= 0.2, `seed ${seed}: ${found} req/s is off by more than 20%`);
+    for (const [what, value] of [
+      ['estimate', result.estimatePerSec],
+      ['capacity', result.capacityPerSec],
+    ] as const) {
+      if (value === null || value === undefined) continue;
+      assert.ok(
+        Math.abs(value / CAPACITY - 1) <= 0.2,
+        `seed ${seed}: ${what} ${value} req/s is off by more than 20%`,
+      );
+    }
+    assert.ok(
+      result.estimatePerSec !== null || result.stoppedBecause !== 'converged',
+      `seed ${seed}: converged without an estimate`,
+    );
     // The capacity stored is the interval's lower end, never above a rate a step offered.
     assert.ok(result.capacityPerSec! <= Math.max(...result.steps.map((s) => s.rate)));
-    assert.ok(result.capacityPerSec! <= result.interval!.lowPerSec + 0.001);
+    if (result.interval) assert.ok(result.capacityPerSec! <= result.interval.lowPerSec + 0.001);
   }
 });
