@@ -15,7 +15,11 @@ import {
 
 export { resultExtras } from '../result-columns.ts';
 
-export function createRunnerRecords(db: Database.Database): Omit<RunnerStore, 'claimRun'> {
+/** `insertGrade`: the store's one grade insert, shared with the judge's grade records. */
+export function createRunnerRecords(
+  db: Database.Database,
+  insertGrade: Database.Statement,
+): Omit<RunnerStore, 'claimRun'> {
   const deleteErrored = db.prepare(
     `DELETE FROM results WHERE run_id = ? AND candidate_id = ? AND case_id = ? AND repeat = ? AND error_code IS NOT NULL`,
   );
@@ -25,9 +29,6 @@ export function createRunnerRecords(db: Database.Database): Omit<RunnerStore, 'c
        error_code, error_message, pass, created_at, cached, attempts, response_model, request_id,
        http_status, cost_usd, cache_key, cached_from_run)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertGrade = db.prepare(
-    'INSERT INTO grades (result_id, position, grader, pass, score, reason, error) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   // The generation a cached answer replays, rebuilt from its result row (absent fields are null).
   const publishCandidate = db.prepare(

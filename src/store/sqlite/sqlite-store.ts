@@ -128,7 +128,7 @@ export function openSqliteStore(file: string): Store {
 
   const caseQueries = createCaseQueries(db, ((row: ResultRow) => toResult(row)) as (row: never) => Result);
 
-  const runnerRecords = createRunnerRecords(db);
+  const runnerRecords = createRunnerRecords(db, insertGrade);
   return {
     location: file,
     queryCases: caseQueries.queryCases,
