@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
+import { findOpenWeightModel } from '../src/cost/catalogue/open-weight-models.ts';
 import type { OptionSpec } from '../src/cost/options.ts';
-import { candidateOptions } from '../src/decide/candidate-options.ts';
+import { candidateOptions, managedRouteHosts } from '../src/decide/candidate-options.ts';
 import { pickCheapest, priceOptions } from '../src/decide/cost-step.ts';
 import { decideFully } from '../src/decide/decide.ts';
 import { priceHybrid } from '../src/decide/hybrid.ts';
@@ -351,4 +352,15 @@ traffic: { requests_per_month: 1000 }
       "mystery cannot be priced: it is self-hosted; its model is not in verdict's open-weight catalogue, so its size and architecture are unknown (candidates[0].open_model); and the workload names no GPU for it (candidates[0].gpu), and verdict prices self-hosting only on hardware the team names.",
     ),
   );
+});
+
+test('managed routes: a host is excluded by its compliance name or its price-catalogue id, for pricing and constraints alike', () => {
+  const llama = findOpenWeightModel('llama-3.1-8b')!;
+  const all = managedRouteHosts(llama, {});
+  assert.ok(all.some((h) => h.providerId === 'aws' && h.host === 'bedrock'));
+  for (const name of ['aws', 'bedrock']) {
+    const kept = managedRouteHosts(llama, { exclude: [name] });
+    assert.equal(kept.length, all.length - 1, name);
+    assert.ok(!kept.some((h) => h.providerId === 'aws'), name);
+  }
 });

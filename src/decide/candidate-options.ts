@@ -5,8 +5,8 @@ import {
   managedApiOptions,
   type OptionSpec,
 } from '../cost/index.ts';
-import type { Capacity, Provenance, TokenUsage } from '../cost/types.ts';
-import type { Candidate, Workload } from '../spec/workload.ts';
+import type { Capacity, OpenWeightModel, Provenance, TokenUsage } from '../cost/types.ts';
+import type { Candidate, CandidateDeployment, Workload } from '../spec/workload.ts';
 import { type CandidateProfile, profileCandidate } from './constraints-profile.ts';
 import { selfHostedOptions } from './self-hosted-option.ts';
 
@@ -97,6 +97,21 @@ export function candidateProfile(candidate: Candidate): CandidateProfile {
   return profile;
 }
 
+/**
+ * The managed routes of open weights a candidate keeps: the catalogue's, less the hosts the workload
+ * excludes (named as the compliance catalogue names them, or by their price-catalogue id). The
+ * compliance catalogue names deployment routes; genai-prices names AWS's API `aws`, deployed as `bedrock`.
+ */
+export function managedRouteHosts(
+  model: OpenWeightModel,
+  routes: NonNullable<CandidateDeployment['managedRoutes']>,
+): Array<{ providerId: string; host: string }> {
+  const excluded = new Set(routes.exclude ?? []);
+  return model.managed
+    .map((m) => ({ providerId: m.providerId, host: m.providerId === 'aws' ? 'bedrock' : m.providerId }))
+    .filter((h) => !excluded.has(h.host) && !excluded.has(h.providerId));
+}
+
 /** Every priced option of every candidate, and what could not be priced. */
 export function candidateOptions(input: OptionInputs): CandidateOptions[] {
   const out: CandidateOptions[] = [];
@@ -163,23 +178,22 @@ export function candidateOptions(input: OptionInputs): CandidateOptions[] {
     if (model && profile.serving !== 'api' && !managedSeen.has(model.id)) {
       managedSeen.add(model.id);
       const routes = d.managedRoutes ?? {};
-      const excluded = new Set(routes.exclude ?? []);
-      const hostOf = (providerId: string) => (providerId === 'aws' ? 'bedrock' : providerId);
+      const hosts = managedRouteHosts(model, routes);
+      const hostOf = new Map(hosts.map((h) => [h.providerId, h.host]));
+      const priceOf = (providerId: string) =>
+        routes.prices?.[hostOf.get(providerId) ?? providerId] ?? routes.prices?.[providerId];
       const negotiated = Object.fromEntries(
-        model.managed.flatMap((m) => {
-          const price = routes.prices?.[hostOf(m.providerId)] ?? routes.prices?.[m.providerId];
-          return price ? [[m.providerId, price]] : [];
+        hosts.flatMap((h) => {
+          const price = priceOf(h.providerId);
+          return price ? [[h.providerId, price]] : [];
         }),
       );
       const managed = managedApiOptions(model, usages, usage.provenance, input.at, negotiated);
-      const kept = managed.options.filter(
-        (o) => !excluded.has(hostOf(o.price.providerId)) && !excluded.has(o.price.providerId),
-      );
+      const kept = managed.options.filter((o) => hostOf.has(o.price.providerId));
       const routesText = kept.map((o) => o.id).join(', ');
       for (const spec of kept) {
-        // The compliance catalogue names deployment routes; genai-prices names AWS's API `aws`.
-        const host = hostOf(spec.price.providerId);
-        const price = routes.prices?.[host] ?? routes.prices?.[spec.price.providerId];
+        const host = hostOf.get(spec.price.providerId)!;
+        const price = priceOf(spec.price.providerId);
         entry.options.push({
           candidateId: candidate.id,
           profile: {

@@ -1,5 +1,10 @@
 import type { Workload } from '../spec/workload.ts';
-import { type CandidateOption, type CandidateOptions, candidateProfile } from './candidate-options.ts';
+import {
+  type CandidateOption,
+  type CandidateOptions,
+  candidateProfile,
+  managedRouteHosts,
+} from './candidate-options.ts';
 import { applyConstraints } from './constraints.ts';
 import type { CandidateProfile } from './constraints-profile.ts';
 
@@ -82,20 +87,16 @@ export function removedByConstraints(w: ConstraintWorkload): string[] {
     const routes = c.deployment?.managedRoutes;
     const model = profiles[i]!.openModel;
     if (!routes?.decide || !model || profiles[i]!.serving === 'api') return [];
-    const excluded = new Set(routes.exclude ?? []);
-    return model.managed
-      .map((m) => (m.providerId === 'aws' ? 'bedrock' : m.providerId))
-      .filter((host) => !excluded.has(host))
-      .map(
-        (host): CandidateProfile => ({
-          id: `${c.id}\u0000${host}`,
-          serving: 'api',
-          host,
-          weights: 'open',
-          openModel: model,
-          catalogueRoute: true,
-        }),
-      );
+    return managedRouteHosts(model, routes).map(
+      ({ host }): CandidateProfile => ({
+        id: `${c.id}\u0000${host}`,
+        serving: 'api',
+        host,
+        weights: 'open',
+        openModel: model,
+        catalogueRoute: true,
+      }),
+    );
   });
   const outcome = applyConstraints([...profiles, ...managed], w.constraints, licenceContext(w));
   const removed = new Set(outcome.removed.map((f) => f.candidateId));
