@@ -1,40 +1,8 @@
 // Stored decisions over Postgres: one row per version of a run's decision, `{ decision, cost }` whole.
 import type pg from 'pg';
-import { DECISION_RECORD_SCHEMA_VERSION, type DecisionRecord } from '../../spec/decision-record.ts';
-import { VerdictError } from '../../spec/errors.ts';
+import { type DecisionRow, decisionOfRow } from '../decision-row.ts';
 import type { Store } from '../store.ts';
 import { transaction } from './connection.ts';
-
-interface DecisionRow {
-  run_id: string;
-  version: number;
-  schema_version: number;
-  created_at: string;
-  verdict_version: string;
-  catalogues_json: string;
-  inputs_json: string;
-  decision_json: string;
-}
-
-function toRecord(row: DecisionRow): DecisionRecord {
-  if (row.schema_version !== DECISION_RECORD_SCHEMA_VERSION)
-    throw new VerdictError(
-      'STORE_ERROR',
-      `decision ${row.version} of run ${row.run_id} has record schema ${row.schema_version}, not ${DECISION_RECORD_SCHEMA_VERSION}; upgrade verdict`,
-    );
-  const { decision, cost } = JSON.parse(row.decision_json) as Pick<DecisionRecord, 'decision' | 'cost'>;
-  return {
-    schemaVersion: DECISION_RECORD_SCHEMA_VERSION,
-    runId: row.run_id,
-    version: row.version,
-    createdAt: row.created_at,
-    verdictVersion: row.verdict_version,
-    catalogues: JSON.parse(row.catalogues_json),
-    inputs: JSON.parse(row.inputs_json),
-    decision,
-    ...(cost ? { cost } : {}),
-  };
-}
 
 export function createDecisionRecords(
   pool: pg.Pool,
@@ -73,14 +41,14 @@ export function createDecisionRecords(
         'SELECT * FROM decisions WHERE run_id = $1 ORDER BY version DESC LIMIT 1',
         [runId],
       );
-      return rows[0] && toRecord(rows[0]);
+      return rows[0] && decisionOfRow(rows[0]);
     },
     async getDecision(runId, version) {
       const { rows } = await pool.query<DecisionRow>(
         'SELECT * FROM decisions WHERE run_id = $1 AND version = $2',
         [runId, version],
       );
-      return rows[0] && toRecord(rows[0]);
+      return rows[0] && decisionOfRow(rows[0]);
     },
     async latestDecisionVersion(runId) {
       const { rows } = await pool.query<{ v: number | null }>(

@@ -1,40 +1,8 @@
 // Stored decisions: one row per version of a run's decision; `{ decision, cost }` kept whole as JSON.
 import type Database from 'better-sqlite3';
-import { DECISION_RECORD_SCHEMA_VERSION, type DecisionRecord } from '../../spec/decision-record.ts';
-import { VerdictError } from '../../spec/errors.ts';
+import type { DecisionRecord } from '../../spec/decision-record.ts';
+import { type DecisionRow, decisionOfRow } from '../decision-row.ts';
 import type { Store } from '../store.ts';
-
-interface DecisionRow {
-  run_id: string;
-  version: number;
-  schema_version: number;
-  created_at: string;
-  verdict_version: string;
-  catalogues_json: string;
-  inputs_json: string;
-  decision_json: string;
-}
-
-function toRecord(row: DecisionRow): DecisionRecord {
-  // A record written by a newer verdict may mean something this one cannot render faithfully.
-  if (row.schema_version !== DECISION_RECORD_SCHEMA_VERSION)
-    throw new VerdictError(
-      'STORE_ERROR',
-      `decision ${row.version} of run ${row.run_id} has record schema ${row.schema_version}, not ${DECISION_RECORD_SCHEMA_VERSION}; upgrade verdict`,
-    );
-  const { decision, cost } = JSON.parse(row.decision_json) as Pick<DecisionRecord, 'decision' | 'cost'>;
-  return {
-    schemaVersion: DECISION_RECORD_SCHEMA_VERSION,
-    runId: row.run_id,
-    version: row.version,
-    createdAt: row.created_at,
-    verdictVersion: row.verdict_version,
-    catalogues: JSON.parse(row.catalogues_json),
-    inputs: JSON.parse(row.inputs_json),
-    decision,
-    ...(cost ? { cost } : {}),
-  };
-}
 
 /** The decision store methods over an open connection. */
 export function createDecisionRecords(
@@ -68,11 +36,11 @@ export function createDecisionRecords(
     },
     async latestDecision(runId) {
       const row = latest.get(runId) as DecisionRow | undefined;
-      return row && toRecord(row);
+      return row && decisionOfRow(row);
     },
     async getDecision(runId, version) {
       const row = byVersion.get(runId, version) as DecisionRow | undefined;
-      return row && toRecord(row);
+      return row && decisionOfRow(row);
     },
     async latestDecisionVersion(runId) {
       return (maxVersion.get(runId) as { v: number | null }).v ?? 0;
