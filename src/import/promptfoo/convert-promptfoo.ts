@@ -5,6 +5,8 @@ import path from 'node:path';
 import { VerdictError } from '../../spec/errors.ts';
 import { type GeneratedCheck, mapAssertion, type PromptfooAssertion } from './map-assertion.ts';
 import { mapProvider } from './map-provider.ts';
+import { gradersModule } from './promptfoo-graders-module.ts';
+import { suitePrompts } from './promptfoo-prompts.ts';
 import { type SuiteTest, suiteTests, type UnreadTests } from './promptfoo-tests.ts';
 import { readDocument, readText, referencedFile, type SuiteFiles } from './read-promptfoo.ts';
 
@@ -66,106 +68,6 @@ function expandVars(vars: Record<string, unknown>): Record<string, unknown>[] {
     combos = combos.flatMap((combo) => values.map((v) => ({ ...combo, [key]: v })));
   }
   return combos;
-}
-
-interface PromptChoice {
-  prompt: string | Array<{ role: string; content: string }>;
-  label: string;
-  at: string;
-}
-
-function chatOf(value: unknown): Array<{ role: string; content: string }> | undefined {
-  if (!Array.isArray(value) || value.length === 0) return undefined;
-  const ok = value.every(
-    (m) =>
-      m &&
-      typeof m === 'object' &&
-      ['system', 'user', 'assistant'].includes(m.role) &&
-      typeof m.content === 'string',
-  );
-  return ok ? (value as Array<{ role: string; content: string }>) : undefined;
-}
-
-/** The prompts of the config, each text or chat, with where it came from. */
-function suitePrompts(
-  prompts: unknown,
-  at: (p: Array<string | number>) => string,
-  suite: SuiteFiles,
-  unconverted: UnreadTests[],
-): PromptChoice[] {
-  const list = prompts === undefined ? [] : Array.isArray(prompts) ? prompts : [prompts];
-  return list.flatMap((item, index): PromptChoice[] => {
-    const where = at(['prompts', index]);
-    const spec =
-      typeof item === 'string' ? { raw: item } : (item as { id?: unknown; raw?: unknown; label?: unknown });
-    const label = typeof spec.label === 'string' ? spec.label : `prompts[${index}]`;
-    const reference =
-      typeof spec.id === 'string' ? spec.id : typeof spec.raw === 'string' ? spec.raw : undefined;
-    if (reference === undefined) {
-      unconverted.push({ at: where, what: label, reason: 'a prompt without raw text or a file:// id' });
-      return [];
-    }
-    if (!reference.startsWith('file://')) {
-      const chat = reference.trim().startsWith('[') ? safeJson(reference) : undefined;
-      return [{ prompt: chatOf(chat) ?? reference, label, at: where }];
-    }
-    const [fileRef] = reference.split(':').length > 2 ? [reference.replace(/:(\w+)$/, '')] : [reference];
-    if (/[*?[]/.test(fileRef!)) {
-      unconverted.push({
-        at: where,
-        what: reference,
-        reason: 'a glob of prompt files is not expanded: list the files',
-      });
-      return [];
-    }
-    const file = referencedFile(fileRef!, suite);
-    const ext = path.extname(file).toLowerCase();
-    if (['.js', '.mjs', '.cjs', '.ts', '.py'].includes(ext)) {
-      unconverted.push({
-        at: where,
-        what: reference,
-        reason: 'a prompt function is code, not a template: render its output into a template by hand',
-      });
-      return [];
-    }
-    const text = readText(file, where);
-    if (['.json', '.yaml', '.yml'].includes(ext)) {
-      const doc = readDocument(file, suite, where);
-      const chat = chatOf(doc.value);
-      if (chat)
-        return [
-          { prompt: chat, label: typeof spec.label === 'string' ? label : suite.shown(file), at: where },
-        ];
-      if (typeof doc.value === 'string') return [{ prompt: doc.value, label, at: where }];
-      unconverted.push({
-        at: where,
-        what: reference,
-        reason: 'neither a chat (role, content) list nor a text',
-      });
-      return [];
-    }
-    // A text file may hold several prompts separated by a line of three dashes.
-    return text
-      .split(/^---$/m)
-      .map((part) => part.trim())
-      .filter(Boolean)
-      .map((part, n, parts) => ({
-        prompt: part,
-        label:
-          typeof spec.label === 'string'
-            ? label
-            : `${suite.shown(file)}${parts.length > 1 ? `#${n + 1}` : ''}`,
-        at: where,
-      }));
-  });
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Converts a promptfoo config file; `promptIndex` picks which prompt becomes the workload's. */
@@ -463,73 +365,4 @@ export function convertPromptfoo(
         unconverted.findIndex((v) => v.at === u.at && v.what === u.what && v.reason === u.reason) === i,
     ),
   };
-}
-
-/** The generated module: promptfoo's javascript assertions as verdict custom graders. */
-function gradersModule(checks: GeneratedCheck[], suite: SuiteFiles, outDir: string): string {
-  const imports: string[] = [];
-  const bodies = checks.map((check) => {
-    if (check.kind === 'contains-json')
-      return `/** promptfoo contains-json: some JSON object or array appears in the output. */
-export function containsJson(testCase, output) {
-  for (let start = 0; start < output.length; start++) {
-    const open = output[start];
-    if (open !== '{' && open !== '[') continue;
-    const close = open === '{' ? '}' : ']';
-    for (let end = output.lastIndexOf(close); end > start; end = output.lastIndexOf(close, end - 1)) {
-      try {
-        JSON.parse(output.slice(start, end + 1));
-        return { pass: true, score: 1, reason: 'the output contains JSON' };
-      } catch {}
-    }
-  }
-  return { pass: false, score: 0, reason: 'no JSON object or array in the output' };
-}`;
-    if (check.kind === 'file') {
-      const file = path.resolve(suite.dir, check.source);
-      let relative = path.relative(outDir, file).split(path.sep).join('/');
-      if (!relative.startsWith('.')) relative = `./${relative}`;
-      const alias = `${check.name}Module`;
-      imports.push(`import * as ${alias} from ${JSON.stringify(relative)};`);
-      const fn = check.exportName
-        ? `${alias}[${JSON.stringify(check.exportName)}]`
-        : `(${alias}.default ?? ${alias})`;
-      return `/** ${suite.shown(file)}${check.exportName ? `:${check.exportName}` : ''} */
-export function ${check.name}(testCase, output, context) {
-  return outcome(${fn}(output, promptfooContext(testCase)), context.config?.threshold);
-}`;
-    }
-    const body = check.kind === 'body' ? check.source : `return (${check.source}\n);`;
-    return `export function ${check.name}(testCase, output, context) {
-  const fn = (output, context) => {
-${body
-  .split('\n')
-  .map((line) => `    ${line}`)
-  .join('\n')}
-  };
-  return outcome(fn(output, promptfooContext(testCase)), context.config?.threshold);
-}`;
-  });
-  return `// Written by verdict import promptfoo: promptfoo's javascript assertions as verdict custom graders
-// (docs/graders.md). A check gets (output, context) with context.vars, as in promptfoo; it must be
-// synchronous (a returned promise is a grading error in verdict).
-${imports.join('\n')}
-
-function promptfooContext(testCase) {
-  return { vars: testCase.vars, test: { vars: testCase.vars, description: testCase.id } };
-}
-
-/** promptfoo's result shapes: a boolean, a score (passing above 0, or at the threshold), or { pass, score, reason }. */
-function outcome(result, threshold) {
-  const clamp = (n) => Math.min(1, Math.max(0, n));
-  if (typeof result === 'boolean') return { pass: result, score: result ? 1 : 0, reason: result ? 'true' : 'false' };
-  if (typeof result === 'number')
-    return { pass: threshold === undefined ? result > 0 : result >= threshold, score: clamp(result), reason: \`score \${result}\` };
-  if (result && typeof result === 'object' && 'pass' in result)
-    return { pass: Boolean(result.pass), score: clamp(typeof result.score === 'number' ? result.score : result.pass ? 1 : 0), reason: String(result.reason ?? '') };
-  return { pass: false, score: 0, reason: \`the check returned \${typeof result}\` };
-}
-
-${bodies.join('\n\n')}
-`;
 }
