@@ -91,6 +91,13 @@ test('verdict demo prints a terminal report without colour under NO_COLOR', () =
   for (const line of stdout.split('\n')) assert.ok(line.length <= 80, `line over 80 columns: ${line}`);
 });
 
+test('verdict validate on the demo workload says it is valid, counts in the right number', () => {
+  const file = path.join('examples', 'demo', 'workload.yaml');
+  const { code, stdout } = verdict(['validate', file]);
+  assert.equal(code, 0);
+  assert.equal(stdout, `${file}: valid — 3 candidates, cases from tickets.jsonl, 1 grader\n`);
+});
+
 test('verdict validate on a broken file exits 2 with file:line and no stack trace', () => {
   const file = path.join('test', 'fixtures', 'workloads', 'broken', '03-unknown-provider.yaml');
   const { code, stdout, stderr } = verdict(['validate', file]);

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { plural } from '../../report/memo.ts';
 import { inputLimitFlagOptions, inputLimitHelp, inputLimitsFromFlags } from '../../workload/input-limits.ts';
 import { loadWorkload } from '../../workload/load-workload.ts';
 import type { Io } from '../io.ts';
@@ -40,7 +41,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         ? `${workload.cases.cases.length} inline cases`
         : `cases from ${workload.cases.path}`;
     io.stdout.write(
-      `${positionals[0]}: valid — ${workload.candidates.length} candidates, ${cases}, ${workload.graders.length} graders\n`,
+      `${positionals[0]}: valid — ${plural(workload.candidates.length, 'candidate')}, ${cases}, ${plural(workload.graders.length, 'grader')}\n`,
     );
   }
   return 0;
