@@ -63,6 +63,12 @@ export class ResultWriter {
     return this.#keyed;
   }
 
+  /** Resolves once what was added so far is written (or failed to be: see `failure`). */
+  whenWritten(): Promise<void> {
+    this.#write();
+    return this.#chain;
+  }
+
   /** Answers up to this sequence number are in the response cache. */
   get publishedThrough(): number {
     return this.#publishedThrough;

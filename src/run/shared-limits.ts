@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RateLimitInfo } from '../spec/provider.ts';
 import type { SharedBudgetState, SharedLimits } from '../store/postgres/shared-limits.ts';
-import { Budget } from './candidate-lane.ts';
+import { Budget } from './budget.ts';
 import { type GateLimits, RateGate } from './rate-gate.ts';
 
 /** A query to the shared limits that fails is tried again this often, until it answers or the run stops. */
