@@ -1,4 +1,5 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, Options, ValidateFunction } from 'ajv';
 import { z } from 'zod';
 import { closestKey } from '../spec/closest-key.ts';
 import { defineGraderFamily } from './family.ts';
@@ -7,12 +8,21 @@ import { jsonDepth, parseJsonOutput } from './json-output.ts';
 // Deeper documents are refused before validation: ajv recurses, and a JSON bomb must not overflow the stack.
 const MAX_DEPTH = 200;
 
-const ajv = new Ajv({ allErrors: false, strict: false });
+// ajv is 63 modules: it loads on the first JSON Schema a workload holds, not with the grader
+// registry every command imports (bench/startup.ts; a synchronous require, as grading is synchronous).
+const requireAjv = createRequire(import.meta.url);
+function newAjv(options: Options): Ajv {
+  const { Ajv: AjvClass } = requireAjv('ajv') as typeof import('ajv');
+  return new AjvClass(options);
+}
+
+let ajv: Ajv | undefined;
 const compiled = new WeakMap<object, ValidateFunction>();
 
 function validatorFor(schema: Record<string, unknown>): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) {
+    ajv ??= newAjv({ allErrors: false, strict: false });
     validate = ajv.compile(schema);
     compiled.set(schema, validate);
   }
@@ -22,14 +32,16 @@ function validatorFor(schema: Record<string, unknown>): ValidateFunction {
 // Checked strictly when the workload loads: a typo such as `requird:` is an unknown keyword that
 // ajv's lenient mode would ignore, and the grader would then pass answers missing required fields.
 // Formats are not checked (ajv has none built in; grading ignores them as well).
-const strictChecker = new Ajv({
-  strictSchema: true,
-  strictTypes: false,
-  strictTuples: false,
-  strictRequired: false,
-  validateFormats: false,
-  logger: false,
-});
+let strictAjv: Ajv | undefined;
+const strictChecker = (): Ajv =>
+  (strictAjv ??= newAjv({
+    strictSchema: true,
+    strictTypes: false,
+    strictTuples: false,
+    strictRequired: false,
+    validateFormats: false,
+    logger: false,
+  }));
 
 /** Keywords a schema commonly uses, for "did you mean" (draft-07 and 2019-09). */
 const KEYWORDS = [
@@ -97,8 +109,9 @@ function pathOfKey(schema: unknown, key: string): PropertyKey[] | undefined {
 export function jsonSchemaProblems(
   schema: Record<string, unknown>,
 ): Array<{ path: PropertyKey[]; message: string }> {
-  if (!strictChecker.validateSchema(schema)) {
-    const first = strictChecker.errors?.[0];
+  const checker = strictChecker();
+  if (!checker.validateSchema(schema)) {
+    const first = checker.errors?.[0];
     const at = (first?.instancePath ?? '')
       .split('/')
       .slice(1)
@@ -111,7 +124,7 @@ export function jsonSchemaProblems(
     ];
   }
   try {
-    strictChecker.compile(schema);
+    checker.compile(schema);
     return [];
   } catch (error) {
     const message = (error as Error).message;
@@ -128,7 +141,7 @@ export function jsonSchemaProblems(
     }
     return [{ path: [], message: `not a valid JSON Schema: ${message}` }];
   } finally {
-    strictChecker.removeSchema(schema);
+    checker.removeSchema(schema);
   }
 }
 
