@@ -2,7 +2,6 @@
 // million-line file never sits in memory. Every bad record is an error naming file:line and field.
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { parse as parseCsv } from 'csv-parse';
 import { caseGradersOf, resolveGraderFiles } from '../grade/case-graders.ts';
 import { VerdictError } from '../spec/errors.ts';
 import type { Case, CaseSource, HumanLabel } from '../spec/workload.ts';
@@ -165,6 +164,8 @@ function duplicateColumn(header: string[]): string | undefined {
 }
 
 async function* readCsv(source: FileSource, file: string): AsyncGenerator<Case> {
+  // csv-parse loads only when a workload reads a CSV file, not with every workload.
+  const { parse: parseCsv } = await import('csv-parse');
   const limits = resolveLimits(source.limits);
   // Lines come through textLines (UTF-8 checked, BOM dropped, capped) and are joined again for the
   // CSV parser, whose line count then matches the file's.
