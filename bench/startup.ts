@@ -13,12 +13,13 @@
 // those stamps on this process's clock (bench/server-clock.ts; the bound is printed). Medians over
 // the rounds; target: start-up ≤ 0.3 s.
 //
-//   node bench/startup.ts [--rounds 10] [--cases 600]
+//   node bench/startup.ts [--rounds 10] [--cases 600] [--bin PATH (another build's bin/verdict.js)]
 import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  binNodeFlags,
   fixed,
   root,
   startServerProcess,
@@ -30,8 +31,14 @@ import {
 import { requestsSince, type ServerClock, serverClock, stampsSoFar } from './server-clock.ts';
 
 const { values } = parseArgs({
-  options: { rounds: { type: 'string', default: '10' }, cases: { type: 'string', default: '600' } },
+  options: {
+    rounds: { type: 'string', default: '10' },
+    cases: { type: 'string', default: '600' },
+    /** Another build of the CLI (a copy of bin/verdict.js beside its own dist/), to compare builds. */
+    bin: { type: 'string' },
+  },
 });
+const cli = values.bin ? [...binNodeFlags(), path.resolve(values.bin)] : verdictCommand();
 const rounds = Number(values.rounds);
 const cases = Number(values.cases);
 const TARGET_S = 0.3;
@@ -43,7 +50,7 @@ const store = path.join(dir, 'verdict.db');
 const example = path.join(root, 'examples', 'demo', 'workload.yaml');
 
 const nodeBare = () => timed(process.execPath, ['-e', '0']);
-const validate = () => timed(process.execPath, [...verdictCommand(), 'validate', example]);
+const validate = () => timed(process.execPath, [...cli, 'validate', example]);
 
 interface RunTimes {
   wall: number;
@@ -55,14 +62,7 @@ interface RunTimes {
 async function run(clock: ServerClock): Promise<RunTimes> {
   const before = await stampsSoFar(server);
   const spawnedAt = Date.now();
-  const result = await timed(process.execPath, [
-    ...verdictCommand(),
-    'run',
-    workload,
-    '--store',
-    store,
-    '--no-cache',
-  ]);
+  const result = await timed(process.execPath, [...cli, 'run', workload, '--store', store, '--no-cache']);
   check(result, 'verdict run');
   const { first, last, count } = await requestsSince(server, clock, before);
   if (count !== cases) throw new Error(`the server saw ${count} requests, not ${cases}`);
