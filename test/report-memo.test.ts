@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { breakEvenCurve, tornado } from '../src/report/charts/cost-charts.ts';
 import { qualityCost } from '../src/report/charts/quality-cost-chart.ts';
-import { memoOf } from '../src/report/memo.ts';
+import { memoOf, plural } from '../src/report/memo.ts';
 import { renderHtml } from '../src/report/render-html.ts';
 import { renderMarkdown } from '../src/report/render-markdown.ts';
 import { renderTerminal } from '../src/report/render-terminal.ts';
@@ -240,4 +240,14 @@ test('an undecided decision says so first, with its provisional pick', () => {
   assert.match(text, /^Runner-up: none yet · provisional runner-up frontier$/m);
   assert.equal(count(text.replace(/\s+/g, ' '), 'settling it needs ≈900 cases'), 1);
   assert.match(renderMarkdown(report), /^\*\*Decision:\*\* none yet · provisional pick open-8b/m);
+});
+
+test('plural groups thousands and says one without an s, whichever way it formats the count', () => {
+  assert.equal(plural(1, 'grader'), '1 grader');
+  assert.equal(plural(0, 'case'), '0 cases');
+  assert.equal(plural(999, 'case'), '999 cases');
+  assert.equal(plural(1000, 'case'), '1,000 cases');
+  assert.equal(plural(-1500, 'case'), '-1,500 cases');
+  assert.equal(plural(2.5, 'replica'), '2.5 replicas');
+  assert.equal(plural(2, 'candidate', 'candidates at once'), '2 candidates at once');
 });
