@@ -27,11 +27,21 @@ export function requirePeer<T>(name: string): T {
   }
 }
 
+/** What bench/runner-server.ts counted, in all or for one model; times in ms since it started. */
+export interface ServerStats {
+  answered: number;
+  limitedAtMs: number[];
+  /** Filled with --keep-times. */
+  answeredAtMs: number[];
+  /** The longest request-limit reset its rate-limit headers stated, in ms. */
+  longestResetMs: number;
+}
+
 export interface ServerProcess {
   url: string;
   /** CPU seconds (user + system) the server process has used so far; NaN where /proc is missing. */
   cpuSeconds(): number;
-  stats(): Promise<{ answered: number; limitedAtMs: number[]; answeredAtMs: number[] }>;
+  stats(): Promise<ServerStats & { byModel: Record<string, ServerStats> }>;
   close(): void;
 }
 

@@ -88,3 +88,14 @@ test("Anthropic's anthropic-ratelimit-* reset headers pace a model the same way"
   assert.ok(figures.ratio >= 0.9, JSON.stringify(figures));
   assert.ok(figures.limited <= 4, JSON.stringify(figures));
 });
+
+test('a fixed window, whose allowance comes back whole when it ends, is paced the same way', async () => {
+  const result = await twoModels(
+    { fixed: { requests: 12, windowMs: 1200, limitPerWindow: true, window: 'fixed' } },
+    40,
+    'openai',
+  );
+  const figures = result.fixed!;
+  assert.ok(figures.ratio >= 0.9, JSON.stringify(figures));
+  assert.ok(figures.limited <= 4, JSON.stringify(figures));
+});

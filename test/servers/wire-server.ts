@@ -44,12 +44,19 @@ export interface CallRecord {
   finished: boolean;
   /** When the request arrived (ms since the epoch). */
   at: number;
+  /** The request limit's reset the response stated, in ms, when it sent rate-limit headers. */
+  resetStatedMs?: number;
 }
 
-/** A sliding-window request limit. */
+/** A request limit over a window. */
 export interface WireRateLimit {
   requests: number;
   windowMs: number;
+  /**
+   * `sliding` (default): each request counts for `windowMs` after it. `fixed`: a window opens with
+   * its first request and its whole allowance comes back `windowMs` later.
+   */
+  window?: 'sliding' | 'fixed';
   /** Send rate-limit headers (default true). */
   headers?: boolean;
   /**
@@ -64,7 +71,7 @@ export interface WireServerOptions {
   fault?: (request: WireRequest) => Fault | undefined;
   /** Milliseconds before any response (after the request body is read). */
   delayMs?: number | ((request: WireRequest) => number);
-  /** Sliding-window request limit: over it, 429 with Retry-After (and rate-limit headers unless `headers: false`). */
+  /** A request limit: over it, 429 with Retry-After (and rate-limit headers unless `headers: false`). */
   rateLimit?: WireRateLimit;
   /** A limit of each model's own (a real API limits per model); over `rateLimit` for that model. */
   rateLimitPerModel?: Record<string, WireRateLimit>;
@@ -427,6 +434,15 @@ const REQUEST_ID_HEADER: Record<Wire, string> = {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Whole milliseconds as OpenAI writes its resets (Go's duration format): `850ms`, `5s`, `4.213s`, `1m0s`. */
+export function goDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  const hours = Math.floor(ms / 3_600_000);
+  const minutes = Math.floor((ms % 3_600_000) / 60_000);
+  const seconds = (ms % 60_000) / 1000;
+  return `${hours > 0 ? `${hours}h` : ''}${hours > 0 || minutes > 0 ? `${minutes}m` : ''}${seconds}s`;
+}
+
 /** Starts the server on a random 127.0.0.1 port. */
 export async function startWireServer(options: WireServerOptions = {}): Promise<WireServer> {
   const calls: CallRecord[] = [];
@@ -449,10 +465,12 @@ export async function startWireServer(options: WireServerOptions = {}): Promise<
   let sequence = 0;
   const state = { rateLimited: 0 };
 
+  /** The headers a response states its limit in; the reset is also kept on the call's record. */
   function rateLimitHeaders(
     wire: Wire,
     now: number,
     limited: { limit: WireRateLimit; window: number[] } | undefined,
+    record: CallRecord,
   ): Record<string, string> {
     if (!limited || limited.limit.headers === false) return {};
     const { limit, window } = limited;
@@ -461,6 +479,7 @@ export async function startWireServer(options: WireServerOptions = {}): Promise<
     );
     const remaining = Math.max(0, limit.requests - window.length);
     const resetMs = window.length > 0 ? Math.max(0, window[0]! + limit.windowMs - now) : 0;
+    record.resetStatedMs = resetMs;
     if (wire === 'anthropic') {
       return {
         'anthropic-ratelimit-requests-limit': stated,
@@ -471,7 +490,7 @@ export async function startWireServer(options: WireServerOptions = {}): Promise<
     return {
       'x-ratelimit-limit-requests': stated,
       'x-ratelimit-remaining-requests': String(remaining),
-      'x-ratelimit-reset-requests': `${resetMs}ms`,
+      'x-ratelimit-reset-requests': goDuration(resetMs),
     };
   }
 
@@ -517,7 +536,9 @@ export async function startWireServer(options: WireServerOptions = {}): Promise<
     const limited = limitOf(wireRequest.model);
     if (limited) {
       const { limit, window } = limited;
-      while (window.length > 0 && window[0]! <= now - limit.windowMs) window.shift();
+      if (limit.window === 'fixed') {
+        if (window.length > 0 && window[0]! <= now - limit.windowMs) window.length = 0;
+      } else while (window.length > 0 && window[0]! <= now - limit.windowMs) window.shift();
     }
     let fault = options.fault?.(wireRequest);
     if (limited && limited.window.length >= limited.limit.requests) {
@@ -526,7 +547,7 @@ export async function startWireServer(options: WireServerOptions = {}): Promise<
       fault = { kind: 'status', status: 429, retryAfterSeconds: waitMs / 1000 };
     } else if (limited) limited.window.push(now);
     const requestId = options.requestId?.(wireRequest, ++sequence) ?? `req_${++sequence}`;
-    const common = { [REQUEST_ID_HEADER[wire]]: requestId, ...rateLimitHeaders(wire, now, limited) };
+    const common = { [REQUEST_ID_HEADER[wire]]: requestId, ...rateLimitHeaders(wire, now, limited, record) };
 
     if (fault?.kind === 'status') {
       record.status = fault.status;
