@@ -84,6 +84,16 @@ export interface WireServerOptions {
   /** Reasoning tokens reported where the wire format has them (OpenAI, Gemini; default 0). */
   reasoningTokens?: number;
   chunkSize?: number;
+  /**
+   * Called when a response has been handed to the socket, with the client's port: the crash bench
+   * maps an answer to the client's connection and times it against a kill.
+   */
+  onFinished?: (call: CallRecord, clientPort: number | undefined) => void;
+  /**
+   * Called when a client's connection closes; `reset` when the client's kernel reset it, which it
+   * does when the connection is closed with bytes the client never read (a killed client).
+   */
+  onClientClosed?: (clientPort: number | undefined, reset: boolean) => void;
 }
 
 export interface WireServer {
@@ -524,8 +534,10 @@ export async function startWireServer(options: WireServerOptions = {}): Promise<
       at: Date.now(),
     };
     calls.push(record);
+    const clientPort = request.socket.remotePort;
     response.on('finish', () => {
       record.finished = true;
+      options.onFinished?.(record, clientPort);
     });
     const { wire } = parsed;
     const delay =
@@ -624,6 +636,17 @@ export async function startWireServer(options: WireServerOptions = {}): Promise<
     );
   });
   server.keepAliveTimeout = 30_000;
+  if (options.onClientClosed) {
+    const onClosed = options.onClientClosed;
+    server.on('connection', (socket) => {
+      const port = socket.remotePort;
+      let reset = false;
+      socket.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ECONNRESET') reset = true;
+      });
+      socket.on('close', () => onClosed(port, reset));
+    });
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
