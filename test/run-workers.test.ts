@@ -1,6 +1,6 @@
 // A run spread over worker processes on the queue in a real Postgres: 3 workers, one SIGKILLed
 // mid-run; the run ends with exactly cases × candidates results, the pass counts the server's known
-// truth, and the calls made twice bounded by the page the killed worker held.
+// truth, and the calls made twice bounded by the page the killed worker held, and reported.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -94,5 +94,12 @@ candidates:
   // Calls made twice: only those of the page the killed worker held, and only those it had not stored.
   const repeated = [...server.byPrompt.values()].reduce((sum, calls) => sum + Math.max(0, calls - 2), 0);
   assert.ok(repeated <= PAGE, `${repeated} calls repeated, more than one page`);
+  // ...and reported: the calls made on pages worked again bound the calls paid twice.
+  const reported = /(\d+) pages? (?:was|were) worked again after a worker stopped: (\d+) calls? made/.exec(
+    stderr,
+  );
+  const reportedCalls = Number(reported?.[2] ?? 0);
+  assert.ok(repeated <= reportedCalls, `${repeated} calls repeated, ${reportedCalls} reported:\n${stderr}`);
+  if (repeated > 0) assert.ok(reported, stderr);
   await store.close();
 });

@@ -125,9 +125,19 @@ for (const subject of subjects) {
       ],
     );
 
+    // The tally a coordinator of workers reads: calls (retries included) and spend of calls made, errors apart.
+    assert.deepEqual(
+      [...(await store.runTally('r')).entries()],
+      [['c', { results: 2, errors: 1, cached: 0, calls: 3, costUsd: 0.001 }]],
+    );
+
     // Without replaceErrors a second result for the same key is refused; with it, it replaces the error.
     await assert.rejects(store.saveResults([result('b')]), /UNIQUE|duplicate key/);
     await store.saveResults([result('b', { cached: true, attempts: 0 })], [], { replaceErrors: true });
+    assert.deepEqual(
+      [...(await store.runTally('r')).entries()],
+      [['c', { results: 2, errors: 0, cached: 1, calls: 2, costUsd: 0.001 }]],
+    );
     const stored: Result[] = [];
     for await (const row of store.results('r')) stored.push(row);
     assert.equal(stored.length, 2);

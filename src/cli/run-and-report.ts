@@ -90,6 +90,12 @@ export async function runAndReport(
   const spend = `${summary.calls} calls, ${summary.cached} answered from the cache, ${money(summary.costUsd)} spent`;
   if (!options.json)
     io.stderr.write(`stored as run ${summary.runId} in ${options.store.location} (${spend})\n`);
+  if (summary.retaken && summary.retaken.pages > 0) {
+    const { pages, calls } = summary.retaken;
+    io.stderr.write(
+      `${pages} ${pages === 1 ? 'page was' : 'pages were'} worked again after a worker stopped: ${calls} ${calls === 1 ? 'call' : 'calls'} made on ${pages === 1 ? 'it' : 'them'}, each possibly paid twice\n`,
+    );
+  }
   if (summary.stoppedBy === 'budget') {
     const stored = await options.store.countResults(summary.runId);
     const planned = (await options.store.getRun(summary.runId))?.plannedResults ?? stored;

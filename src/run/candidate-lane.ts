@@ -2,6 +2,7 @@
 // answer from the response cache what was paid for before, wait for identical calls already made
 // (in this process, or by another worker of the team), and call the rest through the budget and
 // the gate. The lane's state is the fields of one object, changed only by these steps.
+import { setImmediate as afterReadySockets } from 'node:timers/promises';
 import type { Generation } from '../spec/provider.ts';
 import type { Result } from '../spec/result.ts';
 import type { ChatMessage, Case as TestCase } from '../spec/workload.ts';
@@ -154,7 +155,19 @@ class CandidateLane {
     for (const item of todo)
       if (!cached.has(item.key) && !this.#callsInRun.find(item.key) && !this.#claimed.has(item.key))
         keys.add(item.key);
-    const granted = keys.size > 0 ? await this.#context.claims.claim([...keys]) : new Set<string>();
+    const { claims, store } = this.#context;
+    const granted = keys.size > 0 ? await claims.claim([...keys]) : new Set<string>();
+    if (granted.size > 0) {
+      // A key's holder lets go once its answer is stored, which the cache returns after a publish:
+      // publish, and take what is there instead of calling again.
+      await store.publishResponseCache();
+      const stored = await store.cachedGenerations([...granted]);
+      for (const [key, generation] of stored) {
+        cached.set(key, generation);
+        granted.delete(key);
+      }
+      if (stored.size > 0) await claims.release([...stored.keys()]);
+    }
     for (const key of granted) this.#claimed.add(key);
     // Keys this lane already holds from an earlier page count as its own.
     for (const key of this.#claimed) granted.add(key);
@@ -211,6 +224,15 @@ class CandidateLane {
     try {
       await this.#lane.gate.acquire(this.#context.stop.signal);
     } catch {
+      this.#context.budget?.settle(estimate.usd, 0);
+      return 'stopped';
+    }
+    // The slot is often freed by an answer, while others that came with it wait unread in their
+    // sockets, and an answer not yet read is lost to a kill: the call goes out once the event loop
+    // has read the sockets that are ready (and stored their answers), not from inside that answer.
+    await afterReadySockets();
+    if (this.#stopped()) {
+      this.#lane.gate.release();
       this.#context.budget?.settle(estimate.usd, 0);
       return 'stopped';
     }

@@ -1,6 +1,8 @@
 // `verdict worker`: takes pages of distributed runs from the queue, calls, grades and stores them,
 // one page at a time, until stopped (or idle for a while, when asked). Any machine that reaches the
 // team's Postgres can run one; results, the response cache and resume state live in the store.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { secretsFor } from '../providers/api-keys.ts';
@@ -9,7 +11,9 @@ import type { Provider } from '../spec/provider.ts';
 import type { Workload } from '../spec/workload.ts';
 import { openSharedLimits } from '../store/postgres/shared-limits.ts';
 import type { Store } from '../store/store.ts';
+import { readStoredWorkload } from '../workload/stored-workload.ts';
 import { originOf } from './cache-key.ts';
+import type { CallClaims } from './call-claims.ts';
 import { pricingFor } from './call-cost.ts';
 import { defaultRetryPolicy } from './call-with-retries.ts';
 import { type RunContext, runLane } from './candidate-lane.ts';
@@ -38,6 +42,13 @@ export async function runWorker(options: WorkerOptions): Promise<{ pages: number
   const boss = await openPageQueue(options.url, env);
   // Request rates per endpoint and model, and each run's --max-cost, held for all workers together.
   const shared = openSharedLimits(options.url);
+  // One call per content key across the workers: this worker's claims last as long as its page lease.
+  const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const leaseMs = leaseSeconds(env) * 1000;
+  const claims: CallClaims = {
+    claim: (keys) => shared.claimCalls(holder, keys, leaseMs),
+    release: (keys) => shared.releaseCalls(holder, keys),
+  };
   const providers = new Map<string, Provider>();
   const gates = new Map<string, RateGate>();
   const workloads = new Map<string, Workload>();
@@ -46,7 +57,7 @@ export async function runWorker(options: WorkerOptions): Promise<{ pages: number
   try {
     while (!options.signal?.aborted) {
       const fetchStarted = performance.now();
-      const [job] = await boss.fetch<PageJob>(PAGE_QUEUE);
+      const [job] = await boss.fetch<PageJob>(PAGE_QUEUE, { includeMetadata: true });
       const fetchMs = performance.now() - fetchStarted;
       if (!job) {
         if (options.idleExitMs !== undefined && Date.now() - idleSince > options.idleExitMs) break;
@@ -54,12 +65,14 @@ export async function runWorker(options: WorkerOptions): Promise<{ pages: number
         continue;
       }
       // The heartbeat is the lease: a worker that dies stops beating and its page goes back.
-      const beat = setInterval(
-        () => void boss.touch(PAGE_QUEUE, job.id).catch(() => {}),
-        (leaseSeconds(env) * 1000) / 3,
-      );
+      const beat = setInterval(() => {
+        void boss.touch(PAGE_QUEUE, job.id).catch(() => {});
+        void shared.renewCalls(holder, leaseMs).catch(() => {});
+      }, leaseMs / 3);
       try {
         const totals = await workPage(job.data);
+        // A page given back by a worker that stopped beating: its calls may repeat some it paid for.
+        if (job.retryCount > 0) await shared.recordRetake(job.data.runId, totals.calls);
         const completeStarted = performance.now();
         await boss.complete(PAGE_QUEUE, job.id);
         const queueMs = fetchMs + performance.now() - completeStarted;
@@ -84,7 +97,7 @@ export async function runWorker(options: WorkerOptions): Promise<{ pages: number
     const run = await store.getRun(page.runId);
     if (!run) return { results: 0, calls: 0 };
     if (!workload) {
-      workload = JSON.parse(run.workloadJson) as Workload;
+      workload = readStoredWorkload(run.workloadJson, run.id);
       workloads.set(page.runId, workload);
     }
     const index = workload.candidates.findIndex((c) => c.id === page.candidateId);
@@ -124,6 +137,7 @@ export async function runWorker(options: WorkerOptions): Promise<{ pages: number
       stop: new AbortController(),
       hard: options.signal ?? new AbortController().signal,
       budget: budgetState ? new SharedBudget(shared, page.runId, candidate.id, budgetState) : undefined,
+      claims,
       totals: { calls: 0, results: 0, errors: 0, cached: 0, costUsd: 0 },
     };
     await runLane(context, {

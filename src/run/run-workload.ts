@@ -5,14 +5,12 @@
 // flight finish for a grace period, and leaves a run that `--resume` completes.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { secretsFor } from '../providers/api-keys.ts';
 import { createProvider } from '../providers/registry.ts';
 import { VerdictError } from '../spec/errors.ts';
 import type { Provider } from '../spec/provider.ts';
 import type { RunSettings, RunStatus } from '../spec/result.ts';
 import type { Candidate, Case, Workload } from '../spec/workload.ts';
-import { openSharedLimits } from '../store/postgres/shared-limits.ts';
 import type { RunClaim } from '../store/runner-store.ts';
 import type { Store } from '../store/store.ts';
 import { readCases } from '../workload/read-cases.ts';
@@ -21,10 +19,10 @@ import { originOf } from './cache-key.ts';
 import { pricingFor } from './call-cost.ts';
 import { defaultRetryPolicy, type RetryPolicy } from './call-with-retries.ts';
 import { type Lane, type RunContext, type RunProgress, runLane } from './candidate-lane.ts';
-import { enqueuePages, openPageQueue } from './page-queue.ts';
 import { candidatesKeptFromCases, type NotCalled } from './premises.ts';
 import { type GateLimits, RateGate } from './rate-gate.ts';
 import { ResultWriter } from './result-writer.ts';
+import type { WorkersOptions } from './run-on-workers.ts';
 
 export type { RunProgress } from './candidate-lane.ts';
 
@@ -58,7 +56,7 @@ export interface RunWorkloadOptions {
   /** Results per store transaction at most (default 500). */
   batchSize?: number;
   /** Spread the run over `verdict worker` processes: enqueue its pages on the queue in this Postgres store and wait for their results. */
-  workers?: { url: string; pageSize?: number; onEnqueued?: (pages: number) => void };
+  workers?: WorkersOptions;
 }
 
 export interface RunSummary {
@@ -77,6 +75,8 @@ export interface RunSummary {
   stoppedBy?: 'interrupt' | 'budget';
   /** With `stoppedBy: 'budget'`: the projected spend that would have passed the cap. */
   projectedUsd?: number;
+  /** A distributed run: pages worked again after their worker stopped, and the calls made on them (the bound on calls paid twice). */
+  retaken?: { pages: number; calls: number };
   /** Candidates not called, and why (their endpoint is outside the premises under on_prem). */
   notCalled: NotCalled[];
 }
@@ -151,65 +151,6 @@ export function withSettings(options: RunWorkloadOptions, settings: RunSettings)
       : { concurrency: options.concurrency ?? settings.concurrency }),
     ...(maxRetries === undefined ? {} : { retry: { ...options.retry, maxRetries } }),
   };
-}
-
-/**
- * Enqueues a run's pages for the workers and waits until the store holds every planned result (or
- * the run is stopped); with a cap, opens the run's shared budget first and returns what stopped it.
- */
-async function runOnWorkers(
-  workers: NonNullable<RunWorkloadOptions['workers']>,
-  env: NodeJS.ProcessEnv,
-  run: {
-    store: Store;
-    runId: string;
-    candidateIds: string[];
-    caseCount: number;
-    planned: number;
-    signal: AbortSignal;
-    maxCostUsd: number | undefined;
-  },
-): Promise<{ candidateId: string; projectedUsd: number } | undefined> {
-  const shared = run.maxCostUsd === undefined ? undefined : openSharedLimits(workers.url);
-  try {
-    await shared?.openBudget(run.runId, run.maxCostUsd!);
-    await enqueueAndWait(workers, env, run, async () => (await shared?.budget(run.runId))?.stopped);
-    return (await shared?.budget(run.runId))?.stopped;
-  } finally {
-    await shared?.close();
-  }
-}
-
-async function enqueueAndWait(
-  workers: NonNullable<RunWorkloadOptions['workers']>,
-  env: NodeJS.ProcessEnv,
-  run: {
-    store: Store;
-    runId: string;
-    candidateIds: string[];
-    caseCount: number;
-    planned: number;
-    signal: AbortSignal;
-  },
-  stopped: () => Promise<unknown>,
-): Promise<void> {
-  const boss = await openPageQueue(workers.url, env);
-  try {
-    const pages = await enqueuePages(
-      boss,
-      run.runId,
-      run.candidateIds,
-      run.caseCount,
-      workers.pageSize ?? 50,
-    );
-    workers.onEnqueued?.(pages);
-  } finally {
-    await boss.stop({ graceful: false }).catch(() => {});
-  }
-  while (!run.signal.aborted && (await run.store.countResults(run.runId)) < run.planned) {
-    if (await stopped()) return;
-    await sleep(250);
-  }
 }
 
 /** Runs (or resumes) a workload's cases against its candidates and stores every result. */
@@ -335,6 +276,7 @@ async function runWithProviders(
     };
 
     const gates = new Map<string, RateGate>();
+    let retaken: RunSummary['retaken'];
     let status: RunStatus = 'failed';
     try {
       const lanes: Lane[] = [];
@@ -357,17 +299,22 @@ async function runWithProviders(
         });
       }
       if (options.workers) {
-        const budgetStop = await runOnWorkers(options.workers, env, {
+        // Loaded only for a distributed run: the queue and the Postgres client stay out of the others.
+        const { runOnWorkers } = await import('./run-on-workers.ts');
+        const outcome = await runOnWorkers(options.workers, env, {
           store,
           runId,
           candidateIds: lanes.map((lane) => lane.candidate.id),
           caseCount,
-          planned: caseCount * lanes.length * repeats,
+          repeats,
           signal: stop.signal,
           maxCostUsd: options.maxCostUsd,
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         });
-        if (budgetStop) {
-          context.budgetStop = budgetStop;
+        context.totals = outcome.totals;
+        retaken = outcome.retaken;
+        if (outcome.budgetStop) {
+          context.budgetStop = outcome.budgetStop;
           stop.abort(new Error('budget'));
         }
       } else {
@@ -392,6 +339,7 @@ async function runWithProviders(
       status,
       ...(stoppedBy ? { stoppedBy } : {}),
       ...(context.budgetStop ? { projectedUsd: context.budgetStop.projectedUsd } : {}),
+      ...(retaken ? { retaken } : {}),
       notCalled,
     };
   } finally {

@@ -4,6 +4,7 @@
 import type { Generation } from '../spec/provider.ts';
 import type { Result, RunSettings, RunStatus } from '../spec/result.ts';
 import type { Case } from '../spec/workload.ts';
+import type { CandidateTally } from './run-tally.ts';
 
 /** A result whose call was made now, with the content key of that call (provider, model, params, messages, repeat): its answer enters the response cache. */
 export interface CacheEntry {
@@ -35,6 +36,8 @@ export interface RunnerStore {
     cacheEntries?: readonly CacheEntry[],
     options?: { replaceErrors?: boolean },
   ): Promise<void>;
+  /** What a run's stored results add up to, per candidate. */
+  runTally(runId: string): Promise<Map<string, CandidateTally>>;
   /** Cached generations for these keys (missing keys are absent from the map). Answers stored since the last {@link publishResponseCache} are not among them yet. */
   cachedGenerations(keys: readonly string[]): Promise<Map<string, CachedGeneration>>;
   /** Copies the answers stored with a content key since the last call (any run's, a crashed one's too) into the response cache; returns how many entered it. */

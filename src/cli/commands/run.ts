@@ -216,6 +216,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
                 url: storePath,
                 onEnqueued: (pages: number) =>
                   io.stderr.write(`enqueued ${pages} pages; waiting for \`verdict worker\` processes\n`),
+                onQuiet: (seconds: number) =>
+                  io.stderr.write(
+                    `no result stored for ${seconds} s: is a \`verdict worker --store …\` running against this store?\n`,
+                  ),
               },
             }
           : {}),

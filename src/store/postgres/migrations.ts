@@ -167,4 +167,20 @@ export const migrations: readonly string[] = [
     stopped_projected_usd DOUBLE PRECISION
   );
   `,
+  // 3: claims on content keys, so that a team's workers make one call per key
+  // (src/store/postgres/call-claims.ts), and the pages of a run worked again after their worker
+  // stopped, with the calls made on them (the bound on calls paid twice).
+  `
+  CREATE TABLE page_retakes (
+    run_id TEXT PRIMARY KEY,
+    pages INTEGER NOT NULL DEFAULT 0,
+    calls INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE call_claims (
+    key TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    expires_ms DOUBLE PRECISION NOT NULL
+  );
+  CREATE INDEX call_claims_holder ON call_claims (holder);
+  `,
 ];

@@ -7,6 +7,7 @@ import { VerdictError } from '../../spec/errors.ts';
 import type { Result } from '../../spec/result.ts';
 import type { GraderSpec } from '../../spec/workload.ts';
 import { generationOf } from '../result-columns.ts';
+import { runTallySql, tallyOf } from '../run-tally.ts';
 import {
   type CachedGeneration,
   type CacheEntry,
@@ -313,6 +314,9 @@ export function createRunnerRecords(pool: pg.Pool, url: string): RunnerStore {
       if (sets.length > 0) await pool.query(`UPDATE runs SET ${sets.join(', ')} WHERE id = $1`, values);
     },
 
+    async runTally(runId) {
+      return tallyOf((await pool.query(runTallySql('$1'), [runId])).rows);
+    },
     async runRepeats(runId) {
       const { rows } = await pool.query<{ repeats: number }>('SELECT repeats FROM runs WHERE id = $1', [
         runId,

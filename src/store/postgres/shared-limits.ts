@@ -2,6 +2,7 @@
 // statement, so workers on any number of machines agree without a coordinator. Times are the
 // database's clock, so the workers' own clocks need not agree.
 import type pg from 'pg';
+import { type CallClaimRecords, callClaimRecords } from './call-claims.ts';
 import { createPool } from './connection.ts';
 
 const NOW_MS = 'extract(epoch from clock_timestamp()) * 1000';
@@ -14,7 +15,7 @@ export interface SharedBudgetState {
   stopped?: { candidateId: string; projectedUsd: number };
 }
 
-export interface SharedLimits {
+export interface SharedLimits extends CallClaimRecords {
   /**
    * Takes the next start of an endpoint's pace (`intervalMs` apart); resolves to how many ms from
    * now that start is (0: at once). The slot is taken even if the caller then gives up: the pace
@@ -34,6 +35,9 @@ export interface SharedLimits {
   ): Promise<{ granted: boolean; projectedUsd: number }>;
   /** A call ended: its reservation released, what it cost counted. */
   settle(runId: string, reservedUsd: number, spentUsd: number): Promise<void>;
+  /** A page of the run was worked again after its worker stopped, with this many calls made on it. */
+  recordRetake(runId: string, calls: number): Promise<void>;
+  retakes(runId: string): Promise<{ pages: number; calls: number }>;
   close(): Promise<void>;
 }
 
@@ -50,6 +54,7 @@ export function openSharedLimits(url: string): SharedLimits {
   const pool: pg.Pool = createPool(url, 2);
   pool.on('error', () => {});
   return {
+    ...callClaimRecords(pool),
     async takeStart(key, intervalMs) {
       // The start is the later of the next free one, the end of a pause and now; the next free one
       // moves an interval past it. Insert or update, one statement: two workers never get one slot.
@@ -119,6 +124,20 @@ export function openSharedLimits(url: string): SharedLimits {
          WHERE run_id = $1`,
         [runId, reservedUsd, spentUsd],
       );
+    },
+    async recordRetake(runId, calls) {
+      await pool.query(
+        `INSERT INTO page_retakes AS r (run_id, pages, calls) VALUES ($1, 1, $2)
+         ON CONFLICT (run_id) DO UPDATE SET pages = r.pages + 1, calls = r.calls + $2`,
+        [runId, calls],
+      );
+    },
+    async retakes(runId) {
+      const { rows } = await pool.query<{ pages: number; calls: number }>(
+        'SELECT pages, calls FROM page_retakes WHERE run_id = $1',
+        [runId],
+      );
+      return rows[0] ?? { pages: 0, calls: 0 };
     },
     close: () => pool.end(),
   };

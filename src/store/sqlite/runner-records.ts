@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import type { Result } from '../../spec/result.ts';
 import type { Case, GraderSpec } from '../../spec/workload.ts';
 import { generationOf } from '../result-columns.ts';
+import { runTallySql, tallyOf } from '../run-tally.ts';
 import {
   type CachedGeneration,
   type CacheEntry,
@@ -234,6 +235,9 @@ export function createRunnerRecords(
           JSON.stringify(fields.settings),
           runId,
         );
+    },
+    async runTally(runId) {
+      return tallyOf(db.prepare(runTallySql('?')).all(runId));
     },
     async runRepeats(runId) {
       const row = db.prepare('SELECT repeats FROM runs WHERE id = ?').get(runId) as
