@@ -139,9 +139,11 @@ export async function buildQualityReport(
   for await (const result of store.results(runId) as AsyncIterable<Result>) {
     const accumulator = accumulators.get(result.candidateId);
     if (!accumulator) continue;
-    const outcomes = accumulator.attempts.get(result.caseId) ?? [];
-    outcomes.push(result.pass);
-    accumulator.attempts.set(result.caseId, outcomes);
+    // A case's first outcome starts an array of exactly one: `[]` then push() reserves 17 slots, and
+    // at 100,000 cases those backing stores were 15 MB of the report's live heap (a heap snapshot).
+    const outcomes = accumulator.attempts.get(result.caseId);
+    if (outcomes) outcomes.push(result.pass);
+    else accumulator.attempts.set(result.caseId, [result.pass]);
     if (result.repeat !== 0) {
       repeated = true;
       continue;
