@@ -6,6 +6,7 @@ import { createProvider } from '../providers/registry.ts';
 import { buildMessages } from '../run/build-messages.ts';
 import { VerdictError } from '../spec/errors.ts';
 import type { Candidate, ChatMessage } from '../spec/workload.ts';
+import type { InputLimits } from '../workload/input-limits.ts';
 import { loadWorkload } from '../workload/load-workload.ts';
 import { readCases } from '../workload/read-cases.ts';
 import { createProviderTransport } from './provider-transport.ts';
@@ -22,6 +23,8 @@ export interface LoadTargetFlags {
   threads?: number;
   /** Most cases read from a workload as prompts. Default 1,000. */
   maxCases?: number;
+  /** Input limits raised over the defaults (`--max-file-bytes`…) for the workload and its cases. */
+  limits?: Partial<InputLimits>;
 }
 
 export interface ResolvedLoadTarget {
@@ -97,7 +100,7 @@ function keyFrom(name: string, env: NodeJS.ProcessEnv): string {
 
 async function fromWorkload(flags: LoadTargetFlags, env: NodeJS.ProcessEnv, cwd: string) {
   const file = path.resolve(cwd, flags.workload!);
-  const workload = await loadWorkload(file);
+  const workload = await loadWorkload(file, flags.limits ? { limits: flags.limits } : {});
   const candidate = workload.candidates.find((c) => c.id === flags.candidate);
   if (!candidate) {
     usage(

@@ -13,6 +13,8 @@ import { estimatedTokensPerRequest } from '../run/plan-run.ts';
 import { VerdictError } from '../spec/errors.ts';
 import type { Workload } from '../spec/workload.ts';
 import type { Store } from '../store/store.ts';
+import { type InputLimits, resolveLimits } from '../workload/input-limits.ts';
+import { readJsonFile } from '../workload/read-text-file.ts';
 import { hardwareMismatch } from './load-test-hardware.ts';
 
 /** Grader families that judge an output without the case's expected answer: a router can run them. */
@@ -280,21 +282,16 @@ export async function loadTestCapacities(
   args: string[],
   workload: Workload,
   cwd: string,
+  limits?: Partial<InputLimits>,
 ): Promise<Map<string, Capacity>> {
-  const { readFile } = await import('node:fs/promises');
   const out = new Map<string, Capacity>();
   for (const arg of args) {
     const named = /^([A-Za-z0-9][\w.-]*)=(.+)$/.exec(arg);
     const file = named ? named[2]! : arg;
-    let json: unknown;
-    try {
-      json = JSON.parse(await readFile(path.resolve(cwd, file), 'utf8'));
-    } catch (error) {
-      throw new VerdictError(
-        'USAGE',
-        `--load-test ${file}: cannot read a JSON result (${(error as Error).message})`,
-      );
-    }
+    const json = await readJsonFile(
+      { file: path.resolve(cwd, file), shown: file, code: 'USAGE' },
+      resolveLimits(limits),
+    );
     const found = capacityFromLoadTest(json, workload, file, named?.[1]);
     out.set(found.candidateId, found.capacity);
   }

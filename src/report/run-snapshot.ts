@@ -2,10 +2,11 @@
 // first attempt of every case, its latency p90s, its cost per request, and the run's stored decision.
 // `verdict diff` builds one per run from the store; `verdict gate --write-baseline` writes one to a
 // file a team commits, so a CI job can compare with it without the store that measured it.
-import { readFileSync } from 'node:fs';
 import type { DecisionRecord } from '../spec/decision-record.ts';
 import { VerdictError } from '../spec/errors.ts';
 import type { Store } from '../store/store.ts';
+import { type InputLimits, resolveLimits } from '../workload/input-limits.ts';
+import { readJsonFile } from '../workload/read-text-file.ts';
 import { storedDecision } from './decide-run.ts';
 import { runEvidence } from './run-evidence.ts';
 
@@ -89,19 +90,10 @@ export async function runSnapshot(store: Store, runId: string): Promise<RunSnaps
 }
 
 /** Reads a baseline file written by `verdict gate --write-baseline`; a wrong file is a located error. */
-export function readBaselineFile(file: string): RunSnapshot {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new VerdictError('USAGE', `${file}: cannot read the baseline file (${(error as Error).message})`);
-  }
-  let value: Partial<RunSnapshot>;
-  try {
-    value = JSON.parse(text) as Partial<RunSnapshot>;
-  } catch (error) {
-    throw new VerdictError('USAGE', `${file}: not JSON (${(error as Error).message})`);
-  }
+export async function readBaselineFile(file: string, limits?: Partial<InputLimits>): Promise<RunSnapshot> {
+  const value = (await readJsonFile({ file, shown: file, code: 'USAGE' }, resolveLimits(limits))) as
+    | Partial<RunSnapshot>
+    | undefined;
   if (value?.kind !== 'verdict-baseline')
     throw new VerdictError(
       'USAGE',

@@ -50,6 +50,9 @@ export const inputLimitFlagOptions = {
   'max-aliases': { type: 'string' },
 } as const;
 
+/** The one of them a command that reads only whole JSON files takes (a gate's baseline). */
+export const fileSizeFlagOption = { 'max-file-bytes': inputLimitFlagOptions['max-file-bytes'] } as const;
+
 /** The limits a command's flags raise (only those given). */
 export function inputLimitsFromFlags(values: Record<string, unknown>): Partial<InputLimits> {
   const limits: Partial<InputLimits> = {};
@@ -66,10 +69,33 @@ export function inputLimitsFromFlags(values: Record<string, unknown>): Partial<I
   return limits;
 }
 
-/** The help lines of those flags. */
-export const inputLimitHelp = `  --max-file-bytes N  largest workload or cases file read (default 1G; K, M, G suffixes)
-  --max-line-bytes N  longest line (record) of a cases file (default 16M)
-  --max-aliases N     YAML alias expansion budget (default 10000)`;
+const HELP: Record<keyof typeof inputLimitFlagOptions, [usage: string, text: string]> = {
+  'max-file-bytes': ['--max-file-bytes N', 'largest input file read (default 1G; K, M, G suffixes)'],
+  'max-line-bytes': ['--max-line-bytes N', 'longest line (record) of a cases file (default 16M)'],
+  'max-aliases': ['--max-aliases N', 'YAML alias expansion budget (default 10000)'],
+};
+
+/** The help lines of `flags`, their text starting at `column` as in the rest of a command's help. */
+export function inputLimitHelpLines(
+  column: number,
+  flags: ReadonlyArray<keyof typeof inputLimitFlagOptions> = [
+    'max-file-bytes',
+    'max-line-bytes',
+    'max-aliases',
+  ],
+): string {
+  return flags
+    .map((flag) => {
+      const [usage, text] = HELP[flag];
+      const head = `  ${usage}`;
+      // A flag longer than the column puts its text on the next line, as the help's other long ones do.
+      return head.length + 2 > column ? `${head}\n${' '.repeat(column)}${text}` : head.padEnd(column) + text;
+    })
+    .join('\n');
+}
+
+/** The help lines of the three flags, for run and validate. */
+export const inputLimitHelp = inputLimitHelpLines(22);
 
 /** The defaults with the given ones over them. */
 export function resolveLimits(given: Partial<InputLimits> | undefined): InputLimits {

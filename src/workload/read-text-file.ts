@@ -1,9 +1,10 @@
-// Reads workload and cases files as UTF-8 text defensively: regular files only (a directory, a FIFO
-// or /dev/zero is refused before it is opened), a size cap, a line cap, a BOM dropped, and invalid
-// UTF-8 refused with its line. Lines are split on bytes, each line decoded once, so a 50 MB line
+// Reads workload and cases files, and the other files a user hands verdict (a gate's baseline, a
+// canary's subset, a load-test result, a promptfoo suite), as UTF-8 text defensively: regular files
+// only (a directory, a FIFO or /dev/zero is refused before it is read), a size cap, a line cap, a BOM
+// dropped, and invalid UTF-8 refused with its line. Lines are split on bytes, each line decoded once, so a 50 MB line
 // takes as long as fifty 1 MB ones (re-splitting the pending text per chunk took 16 s for it).
 import { isUtf8 } from 'node:buffer';
-import { createReadStream } from 'node:fs';
+import { closeSync, constants, createReadStream, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { VerdictError, type VerdictErrorCode } from '../spec/errors.ts';
 import { formatBytes, type InputLimits, limitFlags } from './input-limits.ts';
@@ -33,13 +34,22 @@ const ERRNO_TEXT: Record<string, string> = {
 
 /** Refuses anything but a readable regular file below the size cap; returns its size. */
 export async function checkRegularFile(subject: TextFileSubject, limits: InputLimits): Promise<number> {
-  let info: Awaited<ReturnType<typeof stat>>;
+  let info: Stats;
   try {
     info = await stat(subject.file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new VerdictError(subject.code, `${subject.shown}: ${ERRNO_TEXT[code] ?? `cannot read (${code})`}`);
+    throw statError(subject, error);
   }
+  return regularSize(subject, info, limits);
+}
+
+function statError(subject: TextFileSubject, error: unknown): VerdictError {
+  const code = (error as NodeJS.ErrnoException).code ?? 'error';
+  return new VerdictError(subject.code, `${subject.shown}: ${ERRNO_TEXT[code] ?? `cannot read (${code})`}`);
+}
+
+/** The size of a regular file under the cap; anything else refused. */
+function regularSize(subject: TextFileSubject, info: Stats, limits: InputLimits): number {
   if (info.isDirectory()) throw new VerdictError(subject.code, `${subject.shown}: is a folder, not a file`);
   if (!info.isFile()) {
     const kind = info.isFIFO() ? 'a FIFO' : info.isSocket() ? 'a socket' : 'a device';
@@ -93,10 +103,9 @@ export async function readTextFile(subject: TextFileSubject, limits: InputLimits
   await checkRegularFile(subject, limits);
   // Read at most one byte past the cap through one handle: the file may grow after the stat.
   const handle = await open(subject.file, 'r');
-  let bytes: Buffer;
+  const chunks: Buffer[] = [];
+  let total = 0;
   try {
-    const chunks: Buffer[] = [];
-    let total = 0;
     for (;;) {
       const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limits.maxFileBytes + 1 - total));
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
@@ -105,16 +114,66 @@ export async function readTextFile(subject: TextFileSubject, limits: InputLimits
       total += bytesRead;
       if (total > limits.maxFileBytes) throw tooLarge(subject, undefined, limits);
     }
-    bytes = Buffer.concat(chunks, total);
   } finally {
     await handle.close();
   }
-  if (bytes.subarray(0, 3).equals(BOM)) bytes = bytes.subarray(3);
-  if (!isUtf8(bytes)) {
-    const { line, column } = invalidUtf8At(bytes);
+  return decoded(subject, Buffer.concat(chunks, total));
+}
+
+/** readTextFile for synchronous readers (the promptfoo import); the same checks, in the same words. */
+export function readTextFileSync(subject: TextFileSubject, limits: InputLimits): string {
+  // Opened first and checked through the handle: a FIFO is opened without blocking, never read.
+  let fd: number;
+  try {
+    fd = openSync(subject.file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw statError(subject, error);
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    regularSize(subject, fstatSync(fd), limits);
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limits.maxFileBytes + 1 - total));
+      const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > limits.maxFileBytes) throw tooLarge(subject, undefined, limits);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return decoded(subject, Buffer.concat(chunks, total));
+}
+
+/** A file's bytes as text: the BOM dropped, invalid UTF-8 refused with its line and column. */
+function decoded(subject: TextFileSubject, bytes: Buffer): string {
+  const body = bytes.subarray(0, 3).equals(BOM) ? bytes.subarray(3) : bytes;
+  if (!isUtf8(body)) {
+    const { line, column } = invalidUtf8At(body);
     throw invalidUtf8(subject, line, column);
   }
-  return bytes.toString('utf8');
+  return body.toString('utf8');
+}
+
+/** A JSON file's value: read as readTextFile reads, a syntax error located at its line and column. */
+export async function readJsonFile(subject: TextFileSubject, limits: InputLimits): Promise<unknown> {
+  const text = await readTextFile(subject, limits);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    // V8 names the offset ("at position 12"), or nothing when the text ends too soon.
+    const position = /position (\d+)/.exec(message);
+    const offset = position ? Number(position[1]) : text.length;
+    const before = text.slice(0, offset).split('\n');
+    throw fail(
+      subject,
+      `${subject.shown}:${before.length}:${before.at(-1)!.length + 1}`,
+      `is not JSON: ${message.replace(/ \(line \d+ column \d+\)$/, '')}`,
+    );
+  }
 }
 
 export interface TextLine {

@@ -1,7 +1,7 @@
 // `verdict canary WORKLOAD`: runs a small fixed subset of the workload's cases (stratified by tag,
 // chosen once and kept in a file) against its candidates, without the response cache, and compares
 // with a baseline run's answers and pass rates. Shows what it will cost before calling anything.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pc from 'picocolors';
 import {
@@ -20,8 +20,16 @@ import { defaultStorePath } from '../../store/default-location.ts';
 import { openStore } from '../../store/open-store.ts';
 import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import type { Store } from '../../store/store.ts';
+import {
+  type InputLimits,
+  inputLimitFlagOptions,
+  inputLimitHelpLines,
+  inputLimitsFromFlags,
+  resolveLimits,
+} from '../../workload/input-limits.ts';
 import { loadWorkload } from '../../workload/load-workload.ts';
 import { readCases } from '../../workload/read-cases.ts';
+import { readJsonFile } from '../../workload/read-text-file.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { type Io, useColor } from '../io.ts';
 import { parseFlags } from '../parse-flags.ts';
@@ -51,6 +59,7 @@ Flags:
   --alpha A              significance level of the paired test (default 0.05)
   --json                 print the comparison as JSON
   --store PATH           SQLite store file (default: $VERDICT_STORE, else ~/.local/share/verdict/verdict.db)
+${inputLimitHelpLines(25)}
   -h, --help             this help
 Exit codes: 0 no drift (or --dry-run), 6 drift in some candidate, 2 bad input (no baseline run,
 estimate above --max-cost), 3 every call of a candidate failed or the store failed.
@@ -70,6 +79,23 @@ async function answersOf(store: Store, runId: string, ids: Set<string>): Promise
   return answers;
 }
 
+/** A kept subset: a verdict canary of this workload, or an error that says to choose again. */
+async function readSubset(file: string, workload: string, limits: InputLimits): Promise<CanarySubset> {
+  const value = (await readJsonFile({ file, shown: file, code: 'USAGE' }, limits)) as CanarySubset | null;
+  const cases = Array.isArray(value?.cases) ? value.cases : undefined;
+  if (
+    value?.kind !== 'verdict-canary' ||
+    value.workload !== workload ||
+    typeof value.baselineRunId !== 'string' ||
+    !cases?.every((c) => typeof c?.id === 'string' && typeof c.stratum === 'string')
+  )
+    throw new VerdictError(
+      'USAGE',
+      `${file} is not the canary of workload "${workload}" (--reselect chooses one)`,
+    );
+  return value;
+}
+
 export async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseFlags(
     argv,
@@ -84,6 +110,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       'max-changed-share': { type: 'string' },
       alpha: { type: 'string' },
       json: { type: 'boolean' },
+      ...inputLimitFlagOptions,
     },
     'canary',
     { min: 1, max: 1 },
@@ -103,26 +130,26 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const maxCost = values['max-cost'] === undefined ? undefined : number('max-cost', 0, (n) => n >= 0);
   const maxChangedShare = number('max-changed-share', 0.1, (n) => n >= 0 && n <= 1);
   const alpha = number('alpha', 0.05, (n) => n > 0 && n < 1);
-  const workload = await loadWorkload(path.resolve(io.cwd, positionals[0]!));
+  const limits = inputLimitsFromFlags(values);
+  const workload = await loadWorkload(path.resolve(io.cwd, positionals[0]!), { limits });
   const storePath = (values.store as string | undefined) ?? defaultStorePath(io.env);
   const canaryDir = path.join(path.dirname(path.resolve(io.cwd, storePath)), 'canaries');
   const subsetFile = values.subset
     ? path.resolve(io.cwd, values.subset as string)
     : path.join(canaryDir, `${slug(workload.name)}.json`);
   const out = (text: string) => (values.json ? io.stderr : io.stdout).write(text);
+  // A kept subset is read before the store is opened: a folder or a device there is a located error.
+  const kept =
+    existsSync(subsetFile) && !values.reselect
+      ? await readSubset(subsetFile, workload.name, resolveLimits(limits))
+      : undefined;
   const store = await openStore(storePath);
   try {
     const cases: Case[] = [];
     for await (const c of readCases(workload.cases, path.dirname(workload.file))) cases.push(c);
     let subset: CanarySubset;
-    if (existsSync(subsetFile) && !values.reselect) {
-      subset = JSON.parse(readFileSync(subsetFile, 'utf8')) as CanarySubset;
-      if (subset.kind !== 'verdict-canary' || subset.workload !== workload.name)
-        throw new VerdictError(
-          'USAGE',
-          `${subsetFile} is not the canary of workload "${workload.name}" (--reselect chooses one)`,
-        );
-    } else {
+    if (kept) subset = kept;
+    else {
       let baselineRunId = values.baseline as string | undefined;
       if (baselineRunId && !(await store.getRun(baselineRunId)))
         throw new VerdictError('RUN_NOT_FOUND', `no run "${baselineRunId}" in ${store.location}`);

@@ -17,6 +17,12 @@ import { VerdictError } from '../../spec/errors.ts';
 import type { Workload } from '../../spec/workload.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
 import { openStore } from '../../store/open-store.ts';
+import {
+  type InputLimits,
+  inputLimitFlagOptions,
+  inputLimitHelpLines,
+  inputLimitsFromFlags,
+} from '../../workload/input-limits.ts';
 import { loadWorkload } from '../../workload/load-workload.ts';
 import { type Io, useColor } from '../io.ts';
 import { parseFlags } from '../parse-flags.ts';
@@ -42,6 +48,7 @@ Flags:
                   $VERDICT_STORE, else ~/.local/share/verdict/verdict.db, when it exists)
   --sources       list every catalogue the figures come from, with its source and date
   --json          print the decision and the cost section as JSON
+${inputLimitHelpLines(18)}
   --no-color      no colour (also: NO_COLOR=1)
   -h, --help      this help
 Exit codes: 0 priced, 2 bad input (invalid workload or cases, no traffic section).
@@ -64,6 +71,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       sources: { type: 'boolean' },
       'load-test': { type: 'string', multiple: true },
       store: { type: 'string' },
+      ...inputLimitFlagOptions,
     },
     'cost',
     { min: 1, max: 1 },
@@ -73,7 +81,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const file = path.resolve(io.cwd, positionals[0]!);
-  const workload = await loadWorkload(file, { checkCases: false });
+  const limits = inputLimitsFromFlags(values);
+  const workload = await loadWorkload(file, { checkCases: false, limits });
   const shown = positionals[0]!;
   if (values.volume !== undefined) {
     const volume = Number(String(values.volume).replace(/_/g, ''));
@@ -90,7 +99,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       `${shown}: no traffic section; add traffic.requests_per_month (and input/output tokens per request) to price it`,
     );
   const declared = await declaredCostInputs(workload);
-  const estimated = declared ? null : await estimatedCostInputs(file, workload, shown);
+  const estimated = declared ? null : await estimatedCostInputs(file, workload, shown, limits);
   const input = declared ?? estimated!.input;
   // Load tests kept in the store (verdict load) are measured capacities; files given explicitly win.
   const storeFile = (values.store as string | undefined) ?? defaultStorePath(io.env);
@@ -105,7 +114,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
   }
   const loadTests = (values['load-test'] as unknown as string[] | undefined) ?? [];
-  for (const [id, capacity] of await loadTestCapacities(loadTests, workload, io.cwd))
+  for (const [id, capacity] of await loadTestCapacities(loadTests, workload, io.cwd, limits))
     capacities.set(id, capacity);
   if (capacities.size > 0) input.capacities = capacities;
   const { decision, cost } = decideFully([], { cost: input });
@@ -137,9 +146,10 @@ async function estimatedCostInputs(
   file: string,
   parsed: Workload,
   shown: string,
+  limits: Partial<InputLimits>,
 ): Promise<{ input: DecisionCostInput; cases: number }> {
   // The cases are read now, so check them as a run would: a broken case is a located error.
-  const workload = { ...(await loadWorkload(file)), traffic: parsed.traffic };
+  const workload = { ...(await loadWorkload(file, { limits })), traffic: parsed.traffic };
   const { cases, usage } = await estimatedTokensPerRequest(workload);
   if (cases === 0)
     throw new VerdictError(

@@ -10,6 +10,12 @@ import { VerdictError } from '../../spec/errors.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { Store } from '../../store/store.ts';
+import {
+  fileSizeFlagOption,
+  type InputLimits,
+  inputLimitHelpLines,
+  inputLimitsFromFlags,
+} from '../../workload/input-limits.ts';
 import { type Io, useColor } from '../io.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { resolveRunId } from './report.ts';
@@ -36,6 +42,7 @@ Flags:
   --limit N       flipped cases shown per candidate (default 20; 0 for all)
   --alpha A       significance level of the paired test (default 0.05)
   --store PATH    SQLite store file (default: $VERDICT_STORE, else ~/.local/share/verdict/verdict.db)
+${inputLimitHelpLines(18, ['max-file-bytes'])}
   --no-color      no colour (also: NO_COLOR=1)
   -h, --help      this help
 Exit codes: 0 the diff was printed (whatever it found; \`verdict gate\` fails on changes), 2 bad
@@ -49,10 +56,16 @@ interface Side {
   file: boolean;
 }
 
-async function side(store: Store, arg: string | undefined, io: Io): Promise<Side> {
+async function side(
+  store: Store,
+  arg: string | undefined,
+  io: Io,
+  limits: Partial<InputLimits>,
+): Promise<Side> {
   if (arg !== undefined) {
     const file = path.resolve(io.cwd, arg);
-    if (/\.json$/i.test(arg) && existsSync(file)) return { snapshot: readBaselineFile(file), file: true };
+    if (/\.json$/i.test(arg) && existsSync(file))
+      return { snapshot: await readBaselineFile(file, limits), file: true };
   }
   const colon = arg?.indexOf(':') ?? -1;
   const runArg = arg !== undefined && colon > 0 ? arg.slice(0, colon) : arg;
@@ -99,6 +112,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       json: { type: 'boolean' },
       limit: { type: 'string' },
       alpha: { type: 'string' },
+      ...fileSizeFlagOption,
     },
     'diff',
     { min: 1, max: 2 },
@@ -116,10 +130,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const alpha = values.alpha === undefined ? 0.05 : Number(values.alpha);
   if (!(alpha > 0 && alpha < 1))
     throw new VerdictError('USAGE', `--alpha ${values.alpha}: expected a number in (0, 1)`);
+  const limits = inputLimitsFromFlags(values);
   const store = await openStore((values.store as string | undefined) ?? defaultStorePath(io.env));
   try {
-    const before = await side(store, positionals[0], io);
-    const after = await side(store, positionals[1], io);
+    const before = await side(store, positionals[0], io, limits);
+    const after = await side(store, positionals[1], io, limits);
     if (after.file)
       throw new VerdictError('USAGE', 'AFTER must be a stored run; only BEFORE may be a baseline file');
     const diff = await buildDiff(store, before, after, {

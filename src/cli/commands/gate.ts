@@ -13,6 +13,11 @@ import { VerdictError } from '../../spec/errors.ts';
 import type { Workload } from '../../spec/workload.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
 import { openStore } from '../../store/open-store.ts';
+import {
+  fileSizeFlagOption,
+  inputLimitHelpLines,
+  inputLimitsFromFlags,
+} from '../../workload/input-limits.ts';
 import { readStoredWorkload } from '../../workload/stored-workload.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { type Io, useColor } from '../io.ts';
@@ -50,6 +55,7 @@ Flags:
   --annotations github    also print GitHub Actions annotations (default when GITHUB_ACTIONS=true)
   --json                  print the result as JSON
   --store PATH            SQLite store file (default: $VERDICT_STORE, else ~/.local/share/verdict/verdict.db)
+${inputLimitHelpLines(26, ['max-file-bytes'])}
   --no-color              no colour (also: NO_COLOR=1)
   -h, --help              this help
 Exit codes: 0 every check passed (or the baseline was written), 6 a check failed, 2 bad input
@@ -114,6 +120,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       junit: { type: 'string' },
       annotations: { type: 'string' },
       json: { type: 'boolean' },
+      ...fileSizeFlagOption,
     },
     'gate',
     { min: 0, max: 1 },
@@ -133,6 +140,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
       'USAGE',
       'give --baseline RUN|FILE to gate, or --write-baseline FILE to write one',
     );
+  // The baseline file is read before the store: a broken one is said first.
+  const limits = inputLimitsFromFlags(values);
+  const baselineFile =
+    baselineArg !== undefined && /\.json$/i.test(baselineArg) && existsSync(path.resolve(io.cwd, baselineArg))
+      ? await readBaselineFile(path.resolve(io.cwd, baselineArg), limits)
+      : undefined;
   const store = await openStore((values.store as string | undefined) ?? defaultStorePath(io.env));
   try {
     const runId = await resolveRunId(store, positionals[0], (text) =>
@@ -148,10 +161,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       );
       return ExitCode.ok;
     }
-    const baselineFile = /\.json$/i.test(baselineArg!) && existsSync(path.resolve(io.cwd, baselineArg!));
-    const before: RunSnapshot = baselineFile
-      ? readBaselineFile(path.resolve(io.cwd, baselineArg!))
-      : await runSnapshot(store, await resolveRunId(store, baselineArg));
+    const before: RunSnapshot =
+      baselineFile ?? (await runSnapshot(store, await resolveRunId(store, baselineArg)));
     if (before.workload !== after.workload)
       io.stderr.write(
         `verdict gate: the baseline is of workload "${before.workload}", the run of "${after.workload}"; comparing the candidates they share\n`,

@@ -5,6 +5,11 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { convertPromptfoo, IMPORT_FILES } from '../../import/promptfoo/convert-promptfoo.ts';
 import { VerdictError } from '../../spec/errors.ts';
+import {
+  inputLimitFlagOptions,
+  inputLimitHelpLines,
+  inputLimitsFromFlags,
+} from '../../workload/input-limits.ts';
 import type { Io } from '../io.ts';
 import { parseFlags } from '../parse-flags.ts';
 
@@ -30,6 +35,7 @@ Flags:
   --prompt N    which prompt (0-based) becomes the workload's prompt (default 0)
   --force       overwrite files that exist
   --json        print the summary as JSON
+${inputLimitHelpLines(16)}
   -h, --help    this help
 Exit codes: 0 converted (even with items listed as not converted), 2 bad input.
 `;
@@ -42,6 +48,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       prompt: { type: 'string' },
       force: { type: 'boolean' },
       json: { type: 'boolean' },
+      ...inputLimitFlagOptions,
     },
     'import',
     { min: 2, max: 2 },
@@ -56,10 +63,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const promptIndex = values.prompt === undefined ? 0 : Number(values.prompt);
   if (!Number.isInteger(promptIndex) || promptIndex < 0)
     throw new VerdictError('USAGE', `--prompt expects a prompt's index (0, 1, …), got "${values.prompt}"`);
+  const limits = inputLimitsFromFlags(values);
   const outDir = path.resolve(io.cwd, (values.out as string | undefined) ?? '.');
   const configFile = path.resolve(io.cwd, configArg);
-  if (!existsSync(configFile)) throw new VerdictError('USAGE', `${configArg}: no such file`);
-  const result = convertPromptfoo(configFile, { cwd: io.cwd, outDir, promptIndex });
+  const result = convertPromptfoo(configFile, { cwd: io.cwd, outDir, promptIndex, limits });
 
   const files: Array<[string, string]> = [
     [

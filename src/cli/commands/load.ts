@@ -30,6 +30,11 @@ import { VerdictError } from '../../spec/errors.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { Store } from '../../store/store.ts';
+import {
+  inputLimitFlagOptions,
+  inputLimitHelpLines,
+  inputLimitsFromFlags,
+} from '../../workload/input-limits.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
 import { createLoadProgress } from '../load-progress.ts';
@@ -85,6 +90,9 @@ Output:
   --no-store          do not keep the result
   --run ID            tie the stored result to a run
 
+Input limits (of --workload and its cases):
+${inputLimitHelpLines(22)}
+
 Exit codes: 0 ok · 2 bad input · 3 endpoint failure (the first request failed,
 or none completed) · 4 SLO missed (by the test; by every step or rate tried)
 · 5 the load generator itself was the bottleneck: figures may understate the
@@ -122,6 +130,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       store: { type: 'string' },
       'no-store': { type: 'boolean' },
       run: { type: 'string' },
+      ...inputLimitFlagOptions,
     },
     'load',
     { min: 0, max: 0 },
@@ -172,6 +181,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (precision !== undefined && !values['find-max-rate']) usage('--precision goes with --find-max-rate');
   const gpu = str('gpu') === undefined ? null : parseGpuFlag(str('gpu')!);
 
+  const limits = inputLimitsFromFlags(values);
   let resolved: ResolvedLoadTarget | null = null;
   let store: Store | null = null;
   try {
@@ -183,6 +193,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         ...(str('workload') === undefined ? {} : { workload: str('workload')! }),
         ...(str('candidate') === undefined ? {} : { candidate: str('candidate')! }),
         ...(threads === undefined ? {} : { threads }),
+        limits,
       },
       io.env,
       io.cwd,

@@ -3,6 +3,7 @@
 // silently. One prompt becomes the workload's prompt (verdict compares candidates on one prompt).
 import path from 'node:path';
 import { VerdictError } from '../../spec/errors.ts';
+import { type InputLimits, resolveLimits } from '../../workload/input-limits.ts';
 import { type GeneratedCheck, mapAssertion, type PromptfooAssertion } from './map-assertion.ts';
 import { mapProvider } from './map-provider.ts';
 import { gradersModule } from './promptfoo-graders-module.ts';
@@ -73,11 +74,12 @@ function expandVars(vars: Record<string, unknown>): Record<string, unknown>[] {
 /** Converts a promptfoo config file; `promptIndex` picks which prompt becomes the workload's. */
 export function convertPromptfoo(
   configFile: string,
-  options: { cwd: string; outDir: string; promptIndex?: number },
+  options: { cwd: string; outDir: string; promptIndex?: number; limits?: Partial<InputLimits> },
 ): PromptfooImport {
   const suite: SuiteFiles = {
     dir: path.dirname(configFile),
     shown: (file) => path.relative(options.cwd, file) || file,
+    limits: resolveLimits(options.limits),
   };
   const config = readDocument(configFile, suite);
   const root = (config.value ?? {}) as Record<string, unknown>;
@@ -280,7 +282,7 @@ export function convertPromptfoo(
               reason: `${value}: images, audio and PDFs are not sent by verdict (text only)`,
             });
             vars[key] = value;
-          } else vars[key] = readText(file, at);
+          } else vars[key] = readText(file, at, suite);
         } else if (value !== null && typeof value === 'object') {
           vars[key] = JSON.stringify(value);
           note(at, 'a var holding an object or list is inserted as its JSON text');

@@ -64,7 +64,7 @@ export function suitePrompts(
       });
       return [];
     }
-    const text = readText(file, where);
+    const text = readText(file, where, suite);
     if (['.json', '.yaml', '.yml'].includes(ext)) {
       const doc = readDocument(file, suite, where);
       const chat = chatOf(doc.value);
