@@ -1,7 +1,8 @@
 // `verdict canary WORKLOAD`: runs a small fixed subset of the workload's cases (stratified by tag,
 // chosen once and kept in a file) against its candidates, without the response cache, and compares
 // with a baseline run's answers and pass rates. Shows what it will cost before calling anything.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pc from 'picocolors';
 import {
@@ -32,6 +33,7 @@ import { readCases } from '../../workload/read-cases.ts';
 import { readJsonFile } from '../../workload/read-text-file.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { type Io, useColor } from '../io.ts';
+import { checkOutputFile, writeOutputFile } from '../output-file.ts';
 import { parseFlags } from '../parse-flags.ts';
 
 export const help = `verdict canary WORKLOAD
@@ -138,11 +140,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
     ? path.resolve(io.cwd, values.subset as string)
     : path.join(canaryDir, `${slug(workload.name)}.json`);
   const out = (text: string) => (values.json ? io.stderr : io.stdout).write(text);
-  // A kept subset is read before the store is opened: a folder or a device there is a located error.
+  // What the canary will read and write is checked before the store is opened or a model called: a
+  // kept subset read (a folder or a device there is a located error), the files to write writable.
   const kept =
     existsSync(subsetFile) && !values.reselect
       ? await readSubset(subsetFile, workload.name, resolveLimits(limits))
       : undefined;
+  if (!kept) await checkOutputFile('--subset', subsetFile, { createFolders: true });
+  const canaryStoreFile = path.join(canaryDir, `${slug(workload.name)}.db`);
+  if (!values['dry-run']) await checkOutputFile('--store', canaryStoreFile, { createFolders: true });
   const store = await openStore(storePath);
   try {
     const cases: Case[] = [];
@@ -169,8 +175,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         baselineRunId,
         cases: chooseCanaryCases(cases, size),
       };
-      mkdirSync(path.dirname(subsetFile), { recursive: true });
-      writeFileSync(subsetFile, `${JSON.stringify(subset, null, 1)}\n`);
+      await writeOutputFile('--subset', subsetFile, `${JSON.stringify(subset, null, 1)}\n`);
       const strata = [...new Set(subset.cases.map((c) => c.stratum))];
       out(
         `canary: chose ${subset.cases.length} cases from ${strata.length} tag${strata.length === 1 ? '' : 's'} (${strata.map(t).join(', ')}) against baseline run ${baselineRunId}; kept in ${subsetFile}\n`,
@@ -203,8 +208,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
         `one canary is estimated at ${money(estimate)}, above --max-cost ${money(maxCost)}; nothing was called`,
       );
     if (values['dry-run']) return ExitCode.ok;
-    mkdirSync(canaryDir, { recursive: true });
-    const canaryStore = openSqliteStore(path.join(canaryDir, `${slug(workload.name)}.db`));
+    await mkdir(canaryDir, { recursive: true });
+    const canaryStore = openSqliteStore(canaryStoreFile);
     try {
       const summary = await runWorkload(
         { ...workload, cases: { kind: 'inline', cases: subsetCases } },

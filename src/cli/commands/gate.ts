@@ -2,7 +2,7 @@
 
 // exits 6 with a one-line reason when a candidate got significantly worse, slower or dearer, or the
 // decision changed; `--write-baseline FILE` writes the file a team commits as its baseline.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pc from 'picocolors';
 import { defaultGateThresholds, type GateThresholds, gate } from '../../report/gate.ts';
@@ -21,6 +21,7 @@ import {
 import { readStoredWorkload } from '../../workload/stored-workload.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { type Io, useColor } from '../io.ts';
+import { checkOutputFile, writeOutputFile } from '../output-file.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { resolveRunId } from './report.ts';
 
@@ -140,22 +141,30 @@ export async function run(argv: string[], io: Io): Promise<number> {
       'USAGE',
       'give --baseline RUN|FILE to gate, or --write-baseline FILE to write one',
     );
-  // The baseline file is read before the store: a broken one is said first.
+  // Every file is checked before the store is read: the baseline read, the outputs writable.
   const limits = inputLimitsFromFlags(values);
   const baselineFile =
     baselineArg !== undefined && /\.json$/i.test(baselineArg) && existsSync(path.resolve(io.cwd, baselineArg))
       ? await readBaselineFile(path.resolve(io.cwd, baselineArg), limits)
       : undefined;
+  const outputs = {
+    '--write-baseline': writeTo === undefined ? undefined : path.resolve(io.cwd, writeTo),
+    '--junit': values.junit === undefined ? undefined : path.resolve(io.cwd, values.junit as string),
+  };
+  for (const [flag, file] of Object.entries(outputs))
+    if (file) await checkOutputFile(flag, file, { createFolders: true });
   const store = await openStore((values.store as string | undefined) ?? defaultStorePath(io.env));
   try {
     const runId = await resolveRunId(store, positionals[0], (text) =>
       io.stderr.write(`verdict gate: ${text}`),
     );
     const after = await runSnapshot(store, runId);
-    if (writeTo) {
-      const file = path.resolve(io.cwd, writeTo);
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, `${JSON.stringify(after, null, 1)}\n`);
+    if (outputs['--write-baseline']) {
+      await writeOutputFile(
+        '--write-baseline',
+        outputs['--write-baseline'],
+        `${JSON.stringify(after, null, 1)}\n`,
+      );
       io.stdout.write(
         `verdict gate: wrote the baseline of run ${runId} (${after.candidates.length} candidates, ${Object.keys(after.candidates[0]?.passes ?? {}).length} cases, decision ${after.decision.decision.winner ?? 'none'}) to ${writeTo}\n`,
       );
@@ -175,11 +184,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       runId: before.runId,
       ...(baselineFile ? { file: baselineArg! } : {}),
     });
-    if (values.junit) {
-      const file = path.resolve(io.cwd, values.junit as string);
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, renderGateJUnit(result, after.workload));
-    }
+    if (outputs['--junit'])
+      await writeOutputFile('--junit', outputs['--junit'], renderGateJUnit(result, after.workload));
     if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else {
       const c = pc.createColors(useColor(io.stdout, io.env, values['no-color'] ? false : undefined));

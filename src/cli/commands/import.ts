@@ -1,6 +1,6 @@
 // `verdict import promptfoo CONFIG`: a promptfoo suite → workload.yaml, cases.jsonl (and a graders
 // module for javascript assertions), with everything not converted listed by file and line.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { convertPromptfoo, IMPORT_FILES } from '../../import/promptfoo/convert-promptfoo.ts';
@@ -11,6 +11,7 @@ import {
   inputLimitsFromFlags,
 } from '../../workload/input-limits.ts';
 import type { Io } from '../io.ts';
+import { checkOutputFile, writeOutputFile } from '../output-file.ts';
 import { parseFlags } from '../parse-flags.ts';
 
 export const help = `verdict import promptfoo CONFIG [--out DIR]
@@ -82,8 +83,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
       'USAGE',
       `${existing.map((f) => path.relative(io.cwd, f)).join(', ')} already exist; choose another --out or overwrite with --force`,
     );
-  mkdirSync(outDir, { recursive: true });
-  for (const [name, text] of files) writeFileSync(path.join(outDir, name), text);
+  for (const [name] of files)
+    await checkOutputFile('--out', path.join(outDir, name), { createFolders: true });
+  for (const [name, text] of files) await writeOutputFile('--out', path.join(outDir, name), text);
   const written = files.map(([name]) => path.relative(io.cwd, path.join(outDir, name)) || name);
 
   if (values.json) {
