@@ -149,3 +149,41 @@ test('--max-cost holds for the run across workers: every worker stops, the spend
     /worker: run \S+ a cases \d+–\d+: \d+ results, \d+ calls, queue \d+\.\d ms/,
   );
 });
+
+test('3 workers pace together at the limit the provider states in its headers, none configured', {
+  skip,
+}, async () => {
+  const LIMIT = 10;
+  const WINDOW_MS = 2000;
+  const server = await startWireServer({
+    answer: (request) => `ok ${request.prompt}`,
+    delayMs: 20,
+    rateLimitPerModel: { 'model-a': { requests: LIMIT, windowMs: WINDOW_MS, limitPerWindow: true } },
+  });
+  const url = await (await postgres!()).createDatabase();
+  const workers = startWorkers(url);
+  after(async () => {
+    for (const worker of workers.processes) worker.kill('SIGKILL');
+    await server.close();
+  });
+  // No requests_per_minute: each worker learns the limit from the headers of its first answers.
+  const workload = await workloadFor(
+    server,
+    45,
+    `  - { id: a, model: "openai-compatible:model-a", base_url: "BASE", limits: { concurrency: 2 } }`,
+  );
+  const store = await openStore(url);
+  const summary = await runWorkload(workload, { store, workers: { url, pageSize: 5 } });
+  assert.equal(summary.status, 'completed');
+  assert.equal(await store.countResults(summary.runId), 45);
+  await store.close();
+  await workers.exited;
+  // What a worker learned paces all three: after the first window, in which each learns the limit
+  // from its first answers, the team stays under it. Seen when this was written: each worker pacing
+  // alone at the allowance its headers state, 15–17 of about 50 calls refused after the first
+  // window; a shared pace at each worker's own reading, 3–4 of 38; the slowest reading, 0–1.
+  const first = Math.min(...server.calls.map((call) => call.at));
+  const later = server.calls.filter((call) => call.at > first + WINDOW_MS);
+  const limitedLater = later.filter((call) => call.status === 429).length;
+  assert.ok(limitedLater <= 1, `${limitedLater} of ${later.length} calls after the first window were 429s`);
+});

@@ -178,6 +178,18 @@ export class RateGate {
   }
 
   /**
+   * The spacing of starts the limit learned from the provider allows, when one was learned (from
+   * its headers, or estimated from 429s): what a team's workers, who share the provider's limit,
+   * keep between their starts together (run/shared-limits.ts).
+   */
+  learnedIntervalMs(): number | undefined {
+    if (this.#rpmSource !== 'configured' && this.#rpm !== undefined && this.#rpm > 0)
+      return 60_000 / this.#rpm;
+    if (this.#limitRequests > 0 && this.#longestReset > 0) return this.#spacing() / LEARNED_MARGIN;
+    return undefined;
+  }
+
+  /**
    * The average spacing the limit allows: the longest reset seen is about the window (a reset is
    * at most a window away, and an empty window's first request reports a whole one), over the limit.
    */

@@ -6,6 +6,13 @@ import { type CallClaimRecords, callClaimRecords } from './call-claims.ts';
 import { createPool } from './connection.ts';
 
 const NOW_MS = 'extract(epoch from clock_timestamp()) * 1000';
+/**
+ * The pace of a start: the slowest any worker asked for within the last minute. Workers learn a
+ * provider's limit each from its own answers, and one that has seen less of the window thinks the
+ * limit allows more; the team keeps to the most careful reading until a minute passes unused.
+ */
+const PACE =
+  'GREATEST(EXCLUDED.interval_ms, CASE WHEN b.at_ms > EXCLUDED.at_ms - 60000 THEN b.interval_ms ELSE 0 END)';
 
 export interface SharedBudgetState {
   maxUsd: number;
@@ -57,13 +64,13 @@ export function openSharedLimits(url: string): SharedLimits {
     ...callClaimRecords(pool),
     async takeStart(key, intervalMs) {
       // The start is the later of the next free one, the end of a pause and now; the next free one
-      // moves an interval past it. Insert or update, one statement: two workers never get one slot.
+      // moves a pace past it. Insert or update, one statement: two workers never get one slot.
       const { rows } = await pool.query<{ wait: number }>(
         `INSERT INTO rate_buckets AS b (key, next_ms, interval_ms, at_ms)
            SELECT $1, now_ms + $2, $2, now_ms FROM (SELECT ${NOW_MS} AS now_ms) clock
          ON CONFLICT (key) DO UPDATE SET
-           next_ms = GREATEST(b.next_ms, b.paused_until_ms, EXCLUDED.at_ms) + EXCLUDED.interval_ms,
-           interval_ms = EXCLUDED.interval_ms,
+           next_ms = GREATEST(b.next_ms, b.paused_until_ms, EXCLUDED.at_ms) + ${PACE},
+           interval_ms = ${PACE},
            at_ms = EXCLUDED.at_ms
          RETURNING b.next_ms - b.interval_ms - b.at_ms AS wait`,
         [key, intervalMs],
