@@ -104,3 +104,64 @@ candidates: [{ id: calc, model: "openai-compatible:calc", base_url: "${candidate
   assert.equal(JSON.parse(report.stdout.text).quality.candidates[0].passed, 1);
   assert.equal(candidate.requests.chatCompletions, 1, 'the candidate was not called again');
 });
+
+test('verdict judge --judge re-judges with a second judge, keeping the first grades; --prompt names a missing version', async () => {
+  const candidate = await startStandInServer({ answer: () => '4' });
+  const first = await startStandInServer({ answer: () => '{"reason": "right", "score": 1}' });
+  // The second judge fails what the first passed: the report keeps both and their agreement.
+  const second = await startStandInServer({ answer: () => '{"reason": "wrong", "score": 0}' });
+  after(() => Promise.all([candidate.close(), first.close(), second.close()]));
+  const dir = tempDir();
+  const file = path.join(dir, 'w.yaml');
+  writeFileSync(
+    file,
+    `version: 1
+name: judged-twice
+prompt: "What is {{q}}?"
+cases: [{ id: a, vars: { q: "2+2" } }, { id: b, vars: { q: "1+3" } }]
+graders: [{ rubric: The arithmetic is right. }]
+judge: { model: "openai-compatible:first", base_url: "${first.url}" }
+candidates: [{ id: calc, model: "openai-compatible:calc", base_url: "${candidate.url}" }]
+`,
+  );
+  const store = path.join(dir, 'v.db');
+  const env = { NO_COLOR: '1' };
+  const ran = { stdout: capture(), stderr: capture() };
+  assert.equal(await main(['run', file, '--store', store], { ...ran, env, cwd: dir }), 0, ran.stderr.text);
+
+  const again = { stdout: capture(), stderr: capture() };
+  const argv = ['judge', '--store', store, '--judge', 'openai-compatible:second', '--base-url', second.url];
+  assert.equal(await main(argv, { ...again, env, cwd: dir }), 0, again.stderr.text);
+  assert.match(again.stdout.text, /: 2 results judged; 2 judge calls, 0 from the cache; 0 grading errors/);
+  assert.equal(second.requests.chatCompletions, 2);
+  assert.equal(candidate.requests.chatCompletions, 2, 'the candidate was not called again');
+
+  const report = { stdout: capture(), stderr: capture() };
+  assert.equal(await main(['report', '--store', store, '--format', 'json'], { ...report, env, cwd: dir }), 0);
+  const json = JSON.parse(report.stdout.text);
+  // The stored grades are still the first judge's.
+  assert.equal(json.quality.candidates[0].passed, 2);
+  assert.match(JSON.stringify(json), /openai-compatible:second/);
+
+  const missing = { stdout: capture(), stderr: capture() };
+  const code = await main(
+    [
+      'judge',
+      '--store',
+      store,
+      '--judge',
+      'openai-compatible:second',
+      '--base-url',
+      second.url,
+      '--prompt',
+      '9',
+    ],
+    {
+      ...missing,
+      env,
+      cwd: dir,
+    },
+  );
+  assert.equal(code, 2);
+  assert.match(missing.stderr.text, /--prompt 9: there is no prompts\/rubric\.v9\.md/);
+});
