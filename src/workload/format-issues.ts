@@ -3,7 +3,7 @@
 import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import { closestKey as closestKnownKey } from '../spec/closest-key.ts';
-import { positionOf, positionOfKey } from './source-positions.ts';
+import { positionOf, positionOfKey } from '../yaml/source-positions.ts';
 
 type Issue = z.core.$ZodIssue;
 

@@ -16,12 +16,12 @@ import type {
   TokenPriceInput,
   Workload,
 } from '../spec/workload.ts';
+import { positionOf } from '../yaml/source-positions.ts';
 import { formatIssues, formatPath } from './format-issues.ts';
 import { type InputLimits, resolveLimits } from './input-limits.ts';
 import { formatFromExtension, readCases } from './read-cases.ts';
 import { readTextFile } from './read-text-file.ts';
 import { type WorkloadFile, workloadFileSchema } from './schema.ts';
-import { positionOf } from './source-positions.ts';
 import { templateVariables } from './template.ts';
 import { parseYamlText } from './yaml-data.ts';
 

@@ -2,8 +2,8 @@
 // syntax, duplicate keys (checked here in one pass), aliases to no anchor, alias bombs past the
 // limit, and nesting deep enough to overflow the stack.
 import { type Document, isAlias, isNode, LineCounter, type Node, parseDocument, visit } from 'yaml';
+import { duplicateKeys } from '../yaml/source-positions.ts';
 import { type InputLimits, limitFlags } from './input-limits.ts';
-import { duplicateKeys } from './source-positions.ts';
 
 export interface ParsedYaml {
   document: Document;

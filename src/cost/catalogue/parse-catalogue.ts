@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { VerdictError } from '../../spec/errors.ts';
+import { positionOf, positionOfKey } from '../../yaml/source-positions.ts';
 import {
   type CatalogueFile,
   type CatalogueName,
@@ -8,7 +9,6 @@ import {
   type GenaiPricesFile,
   genaiPricesFileSchema,
 } from './catalogue-schema.ts';
-import { linePosition } from './yaml-position.ts';
 
 // Reads one catalogue file's text (YAML, or JSON, which is YAML) and checks it against its schema.
 // A refused row is named by file, line and field: `gpu-offers.json:27:29 rows[3].on_demand_per_gpu_hour:
@@ -45,7 +45,11 @@ function locator(text: string, file: string) {
       const lines = new LineCounter();
       parsed = { document: parseDocument(text, { lineCounter: lines }), lines };
     }
-    const { line, column } = linePosition(parsed.document, parsed.lines, path, atKey);
+    const { document, lines } = parsed;
+    const { line, column } =
+      atKey && path.length > 0
+        ? positionOfKey(document, lines, path.slice(0, -1), String(path.at(-1)))
+        : positionOf(document, lines, path);
     return `${file}:${line}:${column}`;
   };
 }

@@ -1,4 +1,5 @@
-// Maps a field path of a parsed YAML document back to `line:column`, so an error names where to look.
+// Maps a field path of a parsed YAML document back to `line:column`, so an error names where to look:
+// in a workload (workload/) and in a catalogue file (cost/), so it sits below both.
 import {
   type Document,
   isMap,
