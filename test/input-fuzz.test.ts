@@ -4,21 +4,23 @@
 // within a time and memory bound. In process (`main(argv, io)`), so 500+ inputs take seconds.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { type CliOutcome, verdictInProcess } from './helpers/in-process-cli.ts';
 import { tempDir } from './helpers/temp-dir.ts';
+import { seedSyntheticRun } from './report-fixture-run.ts';
 
 const dir = tempDir('verdict-fuzz-');
 /**
  * A located error: `file.yaml:12:5`, `cases.jsonl:3`, `cases.yaml[2]`, or for a problem of the whole
- * file (a folder, a device, over the size cap) the file itself.
+ * file (a folder, a device, over the size cap, not a baseline) the file itself.
  */
 const LOCATION =
-  /[\w.\-/]+\.(ya?ml|jsonl|ndjson|csv|parquet|txt|json)(:\d+(:\d+)?|\[\d+\]|: (is a|the file is))/;
+  /[\w.\-/]+\.(ya?ml|jsonl|ndjson|csv|parquet|txt|json)(:\d+(:\d+)?|\[\d+\]|: (is a|the file is|not a))|\/dev\/\w+: is a/;
 const MS_PER_INPUT = 5000;
 /** VERDICT_FUZZ_SCALE=10 runs ten times the inputs (a longer sweep, by hand). */
 const scale = Number(process.env.VERDICT_FUZZ_SCALE ?? 1);
@@ -381,4 +383,131 @@ test('hostile corpus: each file of the sweep is a located exit 2 within its boun
   }
   // Every test of this file together: the issue asks for at least 500 inputs a run.
   assert.ok(inputs >= 500, `${inputs} inputs`);
+});
+
+test("hostile corpus: the other commands that read a user's files — cost, load, canary, gate, diff, import", async () => {
+  const bomb = (() => {
+    const levels = ['a: &a [x,x,x,x,x,x,x,x,x]'];
+    for (let i = 1; i < 9; i++) {
+      const [name, previous] = [String.fromCharCode(97 + i), String.fromCharCode(96 + i)];
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(',')}]`);
+    }
+    return `${levels.join('\n')}\n`;
+  })();
+  const store = path.join(dir, 'commands.db');
+  const opened = openSqliteStore(store);
+  await seedSyntheticRun(opened, { runId: 'r1', cases: 4, workloadName: 'fuzz' });
+  await opened.close();
+  write('cmd-ok.jsonl', '{"q":"x","id":"1"}\n');
+  write('cmd-ok.yaml', `\uFEFF${validWorkload('{ file: cmd-ok.jsonl }')}`);
+  const folder = (name: string) => {
+    mkdirSync(path.join(dir, name), { recursive: true });
+    return name;
+  };
+  const fifo = (name: string) => {
+    execFileSync('mkfifo', [path.join(dir, name)]);
+    return name;
+  };
+  const latin1 = (name: string, text: string) => {
+    writeFileSync(path.join(dir, name), Buffer.from(text, 'latin1'));
+    return name;
+  };
+  // The inputs each command reads: a workload (cost, load, canary), its cases, a JSON file (a
+  // baseline, a subset, a load-test result), a promptfoo config and the tests file it names.
+  const workloads = {
+    folder: folder('cmd-folder.yaml'),
+    FIFO: fifo('cmd-fifo.yaml'),
+    '/dev/zero': '/dev/zero',
+    'invalid UTF-8': latin1('cmd-latin1.yaml', 'version: 1\nname: caf\xe9\n'),
+    'alias bomb': path.basename(write('cmd-bomb.yaml', bomb)),
+    'cases: /dev/zero with a cap': path.basename(
+      write('cmd-zero.yaml', validWorkload('{ file: /dev/zero, format: jsonl }')),
+    ),
+    'cases: a FIFO': path.basename(
+      write('cmd-cases-fifo.yaml', validWorkload(`{ file: ${fifo('cmd.jsonl')} }`)),
+    ),
+    'cases: invalid UTF-8': path.basename(
+      write(
+        'cmd-cases-latin1.yaml',
+        validWorkload(`{ file: ${latin1('cmd-latin1.jsonl', '{"q":"caf\xe9"}\n')} }`),
+      ),
+    ),
+  };
+  const jsonFiles = {
+    folder: folder('cmd-folder.json'),
+    FIFO: fifo('cmd-fifo.json'),
+    'invalid UTF-8': latin1('cmd-latin1.json', '{"kind":"caf\xe9"}'),
+    'not JSON': path.basename(write('cmd-bad.json', '{"kind": ')),
+    'a JSON null': path.basename(write('cmd-null.json', 'null')),
+  };
+  const suite = (name: string, tests: string) =>
+    path.basename(write(name, `prompts: ["Q: {{q}}"]\nproviders: [openai:gpt-4o-mini]\ntests: ${tests}\n`));
+  const configs = {
+    folder: folder('cmd-pf-folder.yaml'),
+    FIFO: fifo('cmd-pf-fifo.yaml'),
+    '/dev/zero': '/dev/zero',
+    'invalid UTF-8': latin1('cmd-pf-latin1.yaml', 'prompts: ["caf\xe9"]\n'),
+    'alias bomb': path.basename(write('cmd-pf-bomb.yaml', bomb)),
+    'tests: a FIFO': suite('cmd-pf-tests-fifo.yaml', `file://${fifo('cmd-tests.jsonl')}`),
+    'tests: invalid UTF-8': suite(
+      'cmd-pf-tests-latin1.yaml',
+      `file://${latin1('cmd-tests-latin1.csv', 'q\nb\xffd\n')}`,
+    ),
+    'tests: an unclosed CSV quote': suite(
+      'cmd-pf-quote.yaml',
+      `file://${path.basename(write('cmd-quote.csv', 'q\n"x\n'))}`,
+    ),
+    'vars: 6^12 combinations': suite(
+      'cmd-pf-explode.yaml',
+      `[{ vars: { ${Array.from({ length: 12 }, (_, i) => `v${i}: [1,2,3,4,5,6]`).join(', ')} } }]`,
+    ),
+  };
+  // Caps given, so /dev/zero would be cut short even if it were read; gate and diff read JSON only.
+  const refused = async (argv: string[], what: string) => {
+    const cap = ['gate', 'diff'].includes(argv[0]!) ? [] : ['--max-line-bytes', '64K'];
+    const outcome = await check([...argv, '--max-file-bytes', '1M', ...cap], what);
+    assert.equal(outcome.code, 2, `${what} was accepted: ${outcome.stdout.slice(0, 300)}`);
+  };
+  for (const [kind, file] of Object.entries(workloads)) {
+    await refused(['cost', file], `cost, workload ${kind}`);
+    await refused(['load', '--workload', file, '--candidate', 'b', '--no-store'], `load, workload ${kind}`);
+    await refused(['canary', file, '--store', store, '--dry-run'], `canary, workload ${kind}`);
+  }
+  for (const [kind, file] of Object.entries(jsonFiles)) {
+    await refused(['gate', '--baseline', file, '--store', store], `gate, baseline ${kind}`);
+    await refused(['diff', file, 'r1', '--store', store], `diff, baseline ${kind}`);
+    await refused(
+      ['canary', 'cmd-ok.yaml', '--subset', file, '--store', store, '--dry-run'],
+      `canary, subset ${kind}`,
+    );
+    await refused(['cost', 'cmd-ok.yaml', '--load-test', file], `cost, load test ${kind}`);
+  }
+  for (const [kind, file] of Object.entries(configs))
+    await refused(['import', 'promptfoo', file, '--out', `cmd-out-${counter++}`], `import, ${kind}`);
+  // A BOM is dropped wherever it is: the workload (cmd-ok.yaml has one), the cases, a baseline, a suite.
+  write('cmd-bom.jsonl', '\uFEFF{"q":"x","id":"1"}\n');
+  write('cmd-bom-cases.yaml', validWorkload('{ file: cmd-bom.jsonl }'));
+  for (const file of ['cmd-ok.yaml', 'cmd-bom-cases.yaml']) {
+    assert.equal((await check(['cost', file], `cost, BOM ${file}`)).code, 0);
+    assert.equal(
+      (await check(['canary', file, '--store', store, '--dry-run', '--reselect'], `canary, BOM ${file}`))
+        .code,
+      0,
+    );
+  }
+  await verdictInProcess(['gate', 'r1', '--write-baseline', 'cmd-base.json', '--store', store], { cwd: dir });
+  write('cmd-bom-base.json', `\uFEFF${readFileSync(path.join(dir, 'cmd-base.json'), 'utf8')}`);
+  assert.equal(
+    (await check(['gate', '--baseline', 'cmd-bom-base.json', '--store', store], 'gate, BOM baseline')).code,
+    0,
+  );
+  const bomSuite = suite(
+    'cmd-pf-bom.yaml',
+    `file://${path.basename(write('cmd-pf-bom.jsonl', '\uFEFF{"vars":{"q":"a"}}\n'))}`,
+  );
+  write(bomSuite, `\uFEFF${readFileSync(path.join(dir, bomSuite), 'utf8')}`);
+  assert.equal(
+    (await check(['import', 'promptfoo', bomSuite, '--out', 'cmd-bom-out'], 'import, BOM')).code,
+    0,
+  );
 });

@@ -93,7 +93,7 @@ async function readSubset(file: string, workload: string, limits: InputLimits): 
   )
     throw new VerdictError(
       'USAGE',
-      `${file} is not the canary of workload "${workload}" (--reselect chooses one)`,
+      `${file}: not a canary subset of workload "${workload}" (--reselect chooses one)`,
     );
   return value;
 }

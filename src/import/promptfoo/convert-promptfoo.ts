@@ -61,6 +61,17 @@ function render(value: unknown, vars: Record<string, string>): unknown {
 
 const mentionsVars = (value: unknown): boolean => JSON.stringify(value ?? null).includes('{{');
 
+/**
+ * Cases one import writes at most. List-valued vars multiply: twelve lists of six values are two
+ * billion combinations, whose expansion had not ended after 10 s when a sweep stopped it.
+ */
+const MAX_CASES = 100_000;
+
+/** How many cases a test's vars expand to: the product of its lists' lengths. */
+function combinationCount(vars: Record<string, unknown>): number {
+  return Object.values(vars).reduce<number>((n, value) => n * (Array.isArray(value) ? value.length : 1), 1);
+}
+
 /** Every combination of array-valued vars (promptfoo expands them into one test each). */
 function expandVars(vars: Record<string, unknown>): Record<string, unknown>[] {
   let combos: Record<string, unknown>[] = [{}];
@@ -270,7 +281,14 @@ export function convertPromptfoo(
         });
     const threshold = test.threshold ?? defaultTest.threshold;
     if (threshold !== undefined) thresholds.add(Number(threshold));
-    for (const rawVars of expandVars({ ...defaultVars, ...((test.vars ?? {}) as Record<string, unknown>) })) {
+    const testVars = { ...defaultVars, ...((test.vars ?? {}) as Record<string, unknown>) };
+    const combinations = combinationCount(testVars);
+    if (cases.length + combinations > MAX_CASES)
+      throw new VerdictError(
+        'USAGE',
+        `${at}: the suite's tests expand to more than ${MAX_CASES.toLocaleString('en-US')} cases (this test's list-valued vars give ${combinations.toLocaleString('en-US')} combinations); import it in parts`,
+      );
+    for (const rawVars of expandVars(testVars)) {
       const vars: Record<string, string> = {};
       for (const [key, value] of Object.entries(rawVars)) {
         if (typeof value === 'string' && value.startsWith('file://')) {
