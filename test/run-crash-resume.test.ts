@@ -1,7 +1,8 @@
 // Crash safety of the real CLI: SIGKILL at random points of a run against a local server that counts
 // calls per case, then `verdict run --resume`, over and over. After each kill, a resumed run never
 // calls a (candidate, case) that already had a stored result; in the end the store holds exactly the
-// planned results. (bin/verdict.js runs dist/, built by pretest.)
+// planned results. An answer is stored before its connection carries the next call, so that only
+// answers not yet read can be lost to a kill. (bin/verdict.js runs dist/, built by pretest.)
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -155,6 +156,72 @@ candidates:
   );
   // --concurrency 4 holds per endpoint and model: two candidates keep up to 8 calls in flight.
   assert.ok(repeated.length <= kills * 8, 'at most the calls in flight at each kill are repeated');
+});
+
+test('an answer is stored before its connection carries the next call, so a kill after it was read costs nothing', async () => {
+  // The client sends a connection's next request only once it has read the answer before it whole;
+  // when that request arrives, the answer must already be in the store (another process reads it).
+  const CASES = 240;
+  const dir = tempDir();
+  const store = path.join(dir, 'verdict.db');
+  const lastAnswerOn = new Map<number, string>();
+  let reader: Database.Database | undefined;
+  after(() => reader?.close());
+  const isStored = (caseId: string) => {
+    reader ??= new Database(store, { readonly: true, fileMustExist: true });
+    return reader.prepare('SELECT 1 FROM results WHERE case_id = ?').get(caseId) !== undefined;
+  };
+  let checked = 0;
+  const notStored: string[] = [];
+  const server = await startWireServer({
+    answer: (request) => `ok ${request.prompt}`,
+    delayMs: (request) => {
+      const previous = request.clientPort === undefined ? undefined : lastAnswerOn.get(request.clientPort);
+      if (previous !== undefined) {
+        checked++;
+        if (!isStored(previous)) notStored.push(`${previous} (then ${request.prompt})`);
+      }
+      return 5;
+    },
+    onFinished: (call, port) => {
+      if (port !== undefined) lastAnswerOn.set(port, `k${call.prompt.slice('case '.length)}`);
+    },
+  });
+  after(() => server.close());
+  const workload = path.join(dir, 'order.yaml');
+  const cases = Array.from(
+    { length: CASES },
+    (_, i) => `  - { id: k${i}, vars: { q: "case ${i}" }, expected: "ok case ${i}" }`,
+  );
+  writeFileSync(
+    workload,
+    `version: 1
+name: order
+prompt: "{{q}}"
+cases:
+${cases.join('\n')}
+graders: [equals]
+candidates:
+  - { id: a, model: "openai-compatible:model-a", base_url: "${server.urls.openai}" }
+`,
+  );
+  const child = spawn(process.execPath, [bin, 'run', workload, '--store', store, '--concurrency', '8'], {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  after(() => child.kill('SIGKILL'));
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  assert.equal(await new Promise((resolve) => child.on('exit', resolve)), 0, stderr);
+  assert.ok(checked > CASES / 2, `only ${checked} requests came on a connection used before`);
+  assert.deepEqual(
+    notStored,
+    [],
+    `${notStored.length} of ${checked} answers not stored when their connection carried the next call`,
+  );
 });
 
 test('Ctrl-C stores what is done, prints the resume command, and the resume completes the run', async () => {

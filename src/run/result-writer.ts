@@ -1,12 +1,13 @@
-// Results reach the store as they finish: the write is queued as a microtask, so it runs as soon as
-// the code that handled the answer returns — answers handled together share one transaction (or a
-// full batch goes at once). An answer is durable (a WAL commit survives the death of the process)
-// right after it is received and graded, so a kill repeats only calls still on the wire or waiting
-// for the event loop. Measured with bench/runner-crash.ts (20 SIGKILLs, 100 ms calls, concurrency
-// 16, seeds 7/11/23): a 20 ms batching timer repeated 5.2 paid calls per kill at seed 7; the end of the
-// turn (setImmediate) 2.7 / 1.5 / 3.5; a microtask 2.4 / 0.6 / 1.8. The cost: 4,000 instant calls took
-// 2.9–3.0 s instead of 2.6–2.9 s. Fresh answers enter the response cache every few thousand results,
-// in one sorted copy (and at the run's end).
+// Results reach the store as they finish. The result of a call made now — an answer paid for — is
+// written before add() returns: the SQLite store commits inside the call (a WAL commit survives the
+// death of the process; no fsync is needed for that), so the answer is durable as soon as it is read
+// and graded, before the gate lets the next call go or the progress is drawn. A write still in
+// progress (an asynchronous store) makes it queue behind that one. Answers replayed from the cache
+// are gathered for a microtask, so that a page of them shares one transaction. Fresh answers enter
+// the response cache every few thousand results, in one sorted copy (and at the run's end).
+//
+// What is left for a kill to repeat is measured by bench/runner-crash.ts (20 SIGKILLs, 100 ms calls,
+// concurrency 16): see docs/runner.md for the figures and the command.
 
 import type { Result } from '../spec/result.ts';
 import type { CacheEntry } from '../store/runner-store.ts';
@@ -24,27 +25,27 @@ export class ResultWriter {
   readonly #publishEvery: number;
   #scheduled = false;
   #chain: Promise<void> = Promise.resolve();
+  /** Writes (and publishes) started and not finished yet. */
+  #inProgress = 0;
   #failure: unknown;
-
-  readonly #delayMs: number;
 
   readonly #replaceErrors: boolean;
 
   /** With `replaceErrors` (--retry-errors), a result replaces the error stored under its key. */
   constructor(
     store: Store,
-    options: { maxBatch?: number; delayMs?: number; replaceErrors?: boolean; publishEvery?: number } = {},
+    options: { maxBatch?: number; replaceErrors?: boolean; publishEvery?: number } = {},
   ) {
-    const { maxBatch = 500, delayMs = 0, publishEvery = 5000 } = options;
+    const { maxBatch = 500, publishEvery = 5000 } = options;
     this.#publishEvery = publishEvery;
     this.#replaceErrors = options.replaceErrors ?? false;
     this.#store = store;
     this.#maxBatch = maxBatch;
-    this.#delayMs = delayMs;
   }
 
   /**
-   * Queues a result; `cacheKey` when its call was made now, so its answer enters the response cache.
+   * Stores a result: at once when its call was made now (not `cached`), else at the end of the
+   * microtask. `cacheKey` when its call was made now, so its answer enters the response cache.
    * Returns the answer's sequence number, which `publishedThrough` reaches once the cache returns it.
    */
   add(result: Result, cacheKey?: string): number {
@@ -54,11 +55,10 @@ export class ResultWriter {
       this.#unpublished++;
       this.#keyed++;
     }
-    if (this.#results.length >= this.#maxBatch) this.#write();
+    if (!result.cached || this.#results.length >= this.#maxBatch) this.#write();
     else if (!this.#scheduled) {
       this.#scheduled = true;
-      if (this.#delayMs > 0) setTimeout(() => this.#write(), this.#delayMs);
-      else queueMicrotask(() => this.#write());
+      queueMicrotask(() => this.#write());
     }
     return this.#keyed;
   }
@@ -74,6 +74,7 @@ export class ResultWriter {
     return this.#publishedThrough;
   }
 
+  /** Starts writing what is pending: now when no write is in progress, else after the last one. */
   #write(): void {
     this.#scheduled = false;
     if (this.#results.length === 0) return;
@@ -84,7 +85,7 @@ export class ResultWriter {
     const publish = this.#unpublished >= this.#publishEvery;
     if (publish) this.#unpublished = 0;
     const through = this.#keyed;
-    this.#chain = this.#chain.then(async () => {
+    const step = async () => {
       try {
         await this.#store.saveResults(results, entries, { replaceErrors: this.#replaceErrors });
         if (publish) {
@@ -93,8 +94,13 @@ export class ResultWriter {
         }
       } catch (error) {
         this.#failure ??= error;
+      } finally {
+        this.#inProgress--;
       }
-    });
+    };
+    // An async function runs up to its first await at once: with nothing in progress, the store's
+    // write starts (and SQLite's commits) before this returns.
+    this.#chain = this.#inProgress++ === 0 ? step() : this.#chain.then(step);
   }
 
   /** Writes what is pending and publishes the fresh answers to the cache; rethrows the first store failure. */

@@ -32,6 +32,8 @@ export interface WireRequest {
   /** How many times this prompt has been asked, this request included (1-based). */
   attempt: number;
   headers: IncomingMessage['headers'];
+  /** The client's port: which of its connections the request came on. */
+  clientPort: number | undefined;
   body: Record<string, unknown>;
 }
 
@@ -123,7 +125,7 @@ function textOf(content: unknown): string {
 function parseRequest(
   url: string,
   body: Record<string, unknown>,
-): Omit<WireRequest, 'attempt' | 'headers' | 'prompt' | 'body'> | undefined {
+): Omit<WireRequest, 'attempt' | 'headers' | 'prompt' | 'body' | 'clientPort'> | undefined {
   const path = url.split('?')[0]!;
   if (path.endsWith('/chat/completions')) {
     const messages = ((body.messages as Array<{ role: string; content: unknown }>) ?? []).map((m) => ({
@@ -524,7 +526,14 @@ export async function startWireServer(options: WireServerOptions = {}): Promise<
     const prompt = parsed.messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
     const attempt = (byPrompt.get(prompt) ?? 0) + 1;
     byPrompt.set(prompt, attempt);
-    const wireRequest: WireRequest = { ...parsed, prompt, attempt, headers: request.headers, body };
+    const wireRequest: WireRequest = {
+      ...parsed,
+      prompt,
+      attempt,
+      headers: request.headers,
+      body,
+      clientPort: request.socket.remotePort,
+    };
     const record: CallRecord = {
       wire: parsed.wire,
       model: parsed.model,
@@ -534,10 +543,9 @@ export async function startWireServer(options: WireServerOptions = {}): Promise<
       at: Date.now(),
     };
     calls.push(record);
-    const clientPort = request.socket.remotePort;
     response.on('finish', () => {
       record.finished = true;
-      options.onFinished?.(record, clientPort);
+      options.onFinished?.(record, wireRequest.clientPort);
     });
     const { wire } = parsed;
     const delay =
