@@ -20,9 +20,10 @@
 //
 //   node bench/runner-crash.ts [--kills 20] [--cases 1500] [--delay-ms 100] [--concurrency 16] [--seed N]
 //                              [--stop-snapshot] [--bin PATH]
-//   node bench/runner-crash.ts --trace [--cpu-prof DIR]   one run without kills: per answer, the time
-//     from the server's last byte to the client's read and to its commit, GC pauses, and (with
-//     --cpu-prof) where the client's CPU went while answers were flowing
+//   node bench/runner-crash.ts --trace [--resumed] [--cpu-prof DIR]   one process without kills (with
+//     --resumed, the resume of a run killed a third of the way): per answer, the time from the
+//     server's last byte to the client's read and to its commit, GC pauses, and (with --cpu-prof)
+//     where the client's CPU went while answers were waiting
 //
 // The server runs in this process; verdict runs as the real CLI (bin/verdict.js → dist/, so
 // `npm run build` first), with the Node flags of its #! line; --bin runs another build.
@@ -46,6 +47,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     'stop-snapshot': { type: 'boolean', default: false },
     trace: { type: 'boolean', default: false },
+    resumed: { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
     /** Another build of the CLI (a copy of bin/verdict.js beside its own dist/), to compare builds. */
     bin: { type: 'string' },
@@ -167,6 +169,8 @@ interface Kill {
   stoppedMs?: number;
   /** From the SIGKILL to the process's exit. */
   exitMs: number;
+  /** From the process's first call to the kill (ms). */
+  sinceFirstCallMs: number;
 }
 
 async function killLoop(): Promise<Kill[]> {
@@ -183,7 +187,9 @@ async function killLoop(): Promise<Kill[]> {
     const pid = child!.pid!;
     const life = lifeStarts.length - 1;
     const inFlight = server.calls.filter((call) => !call.finished && lifeOf(call) === life).length;
-    const kill: Kill = { life, at: now(), inFlight, exitMs: 0 };
+    const firstCall = server.calls.find((call) => lifeOf(call) === life);
+    const kill: Kill = { life, at: now(), inFlight, exitMs: 0, sinceFirstCallMs: 0 };
+    kill.sinceFirstCallMs = firstCall ? kill.at - firstCall.at : Number.NaN;
     if (probe) {
       child!.kill('SIGSTOP');
       kill.at = now();
@@ -270,6 +276,7 @@ async function crashBench() {
       repeated: mine.length,
       ...where,
       inFlight: kill.inFlight,
+      sinceFirstCallMs: kill.sinceFirstCallMs,
       // How long before the kill the server finished each lost answer (ms; negative: after it).
       finishedBeforeKillMs: mine.map((l) => Number((kill.at - l.at).toFixed(1))),
     };
@@ -277,6 +284,16 @@ async function crashBench() {
   const total = (key: Where | 'repeated') => perKill.reduce((s, k) => s + k[key], 0);
   const mean = (key: Where | 'repeated') => Number((total(key) / kills.length).toFixed(2));
   const unattributed = lost.filter((l) => !kills.some((k) => k.life === l.life)).length;
+  // Answers finished after the kill: when, and whether their connection was still open then (the
+  // server learns of the kill only when the kernel closes the dead process's sockets).
+  const afterKill = kills.flatMap((kill) =>
+    lost
+      .filter((l) => l.life === kill.life && l.at > kill.at)
+      .map((l) => ({
+        msAfterKill: l.at - kill.at,
+        beforeItsClose: (closes.find((c) => c.port === l.port && c.at >= kill.at)?.at ?? Number.NaN) >= l.at,
+      })),
+  );
   const answered = finishes.filter((f) => f.call.status === 200).length;
   console.log(
     JSON.stringify(
@@ -306,9 +323,13 @@ async function crashBench() {
           afterTheKill: mean('afterTheKill'),
           ...(unattributed > 0 ? { notAtAKill: unattributed } : {}),
         },
+        afterTheKill: {
+          msAfterTheKill: quantiles(afterKill.map((a) => a.msAfterKill)),
+          finishedBeforeTheServerSawTheConnectionClose: `${afterKill.filter((a) => a.beforeItsClose).length} of ${afterKill.length}`,
+        },
         perKill: perKill.map(
           (k) =>
-            `${k.repeated} (wire ${k.onTheWire}, read ${k.receivedNotDurable}, after ${k.afterTheKill}; ${k.inFlight} in flight; finished ${k.finishedBeforeKillMs.join(' ')} ms before the kill)`,
+            `${k.repeated} (wire ${k.onTheWire}, read ${k.receivedNotDurable}, after ${k.afterTheKill}; ${k.inFlight} in flight; ${k.sinceFirstCallMs.toFixed(0)} ms after the process's first call; finished ${k.finishedBeforeKillMs.join(' ')} ms before the kill)`,
         ),
       },
       null,
@@ -322,6 +343,14 @@ async function traceRun() {
   const traceFile = path.join(dir, 'trace.json');
   const profDir = values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined;
   if (profDir) mkdirSync(profDir, { recursive: true });
+  if (values.resumed) {
+    // The process traced is a resume, as every process after a kill is: kill a first one midway.
+    const exited = start();
+    while (finishes.length < CASES / 3) await sleep(5);
+    child!.kill('SIGKILL');
+    await exited;
+  }
+  const traceFrom = finishes.length;
   const code = await start(
     [
       '--import',
@@ -339,7 +368,7 @@ async function traceRun() {
     span: { first: number; last: number; hrtimeMinusEpochMs: number };
   };
   /** Per answer: the server's last byte, the client's read of it, its commit (epoch ms). */
-  const answers = finishes.flatMap((finish) => {
+  const answers = finishes.slice(traceFrom).flatMap((finish) => {
     const prompt = finish.call.prompt;
     const read = trace.readAt[prompt];
     const committed = trace.committedAt[`k${prompt.slice('case '.length)}`];
@@ -366,6 +395,7 @@ async function traceRun() {
       expectedLostPerKill: Number(((list.length / spanMs) * quantiles(toCommit).mean).toFixed(2)),
     };
   };
+  const longest = [...answers].sort((x, y) => y.committed - y.sent - (x.committed - x.sent)).slice(0, 12);
   const gcInRun = trace.gc.filter((g) => g.at >= trace.span.first && g.at <= trace.span.last);
   const profile = profDir
     ? readdirSync(profDir)
@@ -385,6 +415,13 @@ async function traceRun() {
         exit: code,
         firstSeconds: windowsOf(phases.first1500Ms),
         afterThat: windowsOf(phases.afterThat),
+        // The answers that waited longest, with what the client was doing then that shows here.
+        longestWaits: longest.map((a) => {
+          const during = (at: number, ms: number) => at + ms >= a.sent && at <= a.committed;
+          const gcMs = trace.gc.filter((g) => during(g.at, g.ms)).reduce((sum, g) => sum + g.ms, 0);
+          const slowCommits = trace.commits.filter((c) => c.ms > 1 && during(c.at - c.ms, c.ms));
+          return `${(a.committed - a.sent).toFixed(1)} ms at ${(a.sent - firstSent).toFixed(0)} ms (unread ${(a.read - a.sent).toFixed(1)}; GC ${gcMs.toFixed(1)}; commits over 1 ms: ${slowCommits.map((c) => c.ms.toFixed(1)).join(' ') || 'none'})`;
+        }),
         commits: {
           count: trace.commits.length,
           resultsPerCommit: Number(
@@ -414,6 +451,18 @@ async function traceRun() {
                 inTheWindowsOfTheFirstSeconds: summariseProfile(
                   profile,
                   phases.first1500Ms.map((a) => [toMonotonic(a.sent), toMonotonic(a.committed)]),
+                ),
+                // The first answers of a process, handled by code not compiled yet.
+                inTheFirstWave: summariseProfile(
+                  profile,
+                  [...answers]
+                    .sort((x, y) => x.sent - y.sent)
+                    .slice(0, CONCURRENCY)
+                    .map((a) => [toMonotonic(a.sent), toMonotonic(a.committed)]),
+                ),
+                inTheLongestWaits: summariseProfile(
+                  profile,
+                  longest.map((a) => [toMonotonic(a.sent), toMonotonic(a.committed)]),
                 ),
                 inTheWindowsAfterThat: summariseProfile(
                   profile,
