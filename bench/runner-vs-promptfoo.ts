@@ -12,7 +12,7 @@
 //   npm install --prefix bench/.peers promptfoo autocannon
 //   node bench/runner-vs-promptfoo.ts [--cases 2000] [--concurrency 32] [--rounds 1] [--skip-promptfoo]
 //                                     [--bin PATH (another build's bin/verdict.js, to compare builds)]
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -242,3 +242,4 @@ if (rounds > 1) {
   );
 }
 server.close();
+rmSync(dir, { recursive: true, force: true });

@@ -14,7 +14,7 @@
 // the rounds; target: start-up ≤ 0.3 s.
 //
 //   node bench/startup.ts [--rounds 10] [--cases 600] [--bin PATH (another build's bin/verdict.js)]
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -107,6 +107,7 @@ for (let round = 0; round < rounds; round++) {
   runs.push(await run(clock));
 }
 server.close();
+rmSync(dir, { recursive: true, force: true });
 
 const node0 = median(bare);
 const validateStartup = median(validated) - node0;
