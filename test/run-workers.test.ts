@@ -1,5 +1,5 @@
-// A run spread over worker processes on the queue in a real Postgres: 3 workers, one SIGKILLed
-// mid-run; the run ends with exactly cases × candidates results, the pass counts the server's known
+// A run spread over worker processes on the queue in a real Postgres: 3 workers under each model's
+// own rate limit, one SIGKILLed mid-run; the run ends with exactly cases × candidates results, the pass counts the server's known
 // truth, and the calls made twice bounded by the page the killed worker held, and reported.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -16,6 +16,8 @@ const skip = postgresUnavailable();
 const postgres = skip ? undefined : postgresForFile();
 const CASES = 150;
 const PAGE = 50;
+/** The server's requests a second per model; the workload paces each model at 20 (1,200 a minute). */
+const LIMIT = 25;
 
 test('3 workers, one killed mid-run: exactly the planned results, the known pass counts, repeats bounded', {
   skip,
@@ -27,6 +29,11 @@ test('3 workers, one killed mid-run: exactly the planned results, the known pass
         ? 'wrong'
         : `ok ${request.prompt}`,
     delayMs: 40,
+    // Each model's own limit, as a real API's: the workers together must stay under it.
+    rateLimitPerModel: {
+      'model-a': { requests: LIMIT, windowMs: 1000 },
+      'model-b': { requests: LIMIT, windowMs: 1000 },
+    },
   });
   const url = await (await postgres!()).createDatabase();
   const dir = tempDir();
@@ -44,8 +51,8 @@ cases:
 ${cases.join('\n')}
 graders: [equals]
 candidates:
-  - { id: a, model: "openai-compatible:model-a", base_url: "${server.urls.openai}", limits: { concurrency: 2 } }
-  - { id: b, model: "openai-compatible:model-b", base_url: "${server.urls.openai}", limits: { concurrency: 2 } }
+  - { id: a, model: "openai-compatible:model-a", base_url: "${server.urls.openai}", limits: { concurrency: 2, requests_per_minute: 1200 } }
+  - { id: b, model: "openai-compatible:model-b", base_url: "${server.urls.openai}", limits: { concurrency: 2, requests_per_minute: 1200 } }
 `,
   );
   const env = { ...process.env, NO_COLOR: '1', VERDICT_WORKER_LEASE_SECONDS: '10' };
@@ -91,6 +98,13 @@ candidates:
     if (result.pass) passes[result.candidateId]!++;
   }
   assert.deepEqual(passes, { a: CASES, b: CASES - Math.ceil(CASES / 3) });
+  // The workers together, the killed one and the one that took its page over, stayed under each model's limit.
+  assert.equal(server.rateLimited, 0, 'no request passed its model limit');
+  for (const model of ['model-a', 'model-b']) {
+    const times = server.calls.filter((call) => call.model === model).map((call) => call.at);
+    const busiest = Math.max(...times.map((at) => times.filter((t) => t > at - 1000 && t <= at).length));
+    assert.ok(busiest <= LIMIT, `${model}: ${busiest} requests in one second`);
+  }
   // Calls made twice: only those of the page the killed worker held, and only those it had not stored.
   const repeated = [...server.byPrompt.values()].reduce((sum, calls) => sum + Math.max(0, calls - 2), 0);
   assert.ok(repeated <= PAGE, `${repeated} calls repeated, more than one page`);
