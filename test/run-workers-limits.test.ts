@@ -11,7 +11,7 @@ import { openStore } from '../src/store/open-store.ts';
 import { parseWorkload } from '../src/workload/load-workload.ts';
 import { postgresForFile, postgresUnavailable } from './helpers/postgres-server.ts';
 import { tempDir } from './helpers/temp-dir.ts';
-import { startWireServer, type WireServer } from './servers/wire-server.ts';
+import { startWireServer, type WireServer, type WireServerOptions } from './servers/wire-server.ts';
 
 const skip = postgresUnavailable();
 const postgres = skip ? undefined : postgresForFile();
@@ -39,6 +39,19 @@ function startWorkers(url: string): { processes: ChildProcess[]; exited: Promise
   return { processes, exited };
 }
 
+/** A wire server, a fresh database and three workers on it, all stopped when the test ends. */
+async function startTeam(serverOptions: WireServerOptions) {
+  const server = await startWireServer(serverOptions);
+  const url = await (await postgres!()).createDatabase();
+  const workers = startWorkers(url);
+  // Workers first: the server's close waits for their open connections.
+  after(async () => {
+    for (const worker of workers.processes) worker.kill('SIGKILL');
+    await server.close();
+  });
+  return { server, url, workers };
+}
+
 async function workloadFor(server: WireServer, count: number, candidates: string) {
   const dir = tempDir();
   const cases = Array.from(
@@ -64,19 +77,13 @@ test('3 workers keep each model under its per-model limit together, each model a
 }, async () => {
   const LIMIT = 6;
   const WINDOW_MS = 1000;
-  const server = await startWireServer({
+  const { server, url, workers } = await startTeam({
     answer: (request) => `ok ${request.prompt}`,
     delayMs: 30,
     rateLimitPerModel: {
       'model-a': { requests: LIMIT, windowMs: WINDOW_MS },
       'model-b': { requests: LIMIT, windowMs: WINDOW_MS },
     },
-  });
-  const url = await (await postgres!()).createDatabase();
-  const workers = startWorkers(url);
-  after(async () => {
-    for (const worker of workers.processes) worker.kill('SIGKILL');
-    await server.close();
   });
   // 5 a second each, under the server's 6: every worker alone would start that many. The pace
   // spaces starts 200 ms apart; one request of slack per window absorbs a start delayed on a busy
@@ -112,12 +119,9 @@ test('3 workers keep each model under its per-model limit together, each model a
 test('--max-cost holds for the run across workers: every worker stops, the spend stays under the cap', {
   skip,
 }, async () => {
-  const server = await startWireServer({ answer: (request) => `ok ${request.prompt}`, delayMs: 20 });
-  const url = await (await postgres!()).createDatabase();
-  const workers = startWorkers(url);
-  after(async () => {
-    for (const worker of workers.processes) worker.kill('SIGKILL');
-    await server.close();
+  const { server, url, workers } = await startTeam({
+    answer: (request) => `ok ${request.prompt}`,
+    delayMs: 20,
   });
   const workload = await workloadFor(
     server,
@@ -155,16 +159,10 @@ test('3 workers pace together at the limit the provider states in its headers, n
 }, async () => {
   const LIMIT = 10;
   const WINDOW_MS = 2000;
-  const server = await startWireServer({
+  const { server, url, workers } = await startTeam({
     answer: (request) => `ok ${request.prompt}`,
     delayMs: 20,
     rateLimitPerModel: { 'model-a': { requests: LIMIT, windowMs: WINDOW_MS, limitPerWindow: true } },
-  });
-  const url = await (await postgres!()).createDatabase();
-  const workers = startWorkers(url);
-  after(async () => {
-    for (const worker of workers.processes) worker.kill('SIGKILL');
-    await server.close();
   });
   // No requests_per_minute: each worker learns the limit from the headers of its first answers.
   const workload = await workloadFor(
