@@ -28,7 +28,7 @@
 // The server runs in this process; verdict runs as the real CLI (bin/verdict.js → dist/, so
 // `npm run build` first), with the Node flags of its #! line; --bin runs another build.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -336,6 +336,7 @@ async function crashBench() {
       2,
     ),
   );
+  rmSync(dir, { recursive: true, force: true });
   process.exit(exact && code === 0 && kills.length === KILLS ? 0 : 1);
 }
 
@@ -479,6 +480,7 @@ async function traceRun() {
       2,
     ),
   );
+  rmSync(dir, { recursive: true, force: true });
   process.exit(code === 0 ? 0 : 1);
 }
 
