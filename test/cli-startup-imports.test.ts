@@ -15,10 +15,16 @@ const hook = path.join(dir, 'list-modules.mjs');
 writeFileSync(
   hook,
   `import module from 'node:module';
+import diagnostics from 'node:diagnostics_channel';
 import { writeFileSync } from 'node:fs';
 const loaded = [];
+let beforeFirstCall = -1;
 module.registerHooks({ load(url, context, next) { loaded.push(url); return next(url, context); } });
-process.on('exit', () => writeFileSync(process.env.MODULES_OUT, loaded.join('\\n')));
+diagnostics.subscribe('undici:request:create', () => { if (beforeFirstCall < 0) beforeFirstCall = loaded.length; });
+process.on('exit', () => {
+  writeFileSync(process.env.MODULES_OUT, loaded.join('\\n'));
+  writeFileSync(process.env.MODULES_OUT + '.before-call', loaded.slice(0, beforeFirstCall).join('\\n'));
+});
 `,
 );
 
@@ -30,14 +36,18 @@ after(async () => {
   await server.close();
 });
 
-/** Runs `verdict ARGS` and returns the URLs of the modules it loaded. */
-async function modulesOf(name: string, args: string[]): Promise<string[]> {
+/** Runs `verdict ARGS` and returns the URLs of the modules it loaded (`beforeCall`: before its first model call). */
+async function modulesOf(
+  name: string,
+  args: string[],
+  when: 'all' | 'beforeCall' = 'all',
+): Promise<string[]> {
   const out = path.join(dir, `${name}.txt`);
   const { code, stderr } = await verdictChild(args, {
     env: { NODE_OPTIONS: `--import=${pathToFileURL(hook).href}`, MODULES_OUT: out },
   });
   assert.equal(code, 0, stderr);
-  return readFileSync(out, 'utf8').split('\n');
+  return readFileSync(when === 'all' ? out : `${out}.before-call`, 'utf8').split('\n');
 }
 
 const loads = (modules: string[], pattern: RegExp) => modules.some((url) => pattern.test(url));
@@ -45,6 +55,8 @@ const AJV = /\/node_modules\/ajv\//;
 const CSV = /\/node_modules\/csv-parse\//;
 const UNDICI_INDEX = /\/node_modules\/undici\/index\.js$/;
 const UNDICI_AGENT = /\/node_modules\/undici\/lib\/dispatcher\/agent\.js$/;
+const PG = /\/node_modules\/(pg|pg-boss)\//;
+const REPORT = /\/dist\/report\//;
 
 function workload(name: string, cases: string, graders: string): string {
   const file = path.join(dir, `${name}.yaml`);
@@ -62,7 +74,7 @@ candidates:
   return file;
 }
 
-test('validate loads neither ajv, csv-parse nor undici for a JSONL workload graded by equals', async () => {
+test('validate loads neither ajv, csv-parse, undici nor pg for a JSONL workload graded by equals', async () => {
   const modules = await modulesOf('validate', [
     'validate',
     path.join(repoRoot, 'examples/demo/workload.yaml'),
@@ -71,9 +83,10 @@ test('validate loads neither ajv, csv-parse nor undici for a JSONL workload grad
   assert.ok(!loads(modules, AJV), 'ajv');
   assert.ok(!loads(modules, CSV), 'csv-parse');
   assert.ok(!loads(modules, /\/node_modules\/undici\//), 'undici');
+  assert.ok(!loads(modules, PG), 'pg');
 });
 
-test("a run loads undici's Agent, not its index, and no ajv or csv-parse when nothing needs them", async () => {
+test("a run loads undici's Agent, not its index, and no ajv, csv-parse or pg when nothing needs them", async () => {
   writeFileSync(path.join(dir, 'cases.jsonl'), '{"q":"a","expected":"ok a"}\n{"q":"b","expected":"ok b"}\n');
   const file = workload('jsonl', '{ file: cases.jsonl, vars: { q: q }, expected: expected }', '[equals]');
   const modules = await modulesOf('run', ['run', file, '--store', path.join(dir, 'run.db'), '--json']);
@@ -81,6 +94,16 @@ test("a run loads undici's Agent, not its index, and no ajv or csv-parse when no
   assert.ok(!loads(modules, UNDICI_INDEX), "undici's index");
   assert.ok(!loads(modules, AJV), 'ajv');
   assert.ok(!loads(modules, CSV), 'csv-parse');
+  assert.ok(!loads(modules, PG), 'pg, for a SQLite store');
+  assert.ok(loads(modules, REPORT), 'the report');
+});
+
+test('a run loads the report only after its first call', async () => {
+  const file = workload('report', '{ file: cases.jsonl, vars: { q: q }, expected: expected }', '[equals]');
+  const args = ['run', file, '--store', path.join(dir, 'report.db'), '--json', '--no-cache'];
+  const modules = await modulesOf('report', args, 'beforeCall');
+  assert.ok(loads(modules, /\/dist\/run\//), 'the hook lists what loads before the first call');
+  assert.ok(!loads(modules, REPORT), 'the report');
 });
 
 test('a CSV case file loads csv-parse, and a JSON Schema grader loads ajv', async () => {

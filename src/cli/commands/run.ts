@@ -6,7 +6,7 @@ import type { RunRecord, RunSettings } from '../../spec/result.ts';
 import type { Workload } from '../../spec/workload.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
 import { openStore } from '../../store/open-store.ts';
-import { isPostgresUrl } from '../../store/postgres/postgres-store.ts';
+import { isPostgresUrl } from '../../store/postgres-url.ts';
 import type { Store } from '../../store/store.ts';
 import { inputLimitFlagOptions, inputLimitHelp, inputLimitsFromFlags } from '../../workload/input-limits.ts';
 import { loadWorkload } from '../../workload/load-workload.ts';

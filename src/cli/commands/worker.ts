@@ -2,7 +2,7 @@ import { runWorker } from '../../run/run-worker.ts';
 import { VerdictError } from '../../spec/errors.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
 import { openStore } from '../../store/open-store.ts';
-import { isPostgresUrl } from '../../store/postgres/postgres-store.ts';
+import { isPostgresUrl } from '../../store/postgres-url.ts';
 import type { Io } from '../io.ts';
 import { parseFlags } from '../parse-flags.ts';
 

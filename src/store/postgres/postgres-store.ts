@@ -13,11 +13,6 @@ import { createLoadTestRecords } from './load-test-records.ts';
 import { migrations } from './migrations.ts';
 import { createRunnerRecords } from './runner-records.ts';
 
-/** Whether a store location names a Postgres database. */
-export function isPostgresUrl(location: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(location);
-}
-
 /** Brings the database to the newest schema under a transaction lock, so processes starting together migrate once. */
 async function migrate(pool: pg.Pool, location: string): Promise<void> {
   await transaction(pool, async (client) => {
