@@ -57,6 +57,7 @@ const UNDICI_INDEX = /\/node_modules\/undici\/index\.js$/;
 const UNDICI_AGENT = /\/node_modules\/undici\/lib\/dispatcher\/agent\.js$/;
 const PG = /\/node_modules\/(pg|pg-boss)\//;
 const REPORT = /\/dist\/report\//;
+const GENAI_PRICES = /\/node_modules\/@pydantic\/genai-prices\//;
 
 function workload(name: string, cases: string, graders: string): string {
   const file = path.join(dir, `${name}.yaml`);
@@ -84,6 +85,7 @@ test('validate loads neither ajv, csv-parse, undici nor pg for a JSONL workload 
   assert.ok(!loads(modules, CSV), 'csv-parse');
   assert.ok(!loads(modules, /\/node_modules\/undici\//), 'undici');
   assert.ok(!loads(modules, PG), 'pg');
+  assert.ok(!loads(modules, GENAI_PRICES), 'genai-prices, for a self-hosted candidate');
 });
 
 test("a run loads undici's Agent, not its index, and no ajv, csv-parse or pg when nothing needs them", async () => {
@@ -104,6 +106,7 @@ test('a run loads the report only after its first call', async () => {
   const modules = await modulesOf('report', args, 'beforeCall');
   assert.ok(loads(modules, /\/dist\/run\//), 'the hook lists what loads before the first call');
   assert.ok(!loads(modules, REPORT), 'the report');
+  assert.ok(!loads(modules, GENAI_PRICES), 'genai-prices, for a self-hosted candidate');
 });
 
 test('a CSV case file loads csv-parse, and a JSON Schema grader loads ajv', async () => {

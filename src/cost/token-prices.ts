@@ -1,10 +1,5 @@
-import {
-  calcPrice,
-  type ModelPrice,
-  type Provider,
-  updatePrices,
-  waitForUpdate,
-} from '@pydantic/genai-prices';
+import { createRequire } from 'node:module';
+import type { ModelPrice, Provider } from '@pydantic/genai-prices';
 import { providerEntry } from '../providers/provider-table.ts';
 import type { Candidate } from '../spec/workload.ts';
 import { onCatalogue } from './catalogue/active-catalogue.ts';
@@ -29,27 +24,53 @@ export const INSTALLED_GENAI_PRICES: GenaiPricesSnapshot = {
 /** The genai-prices data token prices come from now: the installed package's, or the active catalogue's snapshot. */
 export let GENAI_PRICES_SNAPSHOT: GenaiPricesSnapshot = INSTALLED_GENAI_PRICES;
 
+// genai-prices is loaded at the first price looked up, not with this module: its bundled data was
+// 32–49 ms of the start-up of every command that imports the cost code, most of which price nothing
+// (a run of self-hosted candidates). Lookups are synchronous, so it is required (the package's
+// CommonJS build, the same version and data) rather than imported.
+type GenaiPrices = typeof import('@pydantic/genai-prices');
+const requireHere = createRequire(import.meta.url);
+let genai: GenaiPrices | null = null;
 // The installed package's data, kept to switch back to after a dated catalogue's snapshot. The
-// promise is already resolved (the data is in the bundle): it is read before any switch can happen.
+// promise is already resolved when the package loads (the data is in the bundle): it is read before
+// any switch can happen.
 let installedProviders: Provider[] | null = null;
-void waitForUpdate().then((providers) => {
-  installedProviders ??= providers;
-});
+let installedData: Promise<Provider[] | null> = Promise.resolve(null);
+// The active catalogue's snapshot, applied when the package loads if it is not loaded yet.
+let snapshotProviders: Provider[] | null = null;
+
+function genaiPrices(): GenaiPrices {
+  if (genai) return genai;
+  const loaded = requireHere('@pydantic/genai-prices') as GenaiPrices;
+  installedData = loaded.waitForUpdate();
+  void installedData.then((providers) => {
+    installedProviders ??= providers;
+  });
+  if (snapshotProviders) {
+    const providers = snapshotProviders;
+    loaded.updatePrices(({ setProviderData }) => setProviderData(providers));
+  }
+  genai = loaded;
+  return loaded;
+}
 
 /** The installed package's own provider data, whichever catalogue is active. */
 export async function installedGenaiPricesData(): Promise<Provider[]> {
-  await Promise.resolve();
-  if (!installedProviders) throw new Error('the installed genai-prices data is not read yet');
-  return installedProviders;
+  genaiPrices();
+  const providers = await installedData;
+  if (!providers) throw new Error('the installed genai-prices data is not read yet');
+  return providers;
 }
 
 onCatalogue((catalogue) => {
   const wanted = catalogue.genaiPrices;
   if (!wanted && GENAI_PRICES_SNAPSHOT === INSTALLED_GENAI_PRICES) return;
-  const providers = wanted ? (wanted.providers as Provider[]) : installedProviders;
-  if (!providers) throw new Error('the installed genai-prices data is not read yet');
-  updatePrices(({ setProviderData }) => setProviderData(providers));
+  snapshotProviders = wanted ? (wanted.providers as Provider[]) : null;
   GENAI_PRICES_SNAPSHOT = wanted ? wanted.snapshot : INSTALLED_GENAI_PRICES;
+  if (!genai) return;
+  const providers = snapshotProviders ?? installedProviders;
+  if (!providers) throw new Error('the installed genai-prices data is not read yet');
+  genai.updatePrices(({ setProviderData }) => setProviderData(providers));
 });
 
 /** Other names for a provider that genai-prices spells differently (a provider's own is in its table entry). */
@@ -136,7 +157,10 @@ function fromModelPrice(
 /** The catalogue price (genai-prices, then verdict's override table) before any workload override. */
 function catalogueLookup(providerId: string, modelId: string, at: Date): TokenPriceLookup {
   const priceDate = at.toISOString().slice(0, 10);
-  const result = calcPrice({ input_tokens: 0, output_tokens: 0 }, modelId, { providerId, timestamp: at });
+  const result = genaiPrices().calcPrice({ input_tokens: 0, output_tokens: 0 }, modelId, {
+    providerId,
+    timestamp: at,
+  });
   if (result) {
     const units = fromModelPrice(result.model_price);
     if (!units)
