@@ -106,7 +106,10 @@ candidates:
       const killed = spawn(process.execPath, [bin, 'run', workload, '--store', store, '--concurrency', '1'], {
         stdio: 'ignore',
       });
-      await new Promise((resolve) => setTimeout(resolve, 1200));
+      // Killed once it is calling, not after a fixed time: on a loaded machine, start-up and the
+      // store's migrations took more than the 1.2 s once given, and the run did not exist yet.
+      while (server.calls.length < 3 && killed.exitCode === null)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       killed.kill('SIGKILL');
       await new Promise((resolve) => killed.once('close', resolve));
       const opened = await openStore(store);
