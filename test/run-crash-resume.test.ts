@@ -10,6 +10,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { seededRandom } from '../src/stats/random.ts';
+import { writeEchoWorkload } from './helpers/echo-workload.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { startWireServer } from './servers/wire-server.ts';
 
@@ -58,23 +59,12 @@ test('SIGKILL at 20 random points, resume after each: no stored case is called a
   const dir = tempDir();
   const store = path.join(dir, 'verdict.db');
   const workload = path.join(dir, 'crash.yaml');
-  const cases = Array.from(
-    { length: CASES },
-    (_, i) => `  - { id: k${i}, vars: { q: "case ${i}" }, expected: "ok case ${i}" }`,
-  );
-  writeFileSync(
-    workload,
-    `version: 1
-name: crash
-prompt: "{{q}}"
-cases:
-${cases.join('\n')}
-graders: [equals]
-candidates:
-  - { id: a, model: "openai-compatible:model-a", base_url: "${server.urls.openai}" }
-  - { id: b, model: "openai-compatible:model-b", base_url: "${server.urls.openai}" }
-`,
-  );
+  writeEchoWorkload(workload, {
+    name: 'crash',
+    cases: CASES,
+    candidates: `  - { id: a, model: "openai-compatible:model-a", base_url: "${server.urls.openai}" }
+  - { id: b, model: "openai-compatible:model-b", base_url: "${server.urls.openai}" }`,
+  });
   const keyOf = (call: { model: string; prompt: string }) =>
     `${call.model === 'model-a' ? 'a' : 'b'}|k${call.prompt.slice('case '.length)}`;
 
@@ -189,22 +179,11 @@ test('an answer is stored before its connection carries the next call, so a kill
   });
   after(() => server.close());
   const workload = path.join(dir, 'order.yaml');
-  const cases = Array.from(
-    { length: CASES },
-    (_, i) => `  - { id: k${i}, vars: { q: "case ${i}" }, expected: "ok case ${i}" }`,
-  );
-  writeFileSync(
-    workload,
-    `version: 1
-name: order
-prompt: "{{q}}"
-cases:
-${cases.join('\n')}
-graders: [equals]
-candidates:
-  - { id: a, model: "openai-compatible:model-a", base_url: "${server.urls.openai}" }
-`,
-  );
+  writeEchoWorkload(workload, {
+    name: 'order',
+    cases: CASES,
+    candidates: `  - { id: a, model: "openai-compatible:model-a", base_url: "${server.urls.openai}" }`,
+  });
   const child = spawn(process.execPath, [bin, 'run', workload, '--store', store, '--concurrency', '8'], {
     cwd: root,
     env: { ...process.env, NO_COLOR: '1' },

@@ -3,10 +3,10 @@
 // from the holder's stored answer, and the coordinator's summary counts the calls the workers made.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { openStore } from '../src/store/open-store.ts';
+import { writeEchoWorkload } from './helpers/echo-workload.ts';
 import { postgresForFile, postgresUnavailable } from './helpers/postgres-server.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { startWireServer } from './servers/wire-server.ts';
@@ -22,22 +22,12 @@ test('three workers on pages asking the same prompts make one call per prompt', 
   const url = await (await postgres!()).createDatabase();
   const dir = tempDir();
   const workload = path.join(dir, 'w.yaml');
-  const cases = Array.from(
-    { length: CASES },
-    (_, i) => `  - { id: k${i}, vars: { q: "case ${i % PROMPTS}" }, expected: "ok case ${i % PROMPTS}" }`,
-  );
-  writeFileSync(
-    workload,
-    `version: 1
-name: shared-prompts
-prompt: "{{q}}"
-cases:
-${cases.join('\n')}
-graders: [equals]
-candidates:
-  - { id: a, model: "openai-compatible:model-a", base_url: "${server.urls.openai}", limits: { concurrency: 4 } }
-`,
-  );
+  writeEchoWorkload(workload, {
+    name: 'shared-prompts',
+    cases: CASES,
+    question: (i) => `case ${i % PROMPTS}`,
+    candidates: `  - { id: a, model: "openai-compatible:model-a", base_url: "${server.urls.openai}", limits: { concurrency: 4 } }`,
+  });
   const env = { ...process.env, NO_COLOR: '1', VERDICT_WORKER_LEASE_SECONDS: '10' };
   const workers: ChildProcess[] = [0, 1, 2].map(() =>
     spawn(process.execPath, [bin, 'worker', '--store', url, '--exit-when-idle', '60'], {

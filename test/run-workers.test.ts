@@ -3,10 +3,10 @@
 // truth, and the calls made twice bounded by the page the killed worker held, and reported.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { openStore } from '../src/store/open-store.ts';
+import { writeEchoWorkload } from './helpers/echo-workload.ts';
 import { postgresForFile, postgresUnavailable } from './helpers/postgres-server.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { startWireServer } from './servers/wire-server.ts';
@@ -38,23 +38,12 @@ test('3 workers, one killed mid-run: exactly the planned results, the known pass
   const url = await (await postgres!()).createDatabase();
   const dir = tempDir();
   const workload = path.join(dir, 'w.yaml');
-  const cases = Array.from(
-    { length: CASES },
-    (_, i) => `  - { id: k${i}, vars: { q: "case ${i}" }, expected: "ok case ${i}" }`,
-  );
-  writeFileSync(
-    workload,
-    `version: 1
-name: spread
-prompt: "{{q}}"
-cases:
-${cases.join('\n')}
-graders: [equals]
-candidates:
-  - { id: a, model: "openai-compatible:model-a", base_url: "${server.urls.openai}", limits: { concurrency: 2, requests_per_minute: 1200 } }
-  - { id: b, model: "openai-compatible:model-b", base_url: "${server.urls.openai}", limits: { concurrency: 2, requests_per_minute: 1200 } }
-`,
-  );
+  writeEchoWorkload(workload, {
+    name: 'spread',
+    cases: CASES,
+    candidates: `  - { id: a, model: "openai-compatible:model-a", base_url: "${server.urls.openai}", limits: { concurrency: 2, requests_per_minute: 1200 } }
+  - { id: b, model: "openai-compatible:model-b", base_url: "${server.urls.openai}", limits: { concurrency: 2, requests_per_minute: 1200 } }`,
+  });
   const env = { ...process.env, NO_COLOR: '1', VERDICT_WORKER_LEASE_SECONDS: '10' };
   const workers: ChildProcess[] = [0, 1, 2].map(() =>
     spawn(process.execPath, [bin, 'worker', '--store', url, '--exit-when-idle', '60'], {

@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { openStore } from '../src/store/open-store.ts';
+import { writeEchoWorkload } from './helpers/echo-workload.ts';
 import { storeSubjects } from './helpers/store-subjects.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { startWireServer } from './servers/wire-server.ts';
@@ -85,22 +85,11 @@ for (const subject of subjects) {
     const server = await startWireServer({ answer: (request) => `ok ${request.prompt}`, delayMs: 40 });
     try {
       const workload = path.join(dir, 'w.yaml');
-      const cases = Array.from(
-        { length: 60 },
-        (_, i) => `  - { id: k${i}, vars: { q: "case ${i}" }, expected: "ok case ${i}" }`,
-      );
-      writeFileSync(
-        workload,
-        `version: 1
-name: race
-prompt: "{{q}}"
-cases:
-${cases.join('\n')}
-graders: [equals]
-candidates:
-  - { id: a, model: "openai-compatible:model-a", base_url: "${server.urls.openai}" }
-`,
-      );
+      writeEchoWorkload(workload, {
+        name: 'race',
+        cases: 60,
+        candidates: `  - { id: a, model: "openai-compatible:model-a", base_url: "${server.urls.openai}" }`,
+      });
       const store = await subject.newLocation();
       // An unfinished run: the first invocation is killed a few calls in.
       const killed = spawn(process.execPath, [bin, 'run', workload, '--store', store, '--concurrency', '1'], {
