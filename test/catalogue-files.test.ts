@@ -14,6 +14,7 @@ import { CATALOGUE_NAMES } from '../src/cost/catalogue/catalogue-schema.ts';
 import { findCompliance } from '../src/cost/catalogue/compliance.ts';
 import { ENGINEER_HOURLY_USD } from '../src/cost/catalogue/defaults.ts';
 import { gpuOffer } from '../src/cost/catalogue/gpu-prices.ts';
+import { parseCatalogueFile } from '../src/cost/catalogue/parse-catalogue.ts';
 import { catalogueSources } from '../src/decide/catalogue-sources.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
@@ -45,7 +46,7 @@ function refusal(
   }
 }
 
-test('the committed JSON Schemas are the ones the code generates, and every bundled file validates against its own', () => {
+test("the committed JSON Schemas are the ones the code generates, and every bundled file validates against its own and the loader's schema", () => {
   const ajv = new Ajv2020({ strict: false, allErrors: true, logger: false });
   for (const name of CATALOGUE_NAMES) {
     const committed = JSON.parse(
@@ -58,6 +59,9 @@ test('the committed JSON Schemas are the ones the code generates, and every bund
     );
     const validate = ajv.compile(committed);
     assert.ok(validate(JSON.parse(bundled(name))), `${name}: ${JSON.stringify(validate.errors)}`);
+    // The loader reads the bundled files unchecked (start-up): this is their check.
+    const checked = parseCatalogueFile(name, bundled(name), `${name}.json`);
+    assert.deepEqual(checked.data, JSON.parse(bundled(name)), `${name}: the schema changes nothing`);
   }
 });
 

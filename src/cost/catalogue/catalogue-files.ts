@@ -4,7 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { buildCatalogue, type ParsedCatalogue } from './build-catalogue.ts';
 import { CATALOGUE_NAMES, type CatalogueName, type GenaiPricesFile } from './catalogue-schema.ts';
 import type { Catalogue } from './catalogue-types.ts';
-import { type ParsedCatalogueFile, parseCatalogueFile, parseGenaiPricesFile } from './parse-catalogue.ts';
+import {
+  type ParsedCatalogueFile,
+  parseBundledCatalogueFile,
+  parseCatalogueFile,
+  parseGenaiPricesFile,
+} from './parse-catalogue.ts';
 
 // Where catalogues live on disk: the bundled one shipped in the package's catalogues/ folder, and
 // dated ones (`verdict prices update`) or pinned ones (`--catalogue DIR`) in a folder of the same
@@ -60,7 +65,8 @@ export function readCatalogueFiles(dir?: string): CatalogueFiles {
     const own = dir ? catalogueFileIn(dir, name) : undefined;
     const file = own ?? path.join(BUNDLED_CATALOGUE_DIR, `${name}.json`);
     const location = own ?? 'bundled';
-    parsed[name] = { ...cached(file, (text) => parseCatalogueFile(name, text, shown(file))), location };
+    const parse = own ? parseCatalogueFile : parseBundledCatalogueFile;
+    parsed[name] = { ...cached(file, (text) => parse(name, text, shown(file))), location };
     paths[name] = file;
   }
   const genaiFile = dir ? path.join(dir, GENAI_PRICES_FILE) : undefined;
