@@ -97,6 +97,7 @@ test("a run loads undici's Agent, not its index, and no ajv, csv-parse or pg whe
   assert.ok(!loads(modules, AJV), 'ajv');
   assert.ok(!loads(modules, CSV), 'csv-parse');
   assert.ok(!loads(modules, PG), 'pg, for a SQLite store');
+  assert.ok(!loads(modules, /\/node_modules\/cli-progress\//), 'cli-progress, with no terminal to draw on');
   assert.ok(loads(modules, REPORT), 'the report');
 });
 

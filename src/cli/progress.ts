@@ -1,6 +1,7 @@
 // Progress for long runs: bars on a terminal, plain periodic lines otherwise (CI logs, pipes). Both
 // show per candidate: done/total, rate, ETA, errors, cache hits and spend so far.
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type CliProgress from 'cli-progress';
 import type { RunProgress } from '../run/run-workload.ts';
 import type { Io } from './io.ts';
 
@@ -62,6 +63,8 @@ export function createProgress(io: Io): ProgressReporter {
     return found;
   };
   if (io.stderr.isTTY && !io.env.CI) {
+    // Required here, not imported: only a terminal draws bars, and its 20 modules were start-up.
+    const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
     const multibar = new cliProgress.MultiBar(
       {
         stream: io.stderr as unknown as NodeJS.WritableStream,
@@ -75,7 +78,7 @@ export function createProgress(io: Io): ProgressReporter {
       },
       cliProgress.Presets.shades_classic,
     );
-    const bars = new Map<string, cliProgress.SingleBar>();
+    const bars = new Map<string, CliProgress.SingleBar>();
     // A fast local server finishes thousands of results a second; a bar redrawn for each costs more
     // than the call. Ten redraws a second, and always the last one, look the same.
     const drawnAt = new Map<string, number>();
