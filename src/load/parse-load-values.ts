@@ -108,3 +108,12 @@ export function parseSweepValues(text: string, what = 'sweep values'): number[] 
   }
   return values;
 }
+
+/** `5%` or `0.05`: a share between 0.1% and 50%. */
+export function parsePrecision(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(text);
+  const value = m ? Number(m[1]) / (m[2] ? 100 : 1) : Number.NaN;
+  if (!(value >= 0.001 && value <= 0.5))
+    throw new VerdictError('USAGE', `--precision "${text}": expected a share such as 5% or 0.05 (0.1%–50%)`);
+  return value;
+}

@@ -3,7 +3,6 @@
 // printed, kept in the store, and becomes the candidate's measured capacity per replica.
 import { findGpu, GPUS } from '../../cost/index.ts';
 import { findMaxRate } from '../../load/find-max-rate.ts';
-import { createHttpTransport } from '../../load/http-transport.ts';
 import { describeHardware, embeddedHardware, endpointHardware } from '../../load/load-hardware.ts';
 import {
   capacityUpperBound,
@@ -18,14 +17,15 @@ import {
   parseArrival,
   parseDurationMs,
   parseLengthDistribution,
+  parsePrecision,
   parseSweepValues,
 } from '../../load/parse-load-values.ts';
+import { preflight } from '../../load/preflight.ts';
 import { renderLoadTest, renderMaxRate, renderSweep } from '../../load/render-load-test.ts';
 import { runLoadTest } from '../../load/run-load-test.ts';
 import { parseSlo } from '../../load/slo.ts';
 import { runSweep, type StepBase } from '../../load/sweep.ts';
 import type { Arrival, PromptSource } from '../../load/types.ts';
-import { redactSecrets } from '../../providers/api-keys.ts';
 import { VerdictError } from '../../spec/errors.ts';
 import { defaultStorePath } from '../../store/default-location.ts';
 import { openStore } from '../../store/open-store.ts';
@@ -319,15 +319,6 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 }
 
-/** `5%` or `0.05`: a share between 0.1% and 50%. */
-function parsePrecision(text: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(text);
-  const value = m ? Number(m[1]) / (m[2] ? 100 : 1) : Number.NaN;
-  if (!(value >= 0.001 && value <= 0.5))
-    throw new VerdictError('USAGE', `--precision "${text}": expected a share such as 5% or 0.05 (0.1%–50%)`);
-  return value;
-}
-
 /** `l4`, `l4:2`: a GPU of the catalogue and how many serve one replica. */
 function parseGpuFlag(text: string): { model: string; count: number } {
   const [type = '', countText] = text.trim().toLowerCase().split(':');
@@ -362,38 +353,6 @@ function processOf(arrival: Arrival, given: boolean) {
   if (arrival.kind === 'gamma')
     return { process: 'gamma' as const, burstiness: arrival.burstiness, startRate: arrival.rate };
   return { process: arrival.kind, startRate: arrival.rate };
-}
-
-/** One short request before the test: an endpoint that is down fails fast with its reason (exit 3). */
-async function preflight(
-  target: ResolvedLoadTarget,
-  prompts: PromptSource,
-  timeoutMs: number,
-): Promise<void> {
-  const transport = target.transport ?? createHttpTransport(target.target, target.extraBody);
-  try {
-    const messages =
-      prompts.kind === 'messages'
-        ? prompts.conversations[0]!
-        : [{ role: 'user' as const, content: 'Say hello.' }];
-    const outcome = await transport.send({
-      messages,
-      maxTokens: 1,
-      ignoreEos: false,
-      requestId: 'verdict-load-preflight',
-      timeoutMs,
-    }).outcome;
-    if (outcome.error) {
-      const where = target.target.baseUrl;
-      throw new VerdictError(
-        'PROVIDER_ERROR',
-        `the first request to ${where} (${target.target.model}) failed, so no test was run: ` +
-          `${outcome.error.kind}: ${redactSecrets(outcome.error.message, target.secrets)}`,
-      );
-    }
-  } finally {
-    if (!target.transport) await transport.close();
-  }
 }
 
 const EXIT_CODES = {
