@@ -8,6 +8,7 @@ import { ResultWriter } from '../src/run/result-writer.ts';
 import type { Generation } from '../src/spec/provider.ts';
 import type { Result } from '../src/spec/result.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { resultFixture } from './helpers/result-fixture.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
 const generation = (text: string): Generation => ({
@@ -68,21 +69,7 @@ test('the writer counts the answers it published to the response cache', async (
     finishedAt: null,
     plannedResults: 3,
   });
-  const result = (caseId: string): Result => ({
-    runId: 'r',
-    candidateId: 'c',
-    caseId,
-    repeat: 0,
-    output: `ok ${caseId}`,
-    usage: { inputTokens: 3, outputTokens: 1, source: 'server' },
-    ttftMs: 1,
-    durationMs: 2,
-    finishReason: 'stop',
-    error: null,
-    grades: [],
-    pass: true,
-    createdAt: '2026-12-04T10:00:00.000Z',
-  });
+  const result = (caseId: string): Result => resultFixture(caseId, { grades: [] });
   const writer = new ResultWriter(store, { maxBatch: 1, publishEvery: 2 });
   assert.equal(writer.add(result('a'), 'key-a'), 1);
   assert.equal(writer.add(result('b')), 1, 'a cached result has no answer of its own to publish');

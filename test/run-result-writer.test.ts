@@ -9,6 +9,7 @@ import { ResultWriter } from '../src/run/result-writer.ts';
 import type { Result } from '../src/spec/result.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../src/store/store.ts';
+import { resultFixture } from './helpers/result-fixture.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
 async function storeWithRun() {
@@ -37,22 +38,8 @@ async function storeWithRun() {
   return { store, stored, close };
 }
 
-const result = (caseId: string, cached = false): Result => ({
-  runId: 'r',
-  candidateId: 'c',
-  caseId,
-  repeat: 0,
-  output: `ok ${caseId}`,
-  usage: { inputTokens: 3, outputTokens: 1, source: 'server' },
-  ttftMs: 1,
-  durationMs: 2,
-  finishReason: 'stop',
-  error: null,
-  grades: [{ grader: 'equals', pass: true, score: 1, reason: 'equal' }],
-  pass: true,
-  createdAt: '2026-12-04T10:00:00.000Z',
-  ...(cached ? { cached: true } : {}),
-});
+const result = (caseId: string, cached = false): Result =>
+  resultFixture(caseId, cached ? { cached: true } : {});
 
 test('an answer paid for now is committed before add() returns', async () => {
   const { store, stored, close } = await storeWithRun();

@@ -4,27 +4,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Result } from '../src/spec/result.ts';
 import { resultStateKey } from '../src/store/runner-store.ts';
+import { resultFixture } from './helpers/result-fixture.ts';
 import { freshStore, storeSubjects } from './helpers/store-subjects.ts';
 
 const subjects = storeSubjects();
 
 function result(caseId: string, overrides: Partial<Result> = {}): Result {
-  return {
-    runId: 'r',
-    candidateId: 'c',
-    caseId,
-    repeat: 0,
-    output: 'ok',
-    usage: { inputTokens: 3, outputTokens: 1, source: 'server' },
-    ttftMs: 1,
-    durationMs: 2,
-    finishReason: 'stop',
-    error: null,
-    grades: [{ grader: 'equals', pass: true, score: 1, reason: 'equal' }],
-    pass: true,
-    createdAt: '2026-11-24T10:00:00.000Z',
-    ...overrides,
-  };
+  return resultFixture(caseId, { output: 'ok', createdAt: '2026-11-24T10:00:00.000Z', ...overrides });
 }
 
 for (const subject of subjects) {
