@@ -21,14 +21,33 @@ export type OtherCall =
   | { kind: 'claimed' }
   | { kind: 'stopped' };
 
+/**
+ * Claims keys for this worker. A key's holder lets go once its answer is stored, which the cache
+ * returns only after a publish: a key granted is looked up once more (after a publish), and one
+ * whose answer is there is let go again and returned as answered instead of granted.
+ */
+export async function claimUnanswered(
+  store: Store,
+  claims: CallClaims,
+  keys: readonly string[],
+): Promise<{ granted: Set<string>; answered: Map<string, CachedGeneration> }> {
+  const granted = keys.length > 0 ? await claims.claim(keys) : new Set<string>();
+  if (granted.size === 0) return { granted, answered: new Map() };
+  await store.publishResponseCache();
+  const answered = await store.cachedGenerations([...granted]);
+  if (answered.size === 0) return { granted, answered };
+  await claims.release([...answered.keys()]);
+  for (const key of answered.keys()) granted.delete(key);
+  return { granted, answered };
+}
+
 /** How often a waiting worker looks for the answers it waits for. */
 const POLL_MS = 200;
 
 /**
  * The keys one lane waits for, looked up together: every poll publishes what is stored (any
  * worker's answers enter the cache), reads the cache for the keys, and claims those still missing
- * whose holder let go. A key granted is looked up once more before it is called: its holder may
- * have stored the answer and let go between the two statements.
+ * whose holder let go (through claimUnanswered, which looks a granted key up once more).
  */
 export class OtherWorkersCalls {
   readonly #store: Store;
@@ -80,15 +99,9 @@ export class OtherWorkersCalls {
     for (const [key, generation] of answered) this.#settle(key, { kind: 'answered', generation });
     const missing = keys.filter((key) => !answered.has(key));
     if (missing.length === 0) return;
-    const granted = await this.#claims.claim(missing);
-    if (granted.size === 0) return;
-    await this.#store.publishResponseCache();
-    const late = await this.#store.cachedGenerations([...granted]);
-    if (late.size > 0) await this.#claims.release([...late.keys()]);
-    for (const key of granted) {
-      const generation = late.get(key);
-      this.#settle(key, generation ? { kind: 'answered', generation } : { kind: 'claimed' });
-    }
+    const { granted, answered: late } = await claimUnanswered(this.#store, this.#claims, missing);
+    for (const [key, generation] of late) this.#settle(key, { kind: 'answered', generation });
+    for (const key of granted) this.#settle(key, { kind: 'claimed' });
   }
 
   #settle(key: string, call: OtherCall): void {

@@ -9,7 +9,7 @@ import type { ChatMessage, Case as TestCase } from '../spec/workload.ts';
 import { type CachedGeneration, type PositionedCase, resultStateKey } from '../store/runner-store.ts';
 import { buildMessages } from './build-messages.ts';
 import { cacheKey } from './cache-key.ts';
-import { OtherWorkersCalls } from './call-claims.ts';
+import { claimUnanswered, OtherWorkersCalls } from './call-claims.ts';
 import { assumedOutputTokens, callCostUsd, estimateInputTokens } from './call-cost.ts';
 import { callWithRetries } from './call-with-retries.ts';
 import { type BegunCall, CallsInRun } from './calls-in-run.ts';
@@ -155,19 +155,8 @@ class CandidateLane {
     for (const item of todo)
       if (!cached.has(item.key) && !this.#callsInRun.find(item.key) && !this.#claimed.has(item.key))
         keys.add(item.key);
-    const { claims, store } = this.#context;
-    const granted = keys.size > 0 ? await claims.claim([...keys]) : new Set<string>();
-    if (granted.size > 0) {
-      // A key's holder lets go once its answer is stored, which the cache returns after a publish:
-      // publish, and take what is there instead of calling again.
-      await store.publishResponseCache();
-      const stored = await store.cachedGenerations([...granted]);
-      for (const [key, generation] of stored) {
-        cached.set(key, generation);
-        granted.delete(key);
-      }
-      if (stored.size > 0) await claims.release([...stored.keys()]);
-    }
+    const { granted, answered } = await claimUnanswered(this.#context.store, this.#context.claims, [...keys]);
+    for (const [key, generation] of answered) cached.set(key, generation);
     for (const key of granted) this.#claimed.add(key);
     // Keys this lane already holds from an earlier page count as its own.
     for (const key of this.#claimed) granted.add(key);
