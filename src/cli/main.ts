@@ -1,5 +1,6 @@
 // The CLI: dispatches to one command module per verb and maps errors to exit codes. It never calls
 // process.exit; bin/verdict.js does, with the code returned here.
+import { packageVersion } from '../package-root.ts';
 import { VerdictError } from '../spec/errors.ts';
 import { ExitCode, exitCodeFor } from './exit-codes.ts';
 import type { Io } from './io.ts';
@@ -130,8 +131,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     return name === undefined ? ExitCode.badInput : ExitCode.ok;
   }
   if (name === '--version' || name === '-v') {
-    const { createRequire } = await import('node:module');
-    io.stdout.write(`${createRequire(import.meta.url)('../../package.json').version}\n`);
+    io.stdout.write(`${packageVersion()}\n`);
     return ExitCode.ok;
   }
   const command = commands[name];

@@ -1,9 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../package-root.ts';
 
-/** The demo workload shipped with verdict (examples/demo), found from this module in src/ or dist/. */
-export const demoWorkloadFile = fileURLToPath(new URL('../../examples/demo/workload.yaml', import.meta.url));
+/** The demo workload shipped with verdict (examples/demo). */
+export const demoWorkloadFile = packageFile('examples', 'demo', 'workload.yaml');
 
 /** Where the demo keeps its generated tiny model: `$XDG_CACHE_HOME/verdict` (~/.cache/verdict). */
 export function demoCacheDir(env: NodeJS.ProcessEnv): string {

@@ -3,11 +3,12 @@
 // a report's prompt version and hash say exactly what the judge was asked.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { packageFile } from '../package-root.ts';
 import type { JudgePromptRef } from '../spec/quality.ts';
 
-/** The prompts/ directory of this package (from src/grade or dist/grade alike). */
-export const promptsDir = fileURLToPath(new URL('../../prompts/', import.meta.url));
+/** The prompts/ directory of this package. */
+export const promptsDir = packageFile('prompts');
 
 export interface JudgePrompt extends JudgePromptRef {
   reply: 'score' | 'preference';
@@ -21,7 +22,7 @@ const loaded = new Map<string, JudgePrompt>();
 export function loadJudgePrompt(file: string): JudgePrompt {
   let prompt = loaded.get(file);
   if (prompt) return prompt;
-  const text = readFileSync(new URL(file, new URL('../../prompts/', import.meta.url)), 'utf8');
+  const text = readFileSync(path.join(promptsDir, file), 'utf8');
   const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text);
   if (!match) throw new Error(`prompts/${file} has no front matter`);
   const meta = Object.fromEntries(

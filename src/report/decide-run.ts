@@ -1,10 +1,10 @@
 // A run's decision as a stored, versioned record (DESIGN §5): decided once from the run's evidence and
 // today's catalogues, then rendered from the store by every format. Deciding again makes a new
 // version only when the decision differs, so the memo forwarded last month still renders the same.
-import { createRequire } from 'node:module';
 import type { Capacity } from '../cost/types.ts';
 import { catalogueSources } from '../decide/catalogue-sources.ts';
 import { decideFully, removedByConstraints } from '../decide/decide.ts';
+import { packageVersion } from '../package-root.ts';
 import { candidatesKeptFromCases } from '../run/premises.ts';
 import {
   DECISION_RECORD_SCHEMA_VERSION,
@@ -18,8 +18,6 @@ import { sameDecision } from './decision-changes.ts';
 import { buildQualityReport } from './quality.ts';
 import { type RunEvidence, runEvidence } from './run-evidence.ts';
 import { latestLoadTests, storedLoadTestInputs } from './stored-load-tests.ts';
-
-const verdictVersion: string = createRequire(import.meta.url)('../../package.json').version;
 
 /** What, beside the evidence and the catalogues, a decision is made from. */
 export interface DecideRunOptions {
@@ -107,7 +105,7 @@ export async function decideRun(
     schemaVersion: DECISION_RECORD_SCHEMA_VERSION,
     runId,
     createdAt: new Date().toISOString(),
-    verdictVersion,
+    verdictVersion: packageVersion(),
     catalogues: catalogueSources(),
     inputs: {
       asOf: now.toISOString(),

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../../package-root.ts';
 import { buildCatalogue, type ParsedCatalogue } from './build-catalogue.ts';
 import { CATALOGUE_NAMES, type CatalogueName, type GenaiPricesFile } from './catalogue-schema.ts';
 import type { Catalogue } from './catalogue-types.ts';
@@ -16,8 +16,8 @@ import {
 // files. A folder may hold only some files; the others come from the bundled catalogue, and each
 // file's location says which.
 
-/** The catalogues/ folder shipped with verdict (the same from src/ and from dist/). */
-export const BUNDLED_CATALOGUE_DIR = fileURLToPath(new URL('../../../catalogues/', import.meta.url));
+/** The catalogues/ folder shipped with verdict (ending in a separator, so a prefix test is by folder). */
+export const BUNDLED_CATALOGUE_DIR = packageFile('catalogues') + path.sep;
 
 /** The genai-prices data snapshot's file name in a catalogue folder. */
 export const GENAI_PRICES_FILE = 'genai-prices.json';
