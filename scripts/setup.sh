@@ -42,9 +42,11 @@ if [ ! -f "$VERDICT_ROOT/node_modules/.package-lock.json" ] || [ "$VERDICT_ROOT/
   (cd "$VERDICT_ROOT" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
 fi
 
-# The launcher runs dist/: build it when missing or older than a source file.
-if [ "$build" = 1 ] && { [ ! -f "$VERDICT_ROOT/dist/cli/main.js" ] ||
-  [ -n "$(find "$VERDICT_ROOT/src" -newer "$VERDICT_ROOT/dist/cli/main.js" -print -quit)" ]; }; then
+# The launcher runs the CLI's bundle, dist/bundle/ (beside tsc's dist/): build both when it is missing or
+# older than a source file or the build script.
+built="$VERDICT_ROOT/dist/bundle/main.js"
+if [ "$build" = 1 ] && { [ ! -f "$built" ] ||
+  [ -n "$(find "$VERDICT_ROOT/src" "$VERDICT_ROOT/scripts/build-cli.ts" -newer "$built" -print -quit)" ]; }; then
   echo "verdict setup: building dist/" >&2
   (cd "$VERDICT_ROOT" && npm run --silent build >&2)
 fi

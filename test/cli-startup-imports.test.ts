@@ -1,11 +1,16 @@
 // What the CLI loads before it works (bench/startup.ts times it): a dependency only some workloads
 // need loads when one needs it. Each check runs the real CLI with a module hook that lists every
 // module it loaded, and also checks the other side, so a list the hook failed to write cannot pass.
+//
+// The CLI runs as a bundle (dist/bundle/, scripts/build-cli.ts): a file it loads is a chunk of many
+// modules, named by a hash. So each loaded file with a source map beside it stands for the modules
+// its map lists (src/report/…, node_modules/zod/…): a report module pulled by a static import into
+// a chunk a run loads early shows up as itself, whatever the chunk is called.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { repoRoot, verdictChild } from './helpers/cli-child.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { startWireServer, type WireServer } from './servers/wire-server.ts';
@@ -47,7 +52,18 @@ async function modulesOf(
     env: { NODE_OPTIONS: `--import=${pathToFileURL(hook).href}`, MODULES_OUT: out },
   });
   assert.equal(code, 0, stderr);
-  return readFileSync(when === 'all' ? out : `${out}.before-call`, 'utf8').split('\n');
+  return readFileSync(when === 'all' ? out : `${out}.before-call`, 'utf8')
+    .split('\n')
+    .flatMap(sourcesOf);
+}
+
+/** The modules a loaded file holds: for a file of the bundle, the sources its map lists; else the file. */
+function sourcesOf(url: string): string[] {
+  if (!url.startsWith('file:') || !url.includes('/dist/bundle/')) return [url];
+  const map = `${fileURLToPath(url)}.map`;
+  assert.ok(existsSync(map), `${url} has its source map`);
+  const { sources } = JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] };
+  return sources.map((source) => pathToFileURL(path.resolve(path.dirname(map), source)).href);
 }
 
 const loads = (modules: string[], pattern: RegExp) => modules.some((url) => pattern.test(url));
@@ -56,7 +72,7 @@ const CSV = /\/node_modules\/csv-parse\//;
 const UNDICI_INDEX = /\/node_modules\/undici\/index\.js$/;
 const UNDICI_AGENT = /\/node_modules\/undici\/lib\/dispatcher\/agent\.js$/;
 const PG = /\/node_modules\/(pg|pg-boss)\//;
-const REPORT = /\/dist\/report\//;
+const REPORT = /\/src\/report\//;
 const GENAI_PRICES = /\/node_modules\/@pydantic\/genai-prices\//;
 
 function workload(name: string, cases: string, graders: string): string {
@@ -105,7 +121,7 @@ test('a run loads the report only after its first call', async () => {
   const file = workload('report', '{ file: cases.jsonl, vars: { q: q }, expected: expected }', '[equals]');
   const args = ['run', file, '--store', path.join(dir, 'report.db'), '--json', '--no-cache'];
   const modules = await modulesOf('report', args, 'beforeCall');
-  assert.ok(loads(modules, /\/dist\/run\//), 'the hook lists what loads before the first call');
+  assert.ok(loads(modules, /\/src\/run\//), 'the hook lists what loads before the first call');
   assert.ok(!loads(modules, REPORT), 'the report');
   assert.ok(!loads(modules, GENAI_PRICES), 'genai-prices, for a self-hosted candidate');
 });
