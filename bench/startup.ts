@@ -13,7 +13,11 @@
 // those stamps on this process's clock (bench/server-clock.ts; the bound is printed). Medians over
 // the rounds; target: start-up ≤ 0.3 s.
 //
-//   node bench/startup.ts [--rounds 10] [--cases 600] [--bin PATH (another build's bin/verdict.js)]
+// --bin PATH (repeatable) times other builds instead: a copy of bin/verdict.js beside its own dist/
+// (a `git worktree` built with `npm run build`). With several, each round times every build in turn,
+// so that a machine busy with something else slows them alike.
+//
+//   node bench/startup.ts [--rounds 10] [--cases 600] [--bin PATH]...
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -34,11 +38,14 @@ const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '10' },
     cases: { type: 'string', default: '600' },
-    /** Another build of the CLI (a copy of bin/verdict.js beside its own dist/), to compare builds. */
-    bin: { type: 'string' },
+    /** Other builds of the CLI (a copy of bin/verdict.js beside its own dist/), to compare builds. */
+    bin: { type: 'string', multiple: true },
   },
 });
-const cli = values.bin ? [...binNodeFlags(), path.resolve(values.bin)] : verdictCommand();
+/** Each build timed: its name, and the arguments that start it under this Node. */
+const builds = values.bin?.length
+  ? values.bin.map((bin) => ({ name: bin, cli: [...binNodeFlags(), path.resolve(bin)] }))
+  : [{ name: 'bin/verdict.js', cli: verdictCommand() }];
 const rounds = Number(values.rounds);
 const cases = Number(values.cases);
 const TARGET_S = 0.3;
@@ -50,7 +57,7 @@ const store = path.join(dir, 'verdict.db');
 const example = path.join(root, 'examples', 'demo', 'workload.yaml');
 
 const nodeBare = () => timed(process.execPath, ['-e', '0']);
-const validate = () => timed(process.execPath, [...cli, 'validate', example]);
+const validate = (cli: string[]) => timed(process.execPath, [...cli, 'validate', example]);
 
 interface RunTimes {
   wall: number;
@@ -59,7 +66,7 @@ interface RunTimes {
   tail: number;
 }
 
-async function run(clock: ServerClock): Promise<RunTimes> {
+async function run(cli: string[], clock: ServerClock): Promise<RunTimes> {
   const before = await stampsSoFar(server);
   const spawnedAt = Date.now();
   const result = await timed(process.execPath, [...cli, 'run', workload, '--store', store, '--no-cache']);
@@ -84,10 +91,12 @@ const median = (xs: number[]) => {
 const ms = (s: number) => `${fixed(s * 1000, 0)} ms`;
 const verdictOf = (value: number) => (value <= TARGET_S ? 'PASS' : 'MISS');
 
-// Warm-up, unmeasured: the server's JIT, the store's creation, V8's compile cache for verdict.
-check(await validate(), 'verdict validate');
+// Warm-up, unmeasured: the server's JIT, the store's creation, V8's compile cache for each build.
 const clock = await serverClock(server);
-await run(clock);
+for (const { cli } of builds) {
+  check(await validate(cli), 'verdict validate');
+  await run(cli, clock);
+}
 
 console.log(
   `${rounds} rounds, ${cases} cases per run, load average ${loadavg()
@@ -95,29 +104,38 @@ console.log(
     .join(' ')}`,
 );
 const bare: number[] = [];
-const validated: number[] = [];
-const runs: RunTimes[] = [];
+const timings = builds.map(() => ({ validated: [] as number[], runs: [] as RunTimes[] }));
 for (let round = 0; round < rounds; round++) {
   const node = await nodeBare();
   check(node, 'node -e 0');
   bare.push(node.wallSeconds);
-  const checked = await validate();
-  check(checked, 'verdict validate');
-  validated.push(checked.wallSeconds);
-  runs.push(await run(clock));
+  for (const [i, { cli }] of builds.entries()) {
+    const checked = await validate(cli);
+    check(checked, 'verdict validate');
+    timings[i]!.validated.push(checked.wallSeconds);
+    timings[i]!.runs.push(await run(cli, clock));
+  }
 }
 server.close();
 rmSync(dir, { recursive: true, force: true });
 
 const node0 = median(bare);
-const validateStartup = median(validated) - node0;
-const head = median(runs.map((r) => r.head));
-const runStartup = head - node0;
-const fixedCost = median(runs.map((r) => r.wall - r.calls)) - node0;
 console.log(
-  `node -e 0:        ${ms(node0)} wall (median)`,
-  `\nverdict validate: ${ms(median(validated))} wall; start-up = wall − node -e 0 = ${ms(validateStartup)} (target ≤ ${ms(TARGET_S)}) ${verdictOf(validateStartup)}`,
-  `\nverdict run:      ${ms(median(runs.map((r) => r.wall)))} wall = ${ms(head)} to the first request + ${ms(median(runs.map((r) => r.calls)))} of calls (${cases} requests at the server) + ${ms(median(runs.map((r) => r.tail)))} from the last request to exit (medians; server stamps within ±${clock.uncertaintyMs} ms)`,
-  `\n  start-up = first request − node -e 0 = ${ms(runStartup)} (target ≤ ${ms(TARGET_S)}) ${verdictOf(runStartup)}`,
-  `\n  fixed cost = wall − calls − node -e 0 = ${ms(fixedCost)} (start-up, the close and the report together)`,
+  `node -e 0:        ${ms(node0)} wall (median); load average at the end ${loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ')}`,
 );
+for (const [i, { name }] of builds.entries()) {
+  const { validated, runs } = timings[i]!;
+  const validateStartup = median(validated) - node0;
+  const head = median(runs.map((r) => r.head));
+  const runStartup = head - node0;
+  const fixedCost = median(runs.map((r) => r.wall - r.calls)) - node0;
+  console.log(
+    ...(builds.length > 1 ? [`${name}:\n`] : []),
+    `verdict validate: ${ms(median(validated))} wall; start-up = wall − node -e 0 = ${ms(validateStartup)} (target ≤ ${ms(TARGET_S)}) ${verdictOf(validateStartup)}`,
+    `\nverdict run:      ${ms(median(runs.map((r) => r.wall)))} wall = ${ms(head)} to the first request + ${ms(median(runs.map((r) => r.calls)))} of calls (${cases} requests at the server) + ${ms(median(runs.map((r) => r.tail)))} from the last request to exit (medians; server stamps within ±${clock.uncertaintyMs} ms)`,
+    `\n  start-up = first request − node -e 0 = ${ms(runStartup)} (target ≤ ${ms(TARGET_S)}) ${verdictOf(runStartup)}`,
+    `\n  fixed cost = wall − calls − node -e 0 = ${ms(fixedCost)} (start-up, the close and the report together)`,
+  );
+}
