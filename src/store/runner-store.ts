@@ -36,6 +36,16 @@ export interface RunnerStore {
     cacheEntries?: readonly CacheEntry[],
     options?: { replaceErrors?: boolean },
   ): Promise<void>;
+  /**
+   * Where a store has it (SQLite): makes results durable at once and cheaply (a journal append),
+   * ahead of their `saveResults` in a later batch. A result logged but not yet saved survives the
+   * death of the process: the next opening of the store saves it.
+   */
+  logResults?(
+    results: readonly Result[],
+    cacheEntries?: readonly CacheEntry[],
+    options?: { replaceErrors?: boolean },
+  ): void;
   /** What a run's stored results add up to, per candidate. */
   runTally(runId: string): Promise<Map<string, CandidateTally>>;
   /** Cached generations for these keys (missing keys are absent from the map). Answers stored since the last {@link publishResponseCache} are not among them yet. */

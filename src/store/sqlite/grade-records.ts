@@ -127,7 +127,9 @@ export function createGradeRecords(db: Database.Database, insertGrade: Database.
       }
     },
     async saveGrades(key: ResultKey, grades: Grade[], pass: boolean): Promise<void> {
-      saveGrades(key, grades, pass);
+      // IMMEDIATE: it reads the result's id first, and a commit by the writer thread between the
+      // read and the write would void the snapshot.
+      saveGrades.immediate(key, grades, pass);
     },
     async getJudgeReply(key: string): Promise<JudgeReply | undefined> {
       const row = selectReply.get(key) as

@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import type Database from 'better-sqlite3';
 import { VerdictError } from '../../spec/errors.ts';
 import type { RunClaim } from '../runner-store.ts';
+import { processAlive } from './process-alive.ts';
 
 const HEARTBEAT_MS = 10_000;
 /** A holder on another host that has not beaten for this long is gone. */
@@ -19,17 +20,8 @@ interface ClaimRow {
   heartbeat_at: number;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function held(row: ClaimRow, now: number): boolean {
-  if (row.host === hostname()) return alive(row.pid);
+  if (row.host === hostname()) return processAlive(row.pid);
   return now - row.heartbeat_at < LAPSE_MS;
 }
 

@@ -13,24 +13,17 @@ import {
   type RunnerStore,
   resultStateKey,
 } from '../runner-store.ts';
+import type { InsertResults } from './result-inserts.ts';
+import type { ResultJournal } from './result-journal.ts';
 
 export { resultExtras } from '../result-columns.ts';
 
-/** `insertGrade`: the store's one grade insert, shared with the judge's grade records. */
+/** `journal`: a file store's, through which fresh answers are made durable before they are batched. */
 export function createRunnerRecords(
   db: Database.Database,
-  insertGrade: Database.Statement,
+  insertResults: InsertResults,
+  journal: ResultJournal | undefined,
 ): Omit<RunnerStore, 'claimRun'> {
-  const deleteErrored = db.prepare(
-    `DELETE FROM results WHERE run_id = ? AND candidate_id = ? AND case_id = ? AND repeat = ? AND error_code IS NOT NULL`,
-  );
-  const insertResult = db.prepare(
-    `INSERT INTO results (run_id, candidate_id, case_id, repeat, output, input_tokens, output_tokens,
-       cached_input_tokens, reasoning_tokens, token_source, ttft_ms, duration_ms, finish_reason,
-       error_code, error_message, pass, created_at, cached, attempts, response_model, request_id,
-       http_status, cost_usd, cache_key, cached_from_run)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
   // The generation a cached answer replays, rebuilt from its result row (absent fields are null).
   const publishCandidate = db.prepare(
     `INSERT OR IGNORE INTO response_cache (key, model, generation_json, created_at)
@@ -73,54 +66,6 @@ export function createRunnerRecords(
   );
   const cacheLookup = db.prepare(
     'SELECT key, generation_json FROM response_cache WHERE key IN (SELECT value FROM json_each(?))',
-  );
-
-  const saveResults = db.transaction(
-    (results: readonly Result[], entries: readonly CacheEntry[], replace: boolean) => {
-      const keys = new Map<Result, string>();
-      for (const entry of entries) keys.set(entry.result, entry.key);
-      for (const result of results) {
-        if (replace) deleteErrored.run(result.runId, result.candidateId, result.caseId, result.repeat);
-        const { lastInsertRowid } = insertResult.run(
-          result.runId,
-          result.candidateId,
-          result.caseId,
-          result.repeat,
-          result.output,
-          result.usage?.inputTokens ?? null,
-          result.usage?.outputTokens ?? null,
-          result.usage?.cachedInputTokens ?? null,
-          result.usage?.reasoningTokens ?? null,
-          result.usage?.source ?? null,
-          result.ttftMs,
-          result.durationMs,
-          result.finishReason,
-          result.error?.code ?? null,
-          result.error?.message ?? null,
-          result.pass ? 1 : 0,
-          result.createdAt,
-          result.cached ? 1 : 0,
-          result.attempts ?? null,
-          result.responseModel ?? null,
-          result.requestId ?? null,
-          result.httpStatus ?? null,
-          result.costUsd ?? null,
-          keys.get(result) ?? null,
-          result.cachedFromRun ?? null,
-        );
-        result.grades.forEach((grade, position) => {
-          insertGrade.run(
-            lastInsertRowid,
-            position,
-            grade.grader,
-            grade.pass ? 1 : 0,
-            grade.score,
-            grade.reason,
-            grade.error ? 1 : 0,
-          );
-        });
-      }
-    },
   );
 
   const saveRunCases = db.transaction((runId: string, cases: readonly Case[], firstPosition: number) => {
@@ -171,11 +116,19 @@ export function createRunnerRecords(
 
   return {
     async publishResponseCache() {
-      return publish();
+      // IMMEDIATE: it reads the results before it writes, and a commit by the writer thread between
+      // the two would void the snapshot (SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out).
+      return publish.immediate();
     },
     async saveResults(results, cacheEntries = [], options = {}) {
-      saveResults(results, cacheEntries, options.replaceErrors ?? false);
+      insertResults(results, cacheEntries, options.replaceErrors ?? false);
+      journal?.committed(results);
     },
+    ...(journal && {
+      logResults(results: readonly Result[], cacheEntries: readonly CacheEntry[] = [], options = {}) {
+        journal.append(results, cacheEntries, options.replaceErrors ?? false);
+      },
+    }),
     async cachedGenerations(keys) {
       const found = new Map<string, CachedGeneration>();
       if (keys.length === 0) return found;

@@ -12,6 +12,8 @@ import { createDecisionRecords } from './decision-records.ts';
 import { createGradeRecords } from './grade-records.ts';
 import { createLoadTestRecords } from './load-test-records.ts';
 import { migrations } from './migrations.ts';
+import { createResultInserts, INSERT_GRADE_SQL } from './result-inserts.ts';
+import { ResultJournal, replayJournals } from './result-journal.ts';
 import { createRunClaims } from './run-claims.ts';
 import { createRunnerRecords } from './runner-records.ts';
 
@@ -78,6 +80,8 @@ export function openSqliteStore(file: string): Store {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     whileBusy(() => migrate(db, file));
+    // Answers a dead process had made durable in its journal, before anyone reads or resumes.
+    if (file !== ':memory:') whileBusy(() => replayJournals(db, file));
   } catch (error) {
     if (VerdictError.isInstance(error)) throw error;
     throw new VerdictError('STORE_ERROR', `cannot open the store ${file}: ${(error as Error).message}`);
@@ -87,9 +91,7 @@ export function openSqliteStore(file: string): Store {
     `INSERT INTO runs (id, workload_name, workload_file, workload_json, status, started_at, finished_at, planned_results, settings_json)
      VALUES (@id, @workloadName, @workloadFile, @workloadJson, @status, @startedAt, @finishedAt, @plannedResults, @settingsJson)`,
   );
-  const insertGrade = db.prepare(
-    'INSERT INTO grades (result_id, position, grader, pass, score, reason, error) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
+  const insertGrade = db.prepare(INSERT_GRADE_SQL);
   const selectGrades = db.prepare(
     'SELECT grader, pass, score, reason, error FROM grades WHERE result_id = ? ORDER BY position',
   );
@@ -128,7 +130,8 @@ export function openSqliteStore(file: string): Store {
 
   const caseQueries = createCaseQueries(db, ((row: ResultRow) => toResult(row)) as (row: never) => Result);
 
-  const runnerRecords = createRunnerRecords(db, insertGrade);
+  const journal = file === ':memory:' ? undefined : new ResultJournal(file);
+  const runnerRecords = createRunnerRecords(db, createResultInserts(db), journal);
   return {
     location: file,
     queryCases: caseQueries.queryCases,
@@ -188,6 +191,7 @@ export function openSqliteStore(file: string): Store {
       return (db.prepare('SELECT COUNT(*) AS n FROM results WHERE run_id = ?').get(runId) as { n: number }).n;
     },
     async close() {
+      journal?.close();
       db.close();
     },
   };
