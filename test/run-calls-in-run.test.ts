@@ -8,7 +8,7 @@ import { ResultWriter } from '../src/run/result-writer.ts';
 import type { Generation } from '../src/spec/provider.ts';
 import type { Result } from '../src/spec/result.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
-import { resultFixture } from './helpers/result-fixture.ts';
+import { resultFixture, runFixture } from './helpers/result-fixture.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
 const generation = (text: string): Generation => ({
@@ -59,16 +59,7 @@ test('answers are forgotten once published, and not before', () => {
 
 test('the writer counts the answers it published to the response cache', async () => {
   const store = openSqliteStore(path.join(tempDir(), 'v.db'));
-  await store.createRun({
-    id: 'r',
-    workloadName: 'w',
-    workloadFile: '/w.yaml',
-    workloadJson: JSON.stringify({ candidates: [{ id: 'c', model: 'openai:m' }] }),
-    status: 'running',
-    startedAt: '2026-12-04T10:00:00.000Z',
-    finishedAt: null,
-    plannedResults: 3,
-  });
+  await store.createRun(runFixture({ plannedResults: 3 }));
   const result = (caseId: string): Result => resultFixture(caseId, { grades: [] });
   const writer = new ResultWriter(store, { maxBatch: 1, publishEvery: 2 });
   assert.equal(writer.add(result('a'), 'key-a'), 1);

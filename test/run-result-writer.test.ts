@@ -13,22 +13,13 @@ import { ResultWriter } from '../src/run/result-writer.ts';
 import type { Result } from '../src/spec/result.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../src/store/store.ts';
-import { resultFixture } from './helpers/result-fixture.ts';
+import { resultFixture, runFixture } from './helpers/result-fixture.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
 async function storeWithRun() {
   const file = path.join(tempDir(), 'v.db');
   const store = openSqliteStore(file);
-  await store.createRun({
-    id: 'r',
-    workloadName: 'w',
-    workloadFile: '/w.yaml',
-    workloadJson: JSON.stringify({ candidates: [{ id: 'c', model: 'openai:m' }] }),
-    status: 'running',
-    startedAt: '2026-12-04T10:00:00.000Z',
-    finishedAt: null,
-    plannedResults: 10,
-  });
+  await store.createRun(runFixture());
   // Another connection, as the next process (a resume) would read the file.
   const reader = new Database(file, { readonly: true });
   const stored = () =>

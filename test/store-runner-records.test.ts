@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Result } from '../src/spec/result.ts';
 import { resultStateKey } from '../src/store/runner-store.ts';
-import { resultFixture } from './helpers/result-fixture.ts';
+import { resultFixture, runFixture } from './helpers/result-fixture.ts';
 import { freshStore, storeSubjects } from './helpers/store-subjects.ts';
 
 const subjects = storeSubjects();
@@ -18,16 +18,7 @@ for (const subject of subjects) {
     skip: subject.skip,
   }, async () => {
     const store = await freshStore(subject);
-    await store.createRun({
-      id: 'r',
-      workloadName: 'w',
-      workloadFile: '/w.yaml',
-      workloadJson: JSON.stringify({ candidates: [{ id: 'c', model: 'openai:m' }] }),
-      status: 'running',
-      startedAt: '2026-11-24T10:00:00.000Z',
-      finishedAt: null,
-      plannedResults: 0,
-    });
+    await store.createRun(runFixture({ startedAt: '2026-11-24T10:00:00.000Z', plannedResults: 0 }));
     await store.updateRun('r', { repeats: 2, plannedResults: 6 });
     assert.equal(await store.runRepeats('r'), 2);
     assert.equal((await store.getRun('r'))!.plannedResults, 6);

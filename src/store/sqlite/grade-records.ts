@@ -5,6 +5,7 @@ import type { JudgeCall, JudgeReply, JudgeUsage, Judgment } from '../../spec/gra
 import type { Grade } from '../../spec/result.ts';
 import type { Case, GraderSpec } from '../../spec/workload.ts';
 import type { ResultKey } from '../store.ts';
+import { insertGrades } from './result-inserts.ts';
 
 interface CaseDbRow {
   case_id: string;
@@ -29,17 +30,7 @@ export function createGradeRecords(db: Database.Database, insertGrade: Database.
       | undefined;
     if (!row) return false;
     deleteGrades.run(row.id);
-    grades.forEach((grade, position) => {
-      insertGrade.run(
-        row.id,
-        position,
-        grade.grader,
-        grade.pass ? 1 : 0,
-        grade.score,
-        grade.reason,
-        grade.error ? 1 : 0,
-      );
-    });
+    insertGrades(insertGrade, row.id, grades);
     updatePass.run(pass ? 1 : 0, row.id);
     return true;
   });

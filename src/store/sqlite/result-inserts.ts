@@ -2,12 +2,31 @@
 // cache keys of fresh answers) in one write transaction — the runner's batches, and a dead
 // process's journal replayed (result-journal.ts).
 import type Database from 'better-sqlite3';
-import type { Result } from '../../spec/result.ts';
+import type { Grade, Result } from '../../spec/result.ts';
 import type { CacheEntry } from '../runner-store.ts';
 
 /** The store's one grade insert, shared with the judge's grade records. */
 export const INSERT_GRADE_SQL =
   'INSERT INTO grades (result_id, position, grader, pass, score, reason, error) VALUES (?, ?, ?, ?, ?, ?, ?)';
+
+/** A result's grades, in order, through the statement of INSERT_GRADE_SQL (after any old ones are deleted). */
+export function insertGrades(
+  insertGrade: Database.Statement,
+  resultId: number | bigint,
+  grades: readonly Grade[],
+): void {
+  grades.forEach((grade, position) => {
+    insertGrade.run(
+      resultId,
+      position,
+      grade.grader,
+      grade.pass ? 1 : 0,
+      grade.score,
+      grade.reason,
+      grade.error ? 1 : 0,
+    );
+  });
+}
 
 /** Returns how many results entered the tables. */
 export type InsertResults = (
@@ -72,17 +91,7 @@ export function createResultInserts(
         );
         if (changes === 0) continue;
         inserted++;
-        result.grades.forEach((grade, position) => {
-          insertGrade.run(
-            lastInsertRowid,
-            position,
-            grade.grader,
-            grade.pass ? 1 : 0,
-            grade.score,
-            grade.reason,
-            grade.error ? 1 : 0,
-          );
-        });
+        insertGrades(insertGrade, lastInsertRowid, result.grades);
       }
       return inserted;
     },
