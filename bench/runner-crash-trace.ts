@@ -1,11 +1,12 @@
 // Loaded into the verdict CLI (`node --import`) by `node bench/runner-crash.ts --trace`: stamps,
 // for each answer, when the process read its last byte (undici's request:trailers channel) and when
-// the transaction that stored it committed, and every GC pause; writes them to
+// its result became durable — appended to the store's journal, or committed by a transaction, the
+// earlier — and every transaction that stored results, and every GC pause; writes them to
 // $VERDICT_CRASH_TRACE when the process exits. Stamps are epoch milliseconds (timeOrigin + now), so
 // the bench can set them beside the moment its server finished sending each answer.
 import { subscribe } from 'node:diagnostics_channel';
-import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import fs, { writeFileSync } from 'node:fs';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { PerformanceObserver } from 'node:perf_hooks';
 
 const out = process.env.VERDICT_CRASH_TRACE;
@@ -13,7 +14,7 @@ const now = () => performance.timeOrigin + performance.now();
 const prompts = new WeakMap<object, string>();
 /** Prompt → when its answer's last byte was read. */
 const readAt: Record<string, number> = {};
-/** Case id → when its result was committed. */
+/** Case id → when its result became durable (journal append or commit, the earlier). */
 const committedAt: Record<string, number> = {};
 const commits: Array<{ at: number; ms: number; results: number }> = [];
 const gc: Array<{ at: number; ms: number; kind: number }> = [];
@@ -50,7 +51,7 @@ if (out) {
       const results = args[0];
       if (Array.isArray(results) && results.length > 0 && 'caseId' in results[0]) {
         const at = now();
-        for (const result of results as Array<{ caseId: string }>) committedAt[result.caseId] = at;
+        for (const result of results as Array<{ caseId: string }>) committedAt[result.caseId] ??= at;
         commits.push({ at, ms: performance.now() - started, results: results.length });
         span.last = at;
       }
@@ -65,6 +66,24 @@ if (out) {
       exclusive: stamped(made.exclusive!),
     });
   } as typeof Database.prototype.transaction;
+  // The store's journal appends: one write of JSON lines, each holding a result.
+  const writeSync = fs.writeSync as (fd: number, buffer: Uint8Array, ...rest: unknown[]) => number;
+  fs.writeSync = function (this: unknown, fd: number, buffer: Uint8Array, ...rest: unknown[]) {
+    const written = writeSync.call(this, fd, buffer, ...rest);
+    const text = Buffer.isBuffer(buffer) ? buffer.toString('utf8') : '';
+    if (text.startsWith('{"result":')) {
+      const at = now();
+      for (const line of text.split('\n')) {
+        if (line === '') continue;
+        try {
+          committedAt[(JSON.parse(line) as { result: { caseId: string } }).result.caseId] ??= at;
+        } catch {}
+      }
+    }
+    return written;
+  } as typeof fs.writeSync;
+  // Modules importing { writeSync } from 'node:fs' see the wrapper too.
+  syncBuiltinESMExports();
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries())
       gc.push({

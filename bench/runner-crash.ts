@@ -4,7 +4,8 @@
 //
 // - on the wire: the server had sent it before the kill, and bytes of it were still unread in the
 //   client's socket — no store can keep an answer the process has not read;
-// - received, not durable: the process had read it whole, but its result was not committed;
+// - received, not durable: the process had read it whole, but its result was neither in the store's
+//   journal nor committed;
 // - after the kill: the server finished it after the SIGKILL, while the dying process's sockets
 //   were still open (the kernel frees a process's memory before it closes its files) — a call in
 //   flight at the kill.
@@ -22,7 +23,8 @@
 //                              [--stop-snapshot] [--bin PATH]
 //   node bench/runner-crash.ts --trace [--resumed] [--cpu-prof DIR]   one process without kills (with
 //     --resumed, the resume of a run killed a third of the way): per answer, the time from the
-//     server's last byte to the client's read and to its commit, GC pauses, and (with --cpu-prof)
+//     server's last byte to the client's read and to its result's durability (the journal append, or
+//     the commit), GC pauses, and (with --cpu-prof)
 //     where the client's CPU went while answers were waiting
 //
 // The server runs in this process; verdict runs as the real CLI (bin/verdict.js → dist/, so
@@ -388,11 +390,12 @@ async function traceRun() {
     return {
       answers: list.length,
       answersPerSecond: Number(((1000 * list.length) / spanMs).toFixed(1)),
-      // Server's last byte → the client's read of it (time in the client's socket) → its commit.
+      // Server's last byte → the client's read of it (time in the client's socket) → durable (in the
+      // store's journal, or committed: the earlier).
       serverFinishToClientReadMs: quantiles(list.map((a) => a.read - a.sent)),
-      clientReadToCommitMs: quantiles(list.map((a) => a.committed - a.read)),
-      serverFinishToCommitMs: quantiles(toCommit),
-      // Answers between the server's last byte and their commit at a random moment: a kill's share.
+      clientReadToDurableMs: quantiles(list.map((a) => a.committed - a.read)),
+      serverFinishToDurableMs: quantiles(toCommit),
+      // Answers between the server's last byte and their durability at a random moment: a kill's share.
       expectedLostPerKill: Number(((list.length / spanMs) * quantiles(toCommit).mean).toFixed(2)),
     };
   };
