@@ -134,7 +134,7 @@ export class ResultWriter {
       }
     };
     // An async function runs up to its first await at once: with nothing in progress, the store's
-    // write starts (an in-memory SQLite store commits) before this returns.
+    // write starts (a SQLite store commits) before this returns.
     if (this.#inProgress++ === 0) {
       this.#chain = step();
     } else {
