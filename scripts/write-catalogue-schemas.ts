@@ -2,7 +2,7 @@
 // checks the committed files are current): node scripts/write-catalogue-schemas.ts
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { catalogueJsonSchema } from '../src/cost/catalogue/catalogue-json-schema.ts';
-import { CATALOGUE_NAMES } from '../src/cost/catalogue/catalogue-schema.ts';
+import { CATALOGUE_NAMES } from '../src/cost/catalogue/catalogue-names.ts';
 
 const dir = new URL('../schema/catalogues/', import.meta.url);
 mkdirSync(dir, { recursive: true });

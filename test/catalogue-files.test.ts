@@ -10,7 +10,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { activeCatalogue, useCatalogue } from '../src/cost/catalogue/active-catalogue.ts';
 import { BUNDLED_CATALOGUE_DIR, readCatalogueDir } from '../src/cost/catalogue/catalogue-files.ts';
 import { catalogueJsonSchema } from '../src/cost/catalogue/catalogue-json-schema.ts';
-import { CATALOGUE_NAMES } from '../src/cost/catalogue/catalogue-schema.ts';
+import { CATALOGUE_NAMES } from '../src/cost/catalogue/catalogue-names.ts';
 import { findCompliance } from '../src/cost/catalogue/compliance.ts';
 import { ENGINEER_HOURLY_USD } from '../src/cost/catalogue/defaults.ts';
 import { gpuOffer } from '../src/cost/catalogue/gpu-prices.ts';

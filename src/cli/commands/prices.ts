@@ -16,7 +16,7 @@ import {
   readCatalogueDir,
   readCatalogueFiles,
 } from '../../cost/catalogue/catalogue-files.ts';
-import { CATALOGUE_NAMES } from '../../cost/catalogue/catalogue-schema.ts';
+import { CATALOGUE_NAMES } from '../../cost/catalogue/catalogue-names.ts';
 import {
   GENAI_PRICES_PACKAGE,
   latestGenaiPrices,

@@ -1,11 +1,6 @@
 import type { LicenceTerms, OpenWeightModel, Provenance } from '../types.ts';
-import {
-  type CatalogueFile,
-  type CatalogueName,
-  DEFAULT_IDS,
-  type GenaiPricesFile,
-  type ProvenanceFields,
-} from './catalogue-schema.ts';
+import { type CatalogueName, DEFAULT_IDS, type ProvenanceFields } from './catalogue-names.ts';
+import type { CatalogueFile, GenaiPricesFile } from './catalogue-schema.ts';
 import type { Catalogue, Default } from './catalogue-types.ts';
 import { catalogueInvalid, type ParsedCatalogueFile } from './parse-catalogue.ts';
 

@@ -1,4 +1,4 @@
-import { CATALOGUE_NAMES, type CatalogueName } from './catalogue-schema.ts';
+import { CATALOGUE_NAMES, type CatalogueName } from './catalogue-names.ts';
 
 // What moved between two catalogues: token prices per model (genai-prices data), and every row of
 // verdict's own files whose figures, source or date changed, was added or was removed.

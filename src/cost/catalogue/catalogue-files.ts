@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { packageFile } from '../../package-root.ts';
 import { buildCatalogue, type ParsedCatalogue } from './build-catalogue.ts';
-import { CATALOGUE_NAMES, type CatalogueName, type GenaiPricesFile } from './catalogue-schema.ts';
+import { CATALOGUE_NAMES, type CatalogueName } from './catalogue-names.ts';
+import type { GenaiPricesFile } from './catalogue-schema.ts';
 import type { Catalogue } from './catalogue-types.ts';
 import {
   type ParsedCatalogueFile,

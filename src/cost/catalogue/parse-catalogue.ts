@@ -2,13 +2,8 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { VerdictError } from '../../spec/errors.ts';
 import { positionOf, positionOfKey } from '../../yaml/source-positions.ts';
-import {
-  type CatalogueFile,
-  type CatalogueName,
-  catalogueFileSchemas,
-  type GenaiPricesFile,
-  genaiPricesFileSchema,
-} from './catalogue-schema.ts';
+import type { CatalogueName } from './catalogue-names.ts';
+import { type CatalogueFile, catalogueSchemas, type GenaiPricesFile } from './catalogue-schema.ts';
 
 // Reads one catalogue file's text (YAML, or JSON, which is YAML) and checks it against its schema.
 // A refused row is named by file, line and field: `gpu-offers.json:27:29 rows[3].on_demand_per_gpu_hour:
@@ -103,7 +98,7 @@ export function parseCatalogueFile<N extends CatalogueName>(
 ): ParsedCatalogueFile<CatalogueFile<N>> {
   const raw = readText(text, file);
   const at = locator(text, file);
-  const result = catalogueFileSchemas[name].safeParse(raw, { reportInput: true });
+  const result = catalogueSchemas().files[name].safeParse(raw, { reportInput: true });
   if (!result.success) throw catalogueInvalid(issueLines(result.error.issues, at));
   const data = result.data as CatalogueFile<N>;
   const late = (data.rows as Array<{ date: string }>).flatMap((row, i) =>
@@ -135,7 +130,7 @@ export function parseBundledCatalogueFile<N extends CatalogueName>(
 export function parseGenaiPricesFile(text: string, file: string): ParsedCatalogueFile<GenaiPricesFile> {
   const raw = readText(text, file);
   const at = locator(text, file);
-  const result = genaiPricesFileSchema.safeParse(raw, { reportInput: true });
+  const result = catalogueSchemas().genaiPrices.safeParse(raw, { reportInput: true });
   if (!result.success) throw catalogueInvalid(issueLines(result.error.issues, at));
   return { data: result.data, file, at };
 }
