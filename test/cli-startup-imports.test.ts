@@ -6,8 +6,13 @@
 // modules, named by a hash. So each loaded file with a source map beside it stands for the modules
 // its map lists (src/report/…, node_modules/zod/…): a report module pulled by a static import into
 // a chunk a run loads early shows up as itself, whatever the chunk is called.
+//
+// What a loaded module runs matters too: building zod schemas a command never uses costs start-up.
+// V8's coverage of the CLI (NODE_V8_COVERAGE) counts the calls of each function of the bundle, which
+// the same source maps place in a src/ file.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -65,6 +70,67 @@ function sourcesOf(url: string): string[] {
   const { sources } = JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] };
   return sources.map((source) => pathToFileURL(path.resolve(path.dirname(map), source)).href);
 }
+
+interface FunctionCalls {
+  /** The src/ file (or node_modules file) the function is written in. */
+  source: string;
+  /** Its line there. */
+  line: number;
+  name: string;
+  count: number;
+}
+
+/** Runs `verdict ARGS` under V8's coverage: how often it called each function of the bundle it loaded. */
+async function functionCalls(name: string, args: string[], env: Record<string, string> = {}) {
+  const coverage = mkdtempSync(path.join(dir, `${name}-coverage-`));
+  const { code, stderr } = await verdictChild(args, { env: { ...env, NODE_V8_COVERAGE: coverage } });
+  assert.equal(code, 0, stderr);
+  const calls: FunctionCalls[] = [];
+  for (const report of readdirSync(coverage)) {
+    const { result } = JSON.parse(readFileSync(path.join(coverage, report), 'utf8')) as {
+      result: Array<{ url: string; functions: Array<{ functionName: string; ranges: V8Range[] }> }>;
+    };
+    for (const script of result.filter(({ url }) => url.includes('/dist/bundle/'))) {
+      const file = fileURLToPath(script.url);
+      const map = new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')));
+      const position = positionsIn(readFileSync(file, 'utf8'));
+      for (const { functionName, ranges } of script.functions) {
+        const [line, column] = position(ranges[0]!.startOffset);
+        const entry = map.findEntry(line, column);
+        if (!('originalSource' in entry)) continue;
+        const source = path.resolve(path.dirname(file), entry.originalSource);
+        calls.push({ source, line: entry.originalLine + 1, name: functionName, count: ranges[0]!.count });
+      }
+    }
+  }
+  return calls;
+}
+
+interface V8Range {
+  startOffset: number;
+  endOffset: number;
+  count: number;
+}
+
+/** Line and column (from 0) of a character offset in `text`. */
+function positionsIn(text: string): (offset: number) => [number, number] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let [low, high] = [0, starts.length - 1];
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return [low, offset - starts[low]!];
+  };
+}
+
+const called = (calls: FunctionCalls[], source: string) =>
+  calls
+    .filter((call) => call.source.endsWith(source) && call.count > 0)
+    .map((call) => `${call.name || '(anonymous)'} at line ${call.line}, ${call.count}×`);
 
 const loads = (modules: string[], pattern: RegExp) => modules.some((url) => pattern.test(url));
 const AJV = /\/node_modules\/ajv\//;
@@ -136,4 +202,20 @@ test('a CSV case file loads csv-parse, and a JSON Schema grader loads ajv', asyn
   const modules = await modulesOf('csv', ['validate', file]);
   assert.ok(loads(modules, CSV), 'csv-parse');
   assert.ok(loads(modules, AJV), 'ajv');
+});
+
+test("a run on the bundled catalogue builds none of the catalogue's schemas; one on a folder of its own checks it", async () => {
+  writeFileSync(path.join(dir, 'cases.jsonl'), '{"q":"a","expected":"ok a"}\n{"q":"b","expected":"ok b"}\n');
+  const file = workload('schemas', '{ file: cases.jsonl, vars: { q: q }, expected: expected }', '[equals]');
+  const args = ['run', file, '--store', path.join(dir, 'schemas.db'), '--json'];
+  // No dated catalogue from `verdict prices update` in the data directory: the bundled one is used.
+  const env = { XDG_DATA_HOME: path.join(dir, 'data'), VERDICT_CATALOGUE: '' };
+  const bundled = await functionCalls('bundled', args, env);
+  assert.notDeepEqual(called(bundled, 'src/cost/catalogue/catalogue-files.ts'), [], 'the catalogue is read');
+  assert.deepEqual(called(bundled, 'src/cost/catalogue/catalogue-schema.ts'), []);
+
+  const own = path.join(dir, 'own-catalogue');
+  cpSync(path.join(repoRoot, 'catalogues'), own, { recursive: true });
+  const checked = await functionCalls('own', [...args, '--catalogue', own], env);
+  assert.notDeepEqual(called(checked, 'src/cost/catalogue/catalogue-schema.ts'), [], 'the schemas check it');
 });
