@@ -2,12 +2,12 @@
 // bundle in dist/bundle/, its dependencies in a node_modules above it. The CLI finds its version,
 // the demo workload, the catalogues and the judge prompts there (src/package-root.ts).
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startStandInServer } from '../src/demo/openai-stand-in-server.ts';
-import { repoRoot } from './helpers/cli-child.ts';
+import { repoRoot, verdictChild } from './helpers/cli-child.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
 const dir = tempDir();
@@ -37,17 +37,10 @@ before(() => {
 
 /** `verdict ARGS` run from the installed package, in an unrelated folder. */
 function verdict(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(installed, 'bin', 'verdict.js'), ...args], {
-      cwd: dir,
-      env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: dir, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  return verdictChild(args, {
+    bin: path.join(installed, 'bin', 'verdict.js'),
+    cwd: dir,
+    env: { XDG_CACHE_HOME: dir, ...env },
   });
 }
 

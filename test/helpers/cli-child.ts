@@ -14,6 +14,8 @@ export interface CliOptions {
   cwd?: string;
   /** Default 120 s. */
   timeoutMs?: number;
+  /** Another install's bin/verdict.js (a packed and installed copy); default: this checkout's. */
+  bin?: string;
 }
 
 export interface CliOutcome {
@@ -28,7 +30,7 @@ const environment = (options: CliOptions) => ({ ...process.env, NO_COLOR: '1', .
 /** `verdict ARGS` without blocking this process, so a server the test runs keeps answering. */
 export function verdictChild(args: readonly string[], options: CliOptions = {}): Promise<CliOutcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [verdictBin, ...args], {
+    const child = spawn(process.execPath, [options.bin ?? verdictBin, ...args], {
       cwd: options.cwd ?? repoRoot,
       env: environment(options),
       timeout: options.timeoutMs ?? 120_000,
@@ -44,7 +46,7 @@ export function verdictChild(args: readonly string[], options: CliOptions = {}):
 
 /** `verdict ARGS`, waiting for it; only for tests with no server of their own in this process. */
 export function verdictChildSync(args: readonly string[], options: CliOptions = {}): CliOutcome {
-  const result = spawnSync(process.execPath, [verdictBin, ...args], {
+  const result = spawnSync(process.execPath, [options.bin ?? verdictBin, ...args], {
     cwd: options.cwd ?? repoRoot,
     encoding: 'utf8',
     env: environment(options),
