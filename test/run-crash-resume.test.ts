@@ -5,19 +5,17 @@
 // opening of the store replays) before its connection carries the next call, so that only answers
 // not yet read can be lost to a kill. (bin/verdict.js runs dist/, built by pretest.)
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { seededRandom } from '../src/stats/random.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { startVerdict, verdictChild } from './helpers/cli-child.ts';
 import { writeEchoWorkload } from './helpers/echo-workload.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { startWireServer } from './servers/wire-server.ts';
-
-const root = path.join(import.meta.dirname, '..');
-const bin = path.join(root, 'bin', 'verdict.js');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -96,17 +94,9 @@ test('SIGKILL at 20 random points, resume after each: no stored case is called a
   after(() => child?.kill('SIGKILL'));
   const start = () => {
     const args = runCount(store) === 0 ? ['run', workload] : ['run', '--resume'];
-    child = spawn(process.execPath, [bin, ...args, '--store', store, '--concurrency', '4', '--json'], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr!.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
-    return { exited, stderr: () => stderr };
+    const started = startVerdict([...args, '--store', store, '--concurrency', '4', '--json']);
+    child = started.child;
+    return { exited: started.closed.then(({ code }) => code), stderr: started.stderr };
   };
 
   let kills = 0;
@@ -210,17 +200,10 @@ test('an answer is stored before its connection carries the next call, so a kill
     cases: CASES,
     candidates: `  - { id: a, model: "openai-compatible:model-a", base_url: "${server.urls.openai}" }`,
   });
-  const child = spawn(process.execPath, [bin, 'run', workload, '--store', store, '--concurrency', '8'], {
-    cwd: root,
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  after(() => child.kill('SIGKILL'));
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  assert.equal(await new Promise((resolve) => child.on('exit', resolve)), 0, stderr);
+  const run = startVerdict(['run', workload, '--store', store, '--concurrency', '8']);
+  after(() => run.child.kill('SIGKILL'));
+  const { code, stderr } = await run.closed;
+  assert.equal(code, 0, stderr);
   assert.ok(checked > CASES / 2, `only ${checked} requests came on a connection used before`);
   assert.deepEqual(
     notStored,
@@ -251,20 +234,12 @@ candidates:
   - { id: a, model: "openai-compatible:m", base_url: "${server.urls.openai}" }
 `,
   );
-  const child = spawn(process.execPath, [bin, 'run', workload, '--store', store, '--concurrency', '2'], {
-    cwd: root,
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  after(() => child.kill('SIGKILL'));
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const interrupted = startVerdict(['run', workload, '--store', store, '--concurrency', '2']);
+  after(() => interrupted.child.kill('SIGKILL'));
   for (let wait = 0; wait < 600 && server.calls.length < 10; wait++) await sleep(10);
-  child.kill('SIGINT');
-  assert.equal(await exited, 130, stderr);
+  interrupted.child.kill('SIGINT');
+  const { code, stderr } = await interrupted.closed;
+  assert.equal(code, 130, stderr);
   const resume = /resume with: (verdict run .*--resume \S+)/.exec(stderr)?.[1];
   assert.ok(resume, stderr);
   const db = new Database(store, { readonly: true });
@@ -279,12 +254,7 @@ candidates:
     .split(' ')
     .slice(1)
     .map((arg) => arg.replace(/^"|"$/g, ''));
-  const resumed = spawn(process.execPath, [bin, ...args], {
-    cwd: root,
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: 'ignore',
-  });
-  assert.equal(await new Promise((resolve) => resumed.on('exit', resolve)), 0);
+  assert.equal((await verdictChild(args)).code, 0);
   const after2 = new Database(store, { readonly: true });
   assert.equal((after2.prepare('SELECT COUNT(*) AS n FROM results').get() as { n: number }).n, 80);
   after2.close();

@@ -2,16 +2,16 @@
 // cases ask the same 50 prompts; each prompt reaches the server once, the other two answers come
 // from the holder's stored answer, and the coordinator's summary counts the calls the workers made.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { openStore } from '../src/store/open-store.ts';
+import { startVerdict } from './helpers/cli-child.ts';
 import { writeEchoWorkload } from './helpers/echo-workload.ts';
 import { postgresForFile, postgresUnavailable } from './helpers/postgres-server.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { startWireServer } from './servers/wire-server.ts';
 
-const bin = path.join(import.meta.dirname, '..', 'bin', 'verdict.js');
 const skip = postgresUnavailable();
 const postgres = skip ? undefined : postgresForFile();
 const PROMPTS = 50;
@@ -28,25 +28,16 @@ test('three workers on pages asking the same prompts make one call per prompt', 
     question: (i) => `case ${i % PROMPTS}`,
     candidates: `  - { id: a, model: "openai-compatible:model-a", base_url: "${server.urls.openai}", limits: { concurrency: 4 } }`,
   });
-  const env = { ...process.env, NO_COLOR: '1', VERDICT_WORKER_LEASE_SECONDS: '10' };
-  const workers: ChildProcess[] = [0, 1, 2].map(() =>
-    spawn(process.execPath, [bin, 'worker', '--store', url, '--exit-when-idle', '60'], {
-      env,
-      stdio: 'ignore',
-    }),
+  const env = { VERDICT_WORKER_LEASE_SECONDS: '10' };
+  const workers: ChildProcess[] = [0, 1, 2].map(
+    () => startVerdict(['worker', '--store', url, '--exit-when-idle', '60'], { env }).child,
   );
   after(async () => {
     for (const worker of workers) worker.kill('SIGKILL');
     await server.close();
   });
-  const coordinator = spawn(process.execPath, [bin, 'run', workload, '--store', url, '--workers'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  coordinator.stderr!.on('data', (chunk) => (stderr += chunk));
-  coordinator.stdout!.resume();
-  const code = await new Promise<number | null>((resolve) => coordinator.on('close', resolve));
+  const coordinator = startVerdict(['run', workload, '--store', url, '--workers'], { env });
+  const { code, stderr } = await coordinator.closed;
   assert.equal(code, 0, stderr);
   assert.match(stderr, /enqueued 3 pages/);
 

@@ -2,16 +2,16 @@
 // own rate limit, one SIGKILLed mid-run; the run ends with exactly cases × candidates results, the pass counts the server's known
 // truth, and the calls made twice bounded by the page the killed worker held, and reported.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { openStore } from '../src/store/open-store.ts';
+import { startVerdict } from './helpers/cli-child.ts';
 import { writeEchoWorkload } from './helpers/echo-workload.ts';
 import { postgresForFile, postgresUnavailable } from './helpers/postgres-server.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { startWireServer } from './servers/wire-server.ts';
 
-const bin = path.join(import.meta.dirname, '..', 'bin', 'verdict.js');
 const skip = postgresUnavailable();
 const postgres = skip ? undefined : postgresForFile();
 const CASES = 150;
@@ -44,33 +44,22 @@ test('3 workers, one killed mid-run: exactly the planned results, the known pass
     candidates: `  - { id: a, model: "openai-compatible:model-a", base_url: "${server.urls.openai}", limits: { concurrency: 2, requests_per_minute: 1200 } }
   - { id: b, model: "openai-compatible:model-b", base_url: "${server.urls.openai}", limits: { concurrency: 2, requests_per_minute: 1200 } }`,
   });
-  const env = { ...process.env, NO_COLOR: '1', VERDICT_WORKER_LEASE_SECONDS: '10' };
-  const workers: ChildProcess[] = [0, 1, 2].map(() =>
-    spawn(process.execPath, [bin, 'worker', '--store', url, '--exit-when-idle', '60'], {
-      env,
-      stdio: 'ignore',
-    }),
+  const env = { VERDICT_WORKER_LEASE_SECONDS: '10' };
+  const workers: ChildProcess[] = [0, 1, 2].map(
+    () => startVerdict(['worker', '--store', url, '--exit-when-idle', '60'], { env }).child,
   );
   // Workers first: the server's close waits for their open connections.
   after(async () => {
     for (const worker of workers) worker.kill('SIGKILL');
     await server.close();
   });
-  const coordinator = spawn(process.execPath, [bin, 'run', workload, '--store', url, '--workers', '--json'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  coordinator.stderr!.on('data', (chunk) => (stderr += chunk));
-  coordinator.stdout!.resume();
+  const coordinator = startVerdict(['run', workload, '--store', url, '--workers', '--json'], { env });
   // Mid-run: some pages done, the killed worker holding one.
   let exited = false;
-  coordinator.on('close', () => (exited = true));
+  void coordinator.closed.finally(() => (exited = true));
   while (server.calls.length < 60 && !exited) await new Promise((resolve) => setTimeout(resolve, 50));
   workers[0]!.kill('SIGKILL');
-  const code = exited
-    ? coordinator.exitCode
-    : await new Promise<number | null>((resolve) => coordinator.on('close', resolve));
+  const { code, stderr } = await coordinator.closed;
   assert.equal(code, 0, stderr);
   assert.match(stderr, /enqueued 6 pages/);
 

@@ -8,13 +8,12 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { test } from 'node:test';
 import { openStore } from '../src/store/open-store.ts';
+import { startVerdict, verdictChild } from './helpers/cli-child.ts';
 import { writeEchoWorkload } from './helpers/echo-workload.ts';
 import { storeSubjects } from './helpers/store-subjects.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { startWireServer } from './servers/wire-server.ts';
 
-const root = path.join(import.meta.dirname, '..');
-const bin = path.join(root, 'bin', 'verdict.js');
 const child = path.join(import.meta.dirname, 'helpers', 'open-store-child.ts');
 const subjects = storeSubjects();
 
@@ -22,21 +21,6 @@ interface Exit {
   code: number | null;
   stdout: string;
   stderr: string;
-}
-
-function runNode(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, args, {
-      env: { ...process.env, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    proc.stdout.on('data', (chunk) => (stdout += chunk));
-    proc.stderr.on('data', (chunk) => (stderr += chunk));
-    proc.on('error', reject);
-    proc.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 /** Two processes opening one new store on the same signal. */
@@ -92,20 +76,18 @@ for (const subject of subjects) {
       });
       const store = await subject.newLocation();
       // An unfinished run: the first invocation is killed a few calls in.
-      const killed = spawn(process.execPath, [bin, 'run', workload, '--store', store, '--concurrency', '1'], {
-        stdio: 'ignore',
-      });
+      const killed = startVerdict(['run', workload, '--store', store, '--concurrency', '1']);
       // Killed once it is calling, not after a fixed time: on a loaded machine, start-up and the
       // store's migrations took more than the 1.2 s once given, and the run did not exist yet.
-      while (server.calls.length < 3 && killed.exitCode === null)
+      while (server.calls.length < 3 && killed.child.exitCode === null)
         await new Promise((resolve) => setTimeout(resolve, 20));
-      killed.kill('SIGKILL');
-      await new Promise((resolve) => killed.once('close', resolve));
+      killed.child.kill('SIGKILL');
+      await killed.closed;
       const opened = await openStore(store);
       const [run] = await opened.listRuns(1);
       assert.ok(run);
       const resumes = await Promise.all(
-        [0, 1].map(() => runNode([bin, 'run', '--resume', run.id, '--store', store, '--json'])),
+        [0, 1].map(() => verdictChild(['run', '--resume', run.id, '--store', store, '--json'])),
       );
       const codes = resumes.map((exit) => exit.code).sort();
       assert.deepEqual(codes, [0, 2], resumes.map((exit) => exit.stderr).join('\n---\n'));
