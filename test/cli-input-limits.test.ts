@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
-import { verdictInProcess } from './helpers/in-process-cli.ts';
+import { refusedInProcess, verdictInProcess } from './helpers/in-process-cli.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { seedSyntheticRun } from './report-fixture-run.ts';
 
@@ -44,13 +44,7 @@ before(async () => {
 
 const verdict = (...argv: string[]) => verdictInProcess(argv, { cwd: dir });
 
-/** Exit 2 with `message`, no internal error. */
-async function refused(argv: string[], message: RegExp): Promise<void> {
-  const outcome = await verdict(...argv);
-  assert.equal(outcome.code, 2, `${argv.join(' ')}: ${outcome.stderr}`);
-  assert.match(outcome.stderr, message);
-  assert.doesNotMatch(outcome.stderr, /internal error/);
-}
+const refused = (argv: string[], message: RegExp) => refusedInProcess(argv, message, { cwd: dir });
 
 async function accepted(argv: string[], code = 0): Promise<string> {
   const outcome = await verdict(...argv);

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
-import { verdictInProcess } from './helpers/in-process-cli.ts';
+import { refusedInProcess, verdictInProcess } from './helpers/in-process-cli.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { seedSyntheticRun } from './report-fixture-run.ts';
 import { startWireServer, type WireServer } from './servers/wire-server.ts';
@@ -33,12 +33,7 @@ after(() => server.close());
 
 const verdict = (...argv: string[]) => verdictInProcess(argv, { cwd: dir });
 
-async function refused(argv: string[], message: RegExp): Promise<void> {
-  const outcome = await verdict(...argv);
-  assert.equal(outcome.code, 2, `${argv.join(' ')}: ${outcome.stderr}`);
-  assert.match(outcome.stderr, message);
-  assert.doesNotMatch(outcome.stderr, /internal error/);
-}
+const refused = (argv: string[], message: RegExp) => refusedInProcess(argv, message, { cwd: dir });
 
 test('verdict gate: --junit and --write-baseline checked before the store is opened', async () => {
   // A store in a folder that does not exist cannot be opened: the output's error came first.

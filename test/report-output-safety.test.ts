@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
-import { verdictInProcess } from './helpers/in-process-cli.ts';
+import { refusedInProcess, verdictInProcess } from './helpers/in-process-cli.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 import { seedSyntheticRun } from './report-fixture-run.ts';
 
@@ -53,14 +53,8 @@ test('an -o that cannot be written is exit 2 with the reason, never an internal 
     ['/dev/full', 'csv', /-o \/dev\/full: cannot write: no space left on the device \(ENOSPC\)/],
   ];
   for (const [output, format, message] of cases) {
-    const outcome = await verdictInProcess(
-      ['report', 'r1', '--format', format, '--store', store, '-o', output],
-      {
-        cwd: dir,
-      },
-    );
-    assert.equal(outcome.code, 2, `${output} ${format}: ${outcome.stderr}`);
-    assert.match(outcome.stderr, message);
-    assert.doesNotMatch(outcome.stderr, /internal error/);
+    await refusedInProcess(['report', 'r1', '--format', format, '--store', store, '-o', output], message, {
+      cwd: dir,
+    });
   }
 });
